@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every metric the bridge exports, in one place, on a registry of its own (one per application instance, so tests
+ * can run several apps in one process). Served by GET /metrics.
+ */
+@Injectable()
+export class BridgeMetrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'bridge_requests_total',
+    help: 'Interaction and auth-validation requests answered, by connector, route and HTTP status.',
+    labelNames: ['connector', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'bridge_request_duration_seconds',
+    help: 'Time to answer an interactions request, by connector.',
+    labelNames: ['connector'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8],
+    registers: [this.registry],
+  });
+
+  readonly unsupportedTypes = new Counter({
+    name: 'bridge_unsupported_interaction_types_total',
+    help: 'Asked interaction types the connector does not support, dropped from the request.',
+    labelNames: ['connector', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly typeFailures = new Counter({
+    name: 'bridge_interaction_type_failures_total',
+    help: 'Interaction types that failed for a request, by connector, type and cause.',
+    labelNames: ['connector', 'type', 'cause'] as const,
+    registers: [this.registry],
+  });
+
+  readonly droppedItems = new Counter({
+    name: 'bridge_dropped_items_total',
+    help: 'CRM items dropped because they could not be read or mapped to a valid Talkdesk interaction.',
+    labelNames: ['connector', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly crmCalls = new Counter({
+    name: 'bridge_crm_calls_total',
+    help: 'HTTP calls to CRMs, by connector and outcome (ok, or the failure kind).',
+    labelNames: ['connector', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly crmRetries = new Counter({
+    name: 'bridge_crm_retries_total',
+    help: 'CRM calls retried after a network error, 5xx or 429.',
+    labelNames: ['connector'] as const,
+    registers: [this.registry],
+  });
+
+  readonly crmCallDuration = new Histogram({
+    name: 'bridge_crm_call_duration_seconds',
+    help: 'Duration of single CRM HTTP calls, by connector.',
+    labelNames: ['connector'] as const,
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

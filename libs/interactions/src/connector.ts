@@ -1,0 +1,57 @@
+import { DiscoveryService } from '@nestjs/core';
+import type { Contact, TalkdeskInteraction } from './interaction.js';
+import type { RequestContext } from './request-context.js';
+
+/** A request's `auth` hash: a flat object of strings. */
+export type AuthFields = Record<string, string>;
+
+/**
+ * What a CRM module provides, besides its interaction providers. The core decides the resolution order and the
+ * matching rules (contact-resolution.ts); a connector only answers lookups against its CRM.
+ *
+ * A session is whatever the connector needs for the calls of one request: validated credentials, a base URL,
+ * the request context. `openSession` makes no request, so bad credentials fail before anything leaves the bridge.
+ */
+export interface CrmConnector<Session = unknown> {
+  /** Validates the auth hash (fields present, well formed); throws CredentialsError naming the problem. */
+  openSession(auth: AuthFields, context: RequestContext): Session;
+  /** Asks the CRM whether it accepts the credentials; throws CredentialsError when it does not. */
+  verifyCredentials(session: Session): Promise<void>;
+  /** The contact with this CRM id, or undefined when there is none. */
+  findContactById(session: Session, id: string): Promise<Contact | undefined>;
+  /** Contacts holding any of these emails. The core keeps only exact matches. */
+  findContactsByEmail(session: Session, emails: string[]): Promise<Contact[]>;
+  /** Contacts holding any of these spellings of the asked numbers. The core keeps only the same numbers. */
+  findContactsByPhone(session: Session, spellings: string[]): Promise<Contact[]>;
+  /** Contacts whose name matches. The core uses the answer only when exactly one has exactly this name. */
+  findContactsByName(session: Session, name: string): Promise<Contact[]>;
+}
+
+/** One interaction type of one CRM, e.g. Zendesk `case`. */
+export interface InteractionProvider<Session = unknown> {
+  /** At most `limit` of the contact's most recent interactions of this type, in the Talkdesk shape. */
+  fetchInteractions(session: Session, contact: Contact, limit: number): Promise<TalkdeskInteraction[]>;
+}
+
+export interface CrmConnectorOptions {
+  /** The `:connector` path segment, e.g. `zendesk`. */
+  name: string;
+  /** The `auth` fields this CRM needs, for documentation and error messages. */
+  authFields: string[];
+}
+
+export interface InteractionProviderOptions {
+  /** The connector's name, as in @CrmConnector. */
+  connector: string;
+  /** The Talkdesk interaction type this provider answers, e.g. `case`. */
+  type: string;
+}
+
+/**
+ * `@CrmConnector(...)` marks the class that resolves contacts for one CRM. Found at start-up by
+ * discovery; there is no list to edit. The same name is the interface it implements.
+ */
+export const CrmConnector = DiscoveryService.createDecorator<CrmConnectorOptions>();
+
+/** `@InteractionProvider(...)` marks a provider of one interaction type for one CRM; found by discovery too. */
+export const InteractionProvider = DiscoveryService.createDecorator<InteractionProviderOptions>();

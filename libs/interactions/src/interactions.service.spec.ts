@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { BridgeMetrics } from './bridge-metrics.js';
+import type { CrmConnector, InteractionProvider } from './connector.js';
+import type { ConnectorRegistry, RegisteredConnector } from './connector-registry.js';
+import {
+  AllInteractionTypesFailedError,
+  CredentialsError,
+  RateLimitedError,
+  UnknownConnectorError,
+  UpstreamError,
+} from './errors.js';
+import type { Contact, TalkdeskInteraction } from './interaction.js';
+import { DEFAULT_INTERACTION_SETTINGS } from './interaction-settings.js';
+import { InteractionsService } from './interactions.service.js';
+import { Deadline, type RequestContext } from './request-context.js';
+
+/** The service without a Nest container: an in-memory connector and providers passed in. */
+const jane: Contact = { id: '1', name: 'Jane Doe', emails: ['jane@example.com'], phones: [] };
+
+const connector: CrmConnector<string> = {
+  openSession: (auth) => {
+    if (!auth.token) throw new CredentialsError('needs auth.token');
+    return auth.token;
+  },
+  verifyCredentials: async () => undefined,
+  findContactById: async (_session, id) => (id === '1' ? jane : undefined),
+  findContactsByEmail: async () => [jane],
+  findContactsByPhone: async () => [],
+  findContactsByName: async () => [],
+};
+
+const item = (type: string, id: string, date: string): TalkdeskInteraction => ({ id, type, subject: `${type} ${id}`, date });
+
+function provider(fetch: (limit: number) => Promise<TalkdeskInteraction[]>): InteractionProvider<string> {
+  return { fetchInteractions: (_session, _contact, limit) => fetch(limit) };
+}
+
+function service(providers: Record<string, InteractionProvider<string>>, settings = DEFAULT_INTERACTION_SETTINGS) {
+  const registered: RegisteredConnector = {
+    name: 'test',
+    authFields: ['token'],
+    connector: connector as CrmConnector,
+    providers: new Map(Object.entries(providers)) as Map<string, InteractionProvider>,
+  };
+  const registry = { get: (name: string) => (name === 'test' ? registered : undefined) } as ConnectorRegistry;
+  const metrics = new BridgeMetrics();
+  return { service: new InteractionsService(registry, metrics, settings), metrics };
+}
+
+function context(budgetMs = 1000): RequestContext {
+  return { requestId: 'r1', connector: 'test', deadline: new Deadline(budgetMs) };
+}
+
+const request = (types: string[], auth: Record<string, string> = { token: 't' }) => ({
+  auth,
+  types,
+  contact: { externalId: '1', emails: [], phones: [] },
+});
+
+describe('InteractionsService', () => {
+  it('runs the asked types concurrently and merges them newest first', async () => {
+    const started: string[] = [];
+    const slow = (type: string, date: string) =>
+      provider(async () => {
+        started.push(type);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return [item(type, '1', date)];
+      });
+    const { service: s } = service({ case: slow('case', '2026-01-01 00:00:00 UTC'), note: slow('note', '2026-02-01 00:00:00 UTC') });
+    const began = performance.now();
+    const result = await s.retrieve(request(['case', 'note']), context());
+    expect(performance.now() - began).toBeLessThan(38); // concurrent: one 20 ms wait, not two
+    expect(result.map((i) => i.type)).toEqual(['note', 'case']);
+    expect(started.sort()).toEqual(['case', 'note']);
+  });
+
+  it('passes MAX_ITEMS_PER_TYPE to providers as their limit', async () => {
+    let seen = 0;
+    const { service: s } = service(
+      { case: provider(async (limit) => ((seen = limit), [])) },
+      { ...DEFAULT_INTERACTION_SETTINGS, maxItemsPerType: 7 },
+    );
+    await s.retrieve(request(['case']), context());
+    expect(seen).toBe(7);
+  });
+
+  it('drops unsupported and repeated types, counting each unsupported one', async () => {
+    let calls = 0;
+    const { service: s, metrics } = service({ case: provider(async () => (calls++, [item('case', '1', '2026-01-01 00:00:00 UTC')])) });
+    const result = await s.retrieve(request(['case', 'call', 'case']), context());
+    expect(result).toHaveLength(1);
+    expect(calls).toBe(1);
+    const counted = await metrics.unsupportedTypes.get();
+    expect(counted.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'call' } })]);
+    expect(await s.retrieve(request(['call']), context())).toEqual([]);
+  });
+
+  it('answers with what succeeded when some types fail', async () => {
+    const { service: s, metrics } = service({
+      case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]),
+      note: provider(async () => {
+        throw new UpstreamError('503');
+      }),
+    });
+    expect((await s.retrieve(request(['case', 'note']), context())).map((i) => i.type)).toEqual(['case']);
+    const failures = await metrics.typeFailures.get();
+    expect(failures.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'note', cause: 'upstream' } })]);
+  });
+
+  it('throws the decisive cause when every type fails', async () => {
+    const { service: s } = service({
+      case: provider(async () => {
+        throw new UpstreamError('503');
+      }),
+      note: provider(async () => {
+        throw new RateLimitedError('429', { retryAfterSeconds: 3 });
+      }),
+    });
+    const failure = await s.retrieve(request(['case', 'note']), context()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AllInteractionTypesFailedError);
+    expect((failure as AllInteractionTypesFailedError).decisive.kind).toBe('rate_limited');
+  });
+
+  it('classifies a provider bug as internal, not as the CRM failing', async () => {
+    const { service: s } = service({
+      case: provider(async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'id')");
+      }),
+    });
+    const failure = (await s.retrieve(request(['case']), context()).catch((error: unknown) => error)) as AllInteractionTypesFailedError;
+    expect(failure.decisive.kind).toBe('internal');
+  });
+
+  it('answers at the deadline even when a provider ignores it', async () => {
+    const { service: s } = service({
+      case: provider(() => new Promise(() => undefined)),
+      note: provider(async () => [item('note', '1', '2026-01-01 00:00:00 UTC')]),
+    });
+    const began = performance.now();
+    const result = await s.retrieve(request(['case', 'note']), context(100));
+    expect(performance.now() - began).toBeLessThan(150);
+    expect(result.map((i) => i.type)).toEqual(['note']);
+  });
+
+  it('refuses an unknown connector and bad credentials before any lookup', async () => {
+    const { service: s } = service({});
+    await expect(s.retrieve(request(['case']), { ...context(), connector: 'nope' })).rejects.toBeInstanceOf(UnknownConnectorError);
+    await expect(s.retrieve(request(['case'], {}), context())).rejects.toBeInstanceOf(CredentialsError);
+  });
+
+  it('answers [] when no contact matches', async () => {
+    const { service: s } = service({ case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]) });
+    const result = await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { externalId: '2', emails: [], phones: [] } }, context());
+    expect(result).toEqual([]);
+  });
+});
