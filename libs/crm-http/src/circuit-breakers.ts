@@ -1,0 +1,35 @@
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { createHash } from 'node:crypto';
+import type { CrmHttpSettings } from './crm-http-settings.js';
+
+const MAX_BREAKERS = 10_000;
+
+/**
+ * One cockatiel breaker per CRM host and credential: one customer's dead CRM, or revoked-but-retried token, must
+ * not cut off the others. Keys hold a hash of the credential, never the credential.
+ */
+export class CircuitBreakers {
+  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+
+  constructor(
+    private readonly settings: CrmHttpSettings,
+    private readonly countsAsFailure: (error: unknown) => boolean,
+  ) {}
+
+  for(origin: string, credential: string): CircuitBreakerPolicy {
+    const key = `${origin}|${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`;
+    let breaker = this.breakers.get(key);
+    if (breaker) {
+      // Map order is insertion order: re-inserting keeps the most recently used last, so eviction drops the oldest.
+      this.breakers.delete(key);
+    } else {
+      breaker = circuitBreaker(handleWhen(this.countsAsFailure), {
+        halfOpenAfter: this.settings.breakerHalfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(this.settings.breakerFailureThreshold),
+      });
+      if (this.breakers.size >= MAX_BREAKERS) this.breakers.delete(this.breakers.keys().next().value!);
+    }
+    this.breakers.set(key, breaker);
+    return breaker;
+  }
+}

@@ -1,0 +1,210 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isAxiosError, type AxiosResponse, type Method } from 'axios';
+import { isBrokenCircuitError } from 'cockatiel';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BridgeMetrics,
+  CircuitOpenError,
+  CredentialsError,
+  DeadlineExceededError,
+  NotFoundError,
+  RateLimitedError,
+  UpstreamError,
+  type BridgeError,
+  type RequestContext,
+} from '#interactions';
+import { CircuitBreakers } from './circuit-breakers.js';
+import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
+import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
+
+export interface CrmCall {
+  method: Method;
+  /** Absolute URL. Query parameters go in `params`, so that they are encoded and never logged. */
+  url: string;
+  params?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** The Authorization header. It is sent, hashed into the breaker key, and never logged. */
+  authorization: string;
+  /**
+   * True for reads, the only calls that are retried. GETs are reads; a POST that only reads (a search, a batch read)
+   * says so here.
+   */
+  read: boolean;
+}
+
+/** A 5xx or a network failure: worth retrying, and counted by the circuit breaker. */
+export class TransientUpstreamError extends UpstreamError {}
+
+/**
+ * A call abandoned because its request was already answered (the deadline was disposed before it passed): the
+ * CRM did nothing wrong, so the circuit breaker does not count it. Still a deadline error for everyone else.
+ */
+export class CallAbandonedError extends DeadlineExceededError {}
+
+/**
+ * The one outbound HTTP client for every connector: keep-alive sockets, the request's deadline on every call,
+ * retries of reads (network errors, 5xx, 429) with full-jitter backoff or the CRM's Retry-After when it fits,
+ * a circuit breaker per CRM host and credential, bounded bodies, no redirects, and CRM answers turned into the
+ * bridge's typed errors. It returns parsed JSON as `unknown`: connectors check the shapes they read.
+ */
+@Injectable()
+export class CrmHttpClient {
+  private readonly logger = new Logger(CrmHttpClient.name);
+  private readonly breakers: CircuitBreakers;
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly metrics: BridgeMetrics,
+    @Inject(CRM_HTTP_SETTINGS) private readonly settings: CrmHttpSettings,
+  ) {
+    this.breakers = new CircuitBreakers(
+      settings,
+      (error) =>
+        error instanceof TransientUpstreamError ||
+        (error instanceof DeadlineExceededError && !(error instanceof CallAbandonedError)),
+    );
+  }
+
+  async request(call: CrmCall, context: RequestContext): Promise<unknown> {
+    const breaker = this.breakers.for(new URL(call.url).origin, call.authorization);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Checked before the breaker: a call that is never made says nothing about the CRM's health.
+        this.ensureTimeLeft(call, context);
+        const body = await breaker.execute(() => this.send(call, context));
+        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
+        return body;
+      } catch (thrown) {
+        const error = isBrokenCircuitError(thrown)
+          ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
+              retryAfterSeconds: Math.ceil(this.settings.breakerHalfOpenAfterMs / 1000),
+            })
+          : (thrown as BridgeError);
+        error.attempts = attempt;
+        this.metrics.crmCalls.inc({ connector: context.connector, outcome: error.kind });
+        const delayMs = this.retryDelayMs(call, error, attempt, context);
+        if (delayMs === undefined) throw error;
+        this.metrics.crmRetries.inc({ connector: context.connector });
+        this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
+        await sleep(delayMs, undefined, { signal: context.deadline.signal }).catch(() => {
+          throw context.deadline.timedOut
+            ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`, { cause: error })
+            : new CallAbandonedError(`request already answered; ${describe(call)} not retried`, { cause: error });
+        });
+      }
+    }
+  }
+
+  /** How long to wait before the next attempt, or undefined when this failure is final. */
+  private retryDelayMs(call: CrmCall, error: BridgeError, attempt: number, context: RequestContext): number | undefined {
+    if (!call.read || attempt >= this.settings.maxAttempts) return undefined;
+    if (!(error instanceof TransientUpstreamError || error instanceof RateLimitedError)) return undefined;
+    const delayMs =
+      error.retryAfterSeconds !== undefined
+        ? Math.ceil(error.retryAfterSeconds * 1000)
+        : fullJitterBackoffMs(attempt, this.settings.baseBackoffMs, this.settings.maxBackoffMs);
+    // A retry that would start after the deadline only wastes the CRM's quota.
+    return delayMs < context.deadline.remainingMs() ? delayMs : undefined;
+  }
+
+  private ensureTimeLeft(call: CrmCall, context: RequestContext): void {
+    if (context.deadline.signal.aborted && !context.deadline.timedOut) {
+      throw new CallAbandonedError(`request already answered; ${describe(call)} not made`);
+    }
+    if (context.deadline.remainingMs() <= 0 || context.deadline.signal.aborted) {
+      throw new DeadlineExceededError(`no time left for ${describe(call)}`);
+    }
+  }
+
+  /** One HTTP exchange; request() has checked that time is left. */
+  private async send(call: CrmCall, context: RequestContext): Promise<unknown> {
+    // Never 0: axios reads a timeout of 0 as "none". The deadline's signal is the real bound anyway.
+    const remainingMs = Math.max(1, context.deadline.remainingMs());
+    const started = performance.now();
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.axiosRef.request<string>({
+        method: call.method,
+        url: call.url,
+        params: call.params,
+        data: call.body,
+        headers: {
+          Accept: 'application/json',
+          Authorization: call.authorization,
+          ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        timeout: remainingMs,
+        signal: context.deadline.signal,
+        responseType: 'text',
+        transformResponse: (data: string) => data,
+        validateStatus: () => true,
+        maxRedirects: 0,
+        maxContentLength: this.settings.maxResponseBytes,
+      });
+    } catch (error) {
+      throw this.networkError(call, error, context);
+    } finally {
+      this.metrics.crmCallDuration.observe({ connector: context.connector }, (performance.now() - started) / 1000);
+    }
+    this.logger.debug(
+      `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
+    );
+    return this.read(call, response, context);
+  }
+
+  private read(call: CrmCall, response: AxiosResponse<string>, context: RequestContext): unknown {
+    const { status } = response;
+    const crm = context.connector;
+    if (status === 401 || status === 403) {
+      throw new CredentialsError(`${crm} rejected the credentials (HTTP ${status})`);
+    }
+    if (status === 404) throw new NotFoundError(`${crm} has no such record (${describe(call)})`);
+    if (status === 429) {
+      throw new RateLimitedError(`${crm} is rate limiting the bridge (HTTP 429)`, {
+        retryAfterSeconds: parseRetryAfter(response.headers['retry-after'] as string | undefined),
+      });
+    }
+    if (status >= 500) throw new TransientUpstreamError(`${crm} failed with HTTP ${status} (${describe(call)})`);
+    if (status >= 300 && status < 400) {
+      throw new UpstreamError(`${crm} answered with a redirect (HTTP ${status}), which the bridge does not follow`);
+    }
+    if (status >= 400) throw new UpstreamError(`${crm} refused ${describe(call)} with HTTP ${status}`);
+
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!/\bjson\b/i.test(contentType)) {
+      throw new UpstreamError(`${crm} answered ${describe(call)} with ${contentType || 'no content type'}, not JSON`);
+    }
+    try {
+      return JSON.parse(response.data);
+    } catch {
+      throw new UpstreamError(`${crm} answered ${describe(call)} with malformed JSON`);
+    }
+  }
+
+  private networkError(call: CrmCall, error: unknown, context: RequestContext): BridgeError {
+    if (context.deadline.signal.aborted) {
+      return context.deadline.timedOut
+        ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
+        : new CallAbandonedError(`request already answered; ${describe(call)} abandoned`, { cause: error });
+    }
+    if (isAxiosError(error)) {
+      if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
+        return new DeadlineExceededError(`${describe(call)} timed out`, { cause: error });
+      }
+      if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(error.message)) {
+        return new UpstreamError(
+          `${context.connector} answered ${describe(call)} with more than ${this.settings.maxResponseBytes} bytes`,
+        );
+      }
+      return new TransientUpstreamError(`${describe(call)} failed: ${error.code ?? error.message}`, { cause: error });
+    }
+    return new TransientUpstreamError(`${describe(call)} failed`, { cause: error });
+  }
+}
+
+/** Method, host and path: enough to debug, without the query string (emails, phones) or any header. */
+function describe(call: CrmCall): string {
+  const url = new URL(call.url);
+  return `${call.method.toUpperCase()} ${url.host}${url.pathname}`;
+}

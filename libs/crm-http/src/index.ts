@@ -1,0 +1,4 @@
+export * from './crm-http.client.js';
+export * from './crm-http.module.js';
+export * from './crm-http-settings.js';
+export * from './retry-timing.js';
