@@ -1,0 +1,50 @@
+import { Inject } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ENVIRONMENT, readValidatedEnv, type Environment } from '#interactions';
+
+const URL_TEMPLATE = /^https?:\/\/[^\s]*\{subdomain\}[^\s]*$|^https?:\/\/[^\s{}]+$/;
+
+/** The Zendesk connector's environment variables, validated at boot. */
+export class ZendeskEnv {
+  /**
+   * Where the API lives, `{subdomain}` standing for the tenant's. Defaults to Zendesk itself, or to the sandbox
+   * CRM when CRM_SANDBOX_URL is set. Only server configuration sets it, never a request.
+   */
+  @IsOptional() @Matches(URL_TEMPLATE, { message: 'ZENDESK_BASE_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
+  ZENDESK_BASE_URL?: string;
+
+  /** Where agents open tickets: the interactions' `url`. */
+  @Matches(URL_TEMPLATE, { message: 'ZENDESK_WEB_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
+  ZENDESK_WEB_URL = 'https://{subdomain}.zendesk.com';
+
+  /** How many of the contact's most recent tickets are read for internal notes. */
+  @IsInt() @Min(1) @Max(50) ZENDESK_NOTE_TICKETS: number = 10;
+
+  @IsOptional() @IsString() CRM_SANDBOX_URL?: string;
+}
+
+export interface ZendeskConfig {
+  /** e.g. `https://{subdomain}.zendesk.com` */
+  apiUrlTemplate: string;
+  webUrlTemplate: string;
+  noteTickets: number;
+}
+
+export const ZENDESK_CONFIG = Symbol('ZENDESK_CONFIG');
+export const InjectZendeskConfig = () => Inject(ZENDESK_CONFIG);
+
+export function zendeskConfigFrom(environment: Environment): ZendeskConfig {
+  const env = readValidatedEnv(ZendeskEnv, environment);
+  const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
+  return {
+    apiUrlTemplate: env.ZENDESK_BASE_URL ?? (sandbox ? `${sandbox}/zendesk/{subdomain}` : 'https://{subdomain}.zendesk.com'),
+    webUrlTemplate: env.ZENDESK_WEB_URL,
+    noteTickets: env.ZENDESK_NOTE_TICKETS,
+  };
+}
+
+export const zendeskConfigProvider = {
+  provide: ZENDESK_CONFIG,
+  inject: [ENVIRONMENT],
+  useFactory: zendeskConfigFrom,
+};

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { requestedTicketsPage, ticketComments } from '../test-fixtures/zendesk-payloads.js';
+import {
+  ZENDESK_PRIORITY,
+  ZENDESK_STATUS,
+  zendeskNoteToInteraction,
+  zendeskTicketToInteraction,
+} from './zendesk-ticket-mapping.js';
+
+const web = { webUrlTemplate: 'https://{subdomain}.zendesk.com', subdomain: 'acme' };
+const [incident, taskWithDue, taskWithoutDue, noSubject] = requestedTicketsPage.tickets;
+
+describe('Zendesk ticket → Talkdesk case/task', () => {
+  it('maps a ticket to a case dated by created_at, with the agent page as url', () => {
+    expect(zendeskTicketToInteraction(incident!, 'case', web)).toEqual({
+      id: '4521',
+      type: 'case',
+      subject: 'Order #88213 arrived damaged',
+      description: 'Hi, The box was crushed and the lamp inside is broken. Thanks, Jane',
+      date: '2026-09-14 08:03:27 UTC',
+      url: 'https://acme.zendesk.com/agent/tickets/4521',
+      priority: 'high',
+      status: 'pending', // hold → pending
+    });
+  });
+
+  it('dates a task by due_at, and by created_at when it has none', () => {
+    expect(zendeskTicketToInteraction(taskWithDue!, 'task', web).date).toBe('2026-09-04 17:00:00 UTC');
+    expect(zendeskTicketToInteraction(taskWithoutDue!, 'task', web).date).toBe('2026-07-02 09:00:00 UTC');
+  });
+
+  it('maps a null priority to none', () => {
+    expect(zendeskTicketToInteraction(taskWithDue!, 'task', web).priority).toBe('none');
+  });
+
+  it('uses the first words of the description when the subject is empty', () => {
+    expect(zendeskTicketToInteraction(noSubject!, 'case', web).subject).toBe(
+      'Where is my invoice for February? I need it for my accountant.',
+    );
+  });
+
+  it.each([
+    ['urgent', 'urgent'],
+    ['high', 'high'],
+    ['normal', 'normal'],
+    ['low', 'low'],
+    [null, 'none'],
+  ])('priority %s → %s', (priority, expected) => {
+    expect(zendeskTicketToInteraction({ ...incident!, priority }, 'case', web).priority).toBe(expected);
+  });
+
+  it.each([
+    ['new', 'new'],
+    ['open', 'open'],
+    ['pending', 'pending'],
+    ['hold', 'pending'],
+    ['solved', 'solved'],
+    ['closed', 'closed'],
+  ])('status %s → %s', (status, expected) => {
+    expect(zendeskTicketToInteraction({ ...incident!, status }, 'case', web).status).toBe(expected);
+  });
+
+  it('leaves out a priority or status Zendesk might add later, and never emits one outside the sets', () => {
+    const mapped = zendeskTicketToInteraction({ ...incident!, priority: 'critical', status: 'archived' }, 'case', web);
+    expect(mapped.priority).toBeUndefined();
+    expect(mapped.status).toBeUndefined();
+    const inherited = zendeskTicketToInteraction({ ...incident!, priority: 'constructor', status: 'toString' }, 'case', web);
+    expect(inherited.priority).toBeUndefined();
+    expect(inherited.status).toBeUndefined();
+    for (const value of Object.values(ZENDESK_PRIORITY)) expect(TALKDESK_PRIORITIES).toContain(value);
+    for (const value of Object.values(ZENDESK_STATUS)) expect(TALKDESK_STATUSES).toContain(value);
+  });
+
+  it('produces an item the core drops when Zendesk sends a ticket without id or date', () => {
+    expect(finaliseInteraction(zendeskTicketToInteraction({ subject: 'x' }, 'case', web), 'case', 500)).toBeUndefined();
+    expect(finaliseInteraction(zendeskTicketToInteraction({ id: 1, created_at: 'soon' }, 'case', web), 'case', 500)).toBeUndefined();
+  });
+});
+
+describe('Zendesk private comment → Talkdesk note', () => {
+  it('uses the ticket subject and page, the comment text and time', () => {
+    expect(zendeskNoteToInteraction(ticketComments.comments[0]!, incident!, web)).toEqual({
+      id: '90210003',
+      type: 'note',
+      subject: 'Order #88213 arrived damaged',
+      description: 'Courier confirmed the damage. Refund approved by Sam.',
+      date: '2026-09-15 10:22:01 UTC',
+      url: 'https://acme.zendesk.com/agent/tickets/4521',
+    });
+  });
+
+  it('strips HTML when Zendesk sends no plain body', () => {
+    const { plain_body: _plain, ...htmlOnly } = ticketComments.comments[0]!;
+    expect(zendeskNoteToInteraction(htmlOnly, incident!, web).description).toBe(
+      'Courier confirmed the damage. Refund approved by Sam.',
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import {
+  compareInteractions,
+  InteractionProvider,
+  textField,
+  type Contact,
+  type TalkdeskInteraction,
+  type UpstreamRecord,
+} from '#interactions';
+import type { ZendeskApi } from './zendesk-api.js';
+import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
+import { isTaskTicket, zendeskNoteToInteraction, zendeskTicketToInteraction } from './zendesk-ticket-mapping.js';
+
+/** How far back a provider pages through a user's tickets looking for its kind (pages of up to 100). */
+const MAX_TICKET_PAGES = 10;
+
+/**
+ * The user's newest `count` requested tickets that `keep` accepts, reading pages only as far as that needs.
+ * Pages hold `limit` (MAX_ITEMS_PER_TYPE) tickets whichever provider asks first, since the providers share them.
+ */
+async function newestTickets(
+  api: ZendeskApi,
+  contact: Contact,
+  limit: number,
+  count: number,
+  keep: (ticket: UpstreamRecord) => boolean,
+): Promise<UpstreamRecord[]> {
+  const kept: UpstreamRecord[] = [];
+  for await (const ticket of api.tickets(contact.id, limit).newestFirst(MAX_TICKET_PAGES)) {
+    if (!keep(ticket)) continue;
+    kept.push(ticket);
+    if (kept.length >= count) break;
+  }
+  return kept;
+}
+
+/** `case`: the user's requested tickets that are not tasks, newest first. */
+@Injectable()
+@InteractionProvider({ connector: 'zendesk', type: 'case' })
+export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
+  constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
+
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
+    const tickets = await newestTickets(api, contact, limit, limit, (ticket) => !isTaskTicket(ticket));
+    return tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'case', web));
+  }
+}
+
+/** `task`: the user's requested tickets of type task, dated by their due date. */
+@Injectable()
+@InteractionProvider({ connector: 'zendesk', type: 'task' })
+export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
+  constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
+
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
+    const tickets = await newestTickets(api, contact, limit, limit, isTaskTicket);
+    return tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'task', web));
+  }
+}
+
+/** `note`: internal notes (private comments) on the user's most recent tickets, newest first. */
+@Injectable()
+@InteractionProvider({ connector: 'zendesk', type: 'note' })
+export class ZendeskNoteProvider implements InteractionProvider<ZendeskApi> {
+  constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
+
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
+    const tickets = await newestTickets(api, contact, limit, this.config.noteTickets, () => true);
+    const notes = await Promise.all(
+      tickets.map(async (ticket) => {
+        const ticketId = textField(ticket, 'id');
+        if (!ticketId) return [];
+        const comments = await api.comments(ticketId, limit);
+        return comments
+          .filter((comment) => comment.public === false)
+          .map((comment) => zendeskNoteToInteraction(comment, ticket, web));
+      }),
+    );
+    return notes.flat().sort(compareInteractions).slice(0, limit);
+  }
+}
