@@ -1,0 +1,66 @@
+import { Inject } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ENVIRONMENT, readValidatedEnv, type Environment } from '#interactions';
+
+/**
+ * The HubSpot connector's environment variables, validated at boot. Numbers carry an explicit `: number`: the
+ * implicit conversion reads the emitted design type, which is `Object` for an unannotated initialiser.
+ */
+export class HubspotEnv {
+  /**
+   * Where the API lives. Defaults to HubSpot itself, or to the sandbox CRM when CRM_SANDBOX_URL is set.
+   * Only server configuration sets it, never a request.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s{}?#]+$/, { message: 'HUBSPOT_BASE_URL must be an http(s) URL, e.g. https://api.hubapi.com' })
+  HUBSPOT_BASE_URL?: string;
+
+  /**
+   * How many pages of 500 association ids are read per contact and type. HubSpot does not sort them by date, so the
+   * newest items are only certain to be found among what was read; this bounds latency for very busy contacts.
+   */
+  @IsInt() @Min(1) @Max(50) HUBSPOT_MAX_ASSOCIATION_PAGES: number = 5;
+
+  /** How long a token's portal id and UI domain (GET /account-info/v3/details) are reused. They never change. */
+  @IsInt() @Min(1) @Max(86_400) HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS: number = 3_600;
+
+  /** How long a token's ticket pipelines are reused. An unknown stage refetches them sooner. */
+  @IsInt() @Min(1) @Max(86_400) HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: number = 300;
+
+  /** How many tokens each cache remembers; the oldest entries go first. Bounds memory, not correctness. */
+  @IsInt() @Min(1) @Max(1_000_000) HUBSPOT_CACHE_MAX_TOKENS: number = 10_000;
+
+  @IsOptional() @IsString() CRM_SANDBOX_URL?: string;
+}
+
+export interface HubspotConfig {
+  /** e.g. `https://api.hubapi.com`, without a trailing slash. */
+  baseUrl: string;
+  maxAssociationPages: number;
+  accountCacheTtlMs: number;
+  pipelinesCacheTtlMs: number;
+  cacheMaxTokens: number;
+}
+
+export const HUBSPOT_CONFIG = Symbol('HUBSPOT_CONFIG');
+export const InjectHubspotConfig = () => Inject(HUBSPOT_CONFIG);
+
+export const HUBSPOT_API_URL = 'https://api.hubapi.com';
+
+export function hubspotConfigFrom(environment: Environment): HubspotConfig {
+  const env = readValidatedEnv(HubspotEnv, environment);
+  const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
+  return {
+    baseUrl: (env.HUBSPOT_BASE_URL ?? (sandbox ? `${sandbox}/hubspot` : HUBSPOT_API_URL)).replace(/\/+$/, ''),
+    maxAssociationPages: env.HUBSPOT_MAX_ASSOCIATION_PAGES,
+    accountCacheTtlMs: env.HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS * 1000,
+    pipelinesCacheTtlMs: env.HUBSPOT_PIPELINES_CACHE_TTL_SECONDS * 1000,
+    cacheMaxTokens: env.HUBSPOT_CACHE_MAX_TOKENS,
+  };
+}
+
+export const hubspotConfigProvider = {
+  provide: HUBSPOT_CONFIG,
+  inject: [ENVIRONMENT],
+  useFactory: hubspotConfigFrom,
+};

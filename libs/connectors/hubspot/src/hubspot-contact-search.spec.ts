@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialsError, NotFoundError, phoneSpellings } from '#interactions';
+import { disposeTestContexts, FakeHubspotHttp, testContext } from '../test-fixtures/fake-hubspot-http.js';
+import { accountDetails, contactSearch, janeDoe } from '../test-fixtures/hubspot-payloads.js';
+import type { HubspotFilterGroup } from './hubspot-api.js';
+import { hubspotConfigFrom } from './hubspot-config.js';
+import { anyValueGroups, HUBSPOT_SEARCH_LIMITS, nameGroups, packSearchRequests } from './hubspot-contact-search.js';
+import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
+import { HubspotConnector } from './hubspot.connector.js';
+
+const config = hubspotConfigFrom({});
+const auth = { access_token: 'pat-na1-test-token' };
+
+function connectorWith(routes: ConstructorParameters<typeof FakeHubspotHttp>[0]) {
+  const http = new FakeHubspotHttp(routes);
+  const connector = new HubspotConnector(http.client, config, new HubspotMetadataCache(config));
+  return { http, connector, api: connector.openSession(auth, testContext()) };
+}
+
+afterEach(disposeTestContexts);
+
+describe('HubSpot contact search planning', () => {
+  it('puts every email in one IN filter, lowercased and deduplicated', () => {
+    expect(anyValueGroups(['email'], ['Jane.Doe@Example.com', 'jane.doe@example.com', ' j@d.io '])).toEqual([
+      { filters: [{ propertyName: 'email', operator: 'IN', values: ['jane.doe@example.com', 'j@d.io'] }] },
+    ]);
+  });
+
+  it('searches phone spellings in phone and in mobilephone (OR-ed groups)', () => {
+    const spellings = phoneSpellings('+1 555 010 1000');
+    expect(anyValueGroups(['phone', 'mobilephone'], spellings)).toEqual([
+      { filters: [{ propertyName: 'phone', operator: 'IN', values: spellings.map((s) => s.toLowerCase()) }] },
+      { filters: [{ propertyName: 'mobilephone', operator: 'IN', values: spellings.map((s) => s.toLowerCase()) }] },
+    ]);
+  });
+
+  it('splits a long list of values over groups and requests within HubSpot’s limits, losing none', () => {
+    const emails = Array.from({ length: 400 }, (_, i) => `customer.number.${i}@some-long-domain.example.com`);
+    const requests = packSearchRequests(anyValueGroups(['email'], emails));
+    expect(requests.length).toBeGreaterThan(1);
+    for (const groups of requests) {
+      expect(groups.length).toBeLessThanOrEqual(HUBSPOT_SEARCH_LIMITS.maxGroups);
+      expect(groups.flatMap((g) => g.filters).length).toBeLessThanOrEqual(HUBSPOT_SEARCH_LIMITS.maxFilters);
+      expect(JSON.stringify(groups).length).toBeLessThanOrEqual(HUBSPOT_SEARCH_LIMITS.maxFilterGroupsChars);
+    }
+    expect(requests.flat().flatMap((g) => g.filters.flatMap((f) => f.values ?? []))).toEqual(emails);
+  });
+
+  it('drops values too long to be an email or a phone number', () => {
+    expect(anyValueGroups(['email'], [`${'a'.repeat(300)}@x.io`])).toEqual([]);
+  });
+
+  it('tries a two-word name as first and last name', () => {
+    expect(nameGroups('  Jane   Doe ')).toEqual([
+      { filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Jane' }, { propertyName: 'lastname', operator: 'EQ', value: 'Doe' }] },
+    ]);
+  });
+
+  it('tries every split of a longer name, so "Mary Ann Smith" and "Ana de la Cruz" are both found', () => {
+    const splits = (name: string) =>
+      nameGroups(name).map((group) => group.filters.map((filter) => filter.value).join(' | '));
+    expect(splits('Mary Ann Smith')).toEqual(['Mary | Ann Smith', 'Mary Ann | Smith']);
+    expect(splits('Ana de la Cruz')).toEqual(['Ana | de la Cruz', 'Ana de | la Cruz', 'Ana de la | Cruz']);
+    expect(nameGroups('a b c d e f g h')).toHaveLength(HUBSPOT_SEARCH_LIMITS.maxGroups);
+  });
+
+  it('tries one word as either name alone', () => {
+    expect(nameGroups('Cher')).toEqual([
+      { filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Cher' }, { propertyName: 'lastname', operator: 'NOT_HAS_PROPERTY' }] },
+      { filters: [{ propertyName: 'lastname', operator: 'EQ', value: 'Cher' }, { propertyName: 'firstname', operator: 'NOT_HAS_PROPERTY' }] },
+    ]);
+    expect(nameGroups('   ')).toEqual([]);
+  });
+});
+
+describe('HubspotConnector', () => {
+  it('reads a contact by id with only the properties it needs', async () => {
+    const { http, connector, api } = connectorWith({ 'GET /crm/v3/objects/contacts/51': janeDoe });
+    expect(await connector.findContactById(api, '51')).toEqual({
+      id: '51',
+      name: 'Jane Doe',
+      emails: ['jane.doe@example.com'],
+      phones: ['(555) 010-1000', '+1 (555) 010-2000'],
+    });
+    expect(http.calls).toMatchObject([
+      {
+        method: 'GET',
+        url: 'https://api.hubapi.com/crm/v3/objects/contacts/51',
+        params: { properties: 'email,firstname,lastname,phone,mobilephone' },
+        authorization: 'Bearer pat-na1-test-token',
+        read: true,
+      },
+    ]);
+  });
+
+  it('answers undefined for an unknown id (404), and makes no request for an id that is not a number', async () => {
+    const { http, connector, api } = connectorWith({
+      'GET /crm/v3/objects/contacts/404': () => {
+        throw new NotFoundError('hubspot has no such record');
+      },
+    });
+    expect(await connector.findContactById(api, '404')).toBeUndefined();
+    expect(await connector.findContactById(api, 'jane@example.com')).toBeUndefined();
+    expect(await connector.findContactById(api, '../owners')).toBeUndefined();
+    expect(http.calls).toHaveLength(1);
+  });
+
+  it('finds contacts by email in one search (a read, so retried), keeping what HubSpot holds', async () => {
+    const { http, connector, api } = connectorWith({ 'POST /crm/v3/objects/contacts/search': contactSearch });
+    const contacts = await connector.findContactsByEmail(api, ['jane.doe@example.com']);
+    expect(contacts.map((c) => c.id)).toEqual(['51', '2901']);
+    expect(contacts[1]).toEqual({ id: '2901', name: 'Jane', emails: ['JANE.DOE@example.com'], phones: [] });
+    expect(http.calls).toHaveLength(1);
+    expect(http.calls[0]).toMatchObject({
+      method: 'POST',
+      read: true,
+      body: {
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: ['jane.doe@example.com'] }] }],
+        properties: ['email', 'firstname', 'lastname', 'phone', 'mobilephone'],
+        limit: 100,
+      },
+    });
+  });
+
+  it('finds contacts by the core’s phone spellings, in phone and mobilephone, in one search', async () => {
+    const { http, connector, api } = connectorWith({ 'POST /crm/v3/objects/contacts/search': contactSearch });
+    await connector.findContactsByPhone(api, phoneSpellings('(555) 010-2000'));
+    const groups = (http.calls[0]!.body as { filterGroups: HubspotFilterGroup[] }).filterGroups;
+    expect(groups.map((g) => g.filters[0]!.propertyName)).toEqual(['phone', 'mobilephone']);
+    expect(groups[0]!.filters[0]!.values).toEqual(expect.arrayContaining(['+15550102000', '(555) 010-2000', '5550102000']));
+  });
+
+  it('finds contacts by name with firstname and lastname', async () => {
+    const { http, connector, api } = connectorWith({ 'POST /crm/v3/objects/contacts/search': { total: 1, results: [janeDoe] } });
+    expect((await connector.findContactsByName(api, 'Jane Doe')).map((c) => c.name)).toEqual(['Jane Doe']);
+    expect((http.calls[0]!.body as { filterGroups: unknown }).filterGroups).toEqual(nameGroups('Jane Doe'));
+  });
+
+  it('runs over-long searches one request after the other and merges their answers', async () => {
+    let call = 0;
+    const { http, connector, api } = connectorWith({
+      'POST /crm/v3/objects/contacts/search': () => ({ total: 1, results: [{ id: String(++call), properties: {} }] }),
+    });
+    const emails = Array.from({ length: 400 }, (_, i) => `customer.number.${i}@some-long-domain.example.com`);
+    const contacts = await connector.findContactsByEmail(api, emails);
+    expect(http.calls.length).toBeGreaterThan(1);
+    expect(contacts.map((c) => c.id)).toEqual(http.calls.map((_, i) => String(i + 1)));
+  });
+
+  it('rejects a missing token before any request', () => {
+    const { http, connector } = connectorWith({});
+    expect(() => connector.openSession({}, testContext())).toThrow(CredentialsError);
+    expect(() => connector.openSession({ access_token: ' ' }, testContext())).toThrow(/access_token/);
+    expect(http.calls).toEqual([]);
+  });
+
+  it('verifies credentials with GET /account-info/v3/details, and fails with HubSpot’s 401', async () => {
+    const good = connectorWith({ 'GET /account-info/v3/details': accountDetails });
+    await expect(good.connector.verifyCredentials(good.api)).resolves.toBeUndefined();
+    expect(good.http.calls).toMatchObject([{ method: 'GET', url: 'https://api.hubapi.com/account-info/v3/details' }]);
+
+    const bad = connectorWith({
+      'GET /account-info/v3/details': () => {
+        throw new CredentialsError('hubspot rejected the credentials (HTTP 401)');
+      },
+    });
+    await expect(bad.connector.verifyCredentials(bad.api)).rejects.toThrow(CredentialsError);
+  });
+});

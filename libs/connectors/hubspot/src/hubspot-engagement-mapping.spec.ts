@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { accountDetails, euAccountDetails, notesBatch, tasksBatch } from '../test-fixtures/hubspot-payloads.js';
+import {
+  HUBSPOT_TASK_PRIORITY,
+  HUBSPOT_TASK_STATUS,
+  hubspotNoteToInteraction,
+  hubspotTaskToInteraction,
+} from './hubspot-engagement-mapping.js';
+import { hubspotRecordUrl, parseHubspotPortal } from './hubspot-portal.js';
+
+const portal = parseHubspotPortal(accountDetails);
+const [note] = notesBatch.results;
+const [task] = tasksBatch.results;
+
+function withNote(properties: Record<string, unknown>) {
+  return { ...note!, properties: { ...note!.properties, ...properties } };
+}
+
+function withTask(properties: Record<string, unknown>) {
+  return { ...task!, properties: { ...task!.properties, ...properties } };
+}
+
+describe('HubSpot note → Talkdesk note', () => {
+  it('strips the HTML body into the description, its first line becoming the subject, dated by hs_timestamp', () => {
+    expect(hubspotNoteToInteraction(note!, portal)).toEqual({
+      id: '80411',
+      type: 'note',
+      subject: 'Courier confirmed the damage & approved a refund.',
+      description: 'Courier confirmed the damage & approved a refund. Replacement ships Monday.',
+      date: '2026-09-15 10:22:01 UTC',
+      url: 'https://app.hubspot.com/contacts/2451003/record/0-46/80411',
+    });
+  });
+
+  it('cuts a long first line at a word boundary for the subject, and keeps the whole text as description', () => {
+    const long = 'Spoke with Jane about the replacement lamp and the refund, she would rather have store credit than cash back this time';
+    const mapped = hubspotNoteToInteraction(withNote({ hs_note_body: `<p>${long}</p><p>Second line</p>` }), portal);
+    expect(mapped.subject.length).toBeLessThanOrEqual(80);
+    expect(mapped.subject).toBe('Spoke with Jane about the replacement lamp and the refund, she would rather…');
+    expect(mapped.description).toBe(`${long} Second line`);
+  });
+
+  it('names an empty note "Note"', () => {
+    expect(hubspotNoteToInteraction(withNote({ hs_note_body: null }), portal)).toMatchObject({ subject: 'Note', description: '' });
+  });
+
+  it('produces an item the core drops without hs_timestamp', () => {
+    expect(finaliseInteraction(hubspotNoteToInteraction(withNote({ hs_timestamp: null }), portal), 'note', 500)).toBeUndefined();
+  });
+});
+
+describe('HubSpot task → Talkdesk task', () => {
+  it('maps subject, HTML body as text, due date, priority, status and the record page', () => {
+    expect(hubspotTaskToInteraction(task!, portal)).toEqual({
+      id: '60123',
+      type: 'task',
+      subject: 'Call Jane back about the refund',
+      description: 'Promised a call before Friday.',
+      date: '2026-09-04 17:00:00 UTC',
+      url: 'https://app.hubspot.com/contacts/2451003/record/0-27/60123',
+      priority: 'high',
+      status: 'pending',
+    });
+  });
+
+  it.each([
+    ['NONE', 'none'],
+    ['LOW', 'low'],
+    ['MEDIUM', 'normal'],
+    ['HIGH', 'high'],
+  ])('hs_task_priority %s → %s', (priority, expected) => {
+    expect(hubspotTaskToInteraction(withTask({ hs_task_priority: priority }), portal).priority).toBe(expected);
+  });
+
+  it.each([
+    ['NOT_STARTED', 'new'],
+    ['IN_PROGRESS', 'open'],
+    ['WAITING', 'pending'],
+    ['DEFERRED', 'pending'],
+    ['COMPLETED', 'solved'],
+  ])('hs_task_status %s → %s', (status, expected) => {
+    expect(hubspotTaskToInteraction(withTask({ hs_task_status: status }), portal).status).toBe(expected);
+  });
+
+  it('leaves out a priority or status HubSpot might add later', () => {
+    const mapped = hubspotTaskToInteraction(withTask({ hs_task_priority: 'URGENT', hs_task_status: 'CANCELLED' }), portal);
+    expect(mapped.priority).toBeUndefined();
+    expect(mapped.status).toBeUndefined();
+    for (const value of Object.values(HUBSPOT_TASK_PRIORITY)) expect(TALKDESK_PRIORITIES).toContain(value);
+    for (const value of Object.values(HUBSPOT_TASK_STATUS)) expect(TALKDESK_STATUSES).toContain(value);
+  });
+
+  it('uses the body’s first line when the task has no subject', () => {
+    expect(hubspotTaskToInteraction(withTask({ hs_task_subject: '' }), portal).subject).toBe('Promised a call before Friday.');
+  });
+});
+
+describe('HubSpot record urls', () => {
+  it('use the portal id from the account details', () => {
+    expect(hubspotRecordUrl(portal, '0-5', '7310')).toBe('https://app.hubspot.com/contacts/2451003/record/0-5/7310');
+  });
+
+  it('use the account’s own app host (EU portals live on app-eu1.hubspot.com)', () => {
+    expect(hubspotRecordUrl(parseHubspotPortal(euAccountDetails), '0-27', '1')).toBe(
+      'https://app-eu1.hubspot.com/contacts/139004221/record/0-27/1',
+    );
+  });
+
+  it('trust no host but HubSpot’s app hosts from the answer', () => {
+    expect(parseHubspotPortal({ ...accountDetails, uiDomain: 'evil.example.com' }).appHost).toBe('app.hubspot.com');
+    expect(parseHubspotPortal({ portalId: 7 }).appHost).toBe('app.hubspot.com');
+  });
+
+  it('are left out without a portal', () => {
+    expect(hubspotRecordUrl(undefined, '0-5', '7310')).toBeUndefined();
+    expect(() => parseHubspotPortal({ accountType: 'STANDARD' })).toThrow(/portalId/);
+  });
+});

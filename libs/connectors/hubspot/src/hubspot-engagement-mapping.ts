@@ -1,0 +1,77 @@
+import {
+  mapEnum,
+  subjectFromText,
+  toPlainText,
+  toTalkdeskDate,
+  type TalkdeskInteraction,
+  type TalkdeskPriority,
+  type TalkdeskStatus,
+  type UpstreamRecord,
+} from '#interactions';
+import type { HubspotObjectKind } from './hubspot-associated-objects.js';
+import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
+import { hubspotId, hubspotProperty } from './hubspot-record.js';
+
+/** HubSpot notes (engagements) become Talkdesk `note`s. */
+export const HUBSPOT_NOTES: HubspotObjectKind = {
+  objectType: 'notes',
+  objectTypeId: '0-46',
+  properties: ['hs_note_body', 'hs_timestamp'],
+};
+
+/** HubSpot tasks (engagements) become Talkdesk `task`s. */
+export const HUBSPOT_TASKS: HubspotObjectKind = {
+  objectType: 'tasks',
+  objectTypeId: '0-27',
+  properties: ['hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hs_task_status'],
+};
+
+/** `hs_task_priority` → Talkdesk priority. */
+export const HUBSPOT_TASK_PRIORITY: Record<string, TalkdeskPriority> = {
+  NONE: 'none',
+  LOW: 'low',
+  MEDIUM: 'normal',
+  HIGH: 'high',
+};
+
+/** `hs_task_status` → Talkdesk status. Waiting on someone, or put off, is Talkdesk's `pending`. */
+export const HUBSPOT_TASK_STATUS: Record<string, TalkdeskStatus> = {
+  NOT_STARTED: 'new',
+  IN_PROGRESS: 'open',
+  WAITING: 'pending',
+  DEFERRED: 'pending',
+  COMPLETED: 'solved',
+};
+
+/**
+ * A note as a Talkdesk `note`: its HTML body as plain text is the description, and the body's first line, cut
+ * short, the subject. Dated by `hs_timestamp`, the time the note is about.
+ */
+export function hubspotNoteToInteraction(note: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+  const id = hubspotId(note);
+  const body = hubspotProperty(note, 'hs_note_body');
+  return {
+    id,
+    type: 'note',
+    subject: subjectFromText(body, 'Note'),
+    description: toPlainText(body),
+    date: toTalkdeskDate(hubspotProperty(note, 'hs_timestamp')) ?? '',
+    url: hubspotRecordUrl(portal, HUBSPOT_NOTES.objectTypeId, id),
+  };
+}
+
+/** A task as a Talkdesk `task`, dated by `hs_timestamp`, which for a task is its due date. */
+export function hubspotTaskToInteraction(task: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+  const id = hubspotId(task);
+  const body = hubspotProperty(task, 'hs_task_body');
+  return {
+    id,
+    type: 'task',
+    subject: hubspotProperty(task, 'hs_task_subject') ?? subjectFromText(body, 'Task'),
+    description: toPlainText(body),
+    date: toTalkdeskDate(hubspotProperty(task, 'hs_timestamp')) ?? '',
+    url: hubspotRecordUrl(portal, HUBSPOT_TASKS.objectTypeId, id),
+    priority: mapEnum(HUBSPOT_TASK_PRIORITY, hubspotProperty(task, 'hs_task_priority')),
+    status: mapEnum(HUBSPOT_TASK_STATUS, hubspotProperty(task, 'hs_task_status')),
+  };
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import type { HubspotApi } from './hubspot-api.js';
+import { newestAssociatedObjects } from './hubspot-associated-objects.js';
+import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-mapping.js';
+
+/** `note`: the contact's notes, newest first. */
+@Injectable()
+@InteractionProvider({ connector: 'hubspot', type: 'note' })
+export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const [notes, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit), api.portal()]);
+    return notes.map((note) => hubspotNoteToInteraction(note, portal));
+  }
+}

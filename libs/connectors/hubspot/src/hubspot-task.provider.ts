@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import type { HubspotApi } from './hubspot-api.js';
+import { newestAssociatedObjects } from './hubspot-associated-objects.js';
+import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-mapping.js';
+
+/** `task`: the contact's tasks, most recently created first, each dated by its due date. */
+@Injectable()
+@InteractionProvider({ connector: 'hubspot', type: 'task' })
+export class HubspotTaskProvider implements InteractionProvider<HubspotApi> {
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const [tasks, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit), api.portal()]);
+    return tasks.map((task) => hubspotTaskToInteraction(task, portal));
+  }
+}

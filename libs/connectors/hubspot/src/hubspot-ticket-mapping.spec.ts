@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { ticketPipelines, ticketsBatch } from '../test-fixtures/hubspot-payloads.js';
+import { parseTicketPipelines } from './hubspot-pipelines.js';
+import type { HubspotPortal } from './hubspot-portal.js';
+import { HUBSPOT_TICKET_PRIORITY, hubspotTicketToInteraction } from './hubspot-ticket-mapping.js';
+
+const portal: HubspotPortal = { portalId: '2451003', appHost: 'app.hubspot.com' };
+const pipelines = parseTicketPipelines(ticketPipelines);
+const [damaged, onboarding] = ticketsBatch.results;
+
+function ticket(properties: Record<string, unknown>) {
+  return { ...damaged!, properties: { ...damaged!.properties, ...properties } };
+}
+
+describe('HubSpot ticket → Talkdesk case', () => {
+  it('maps subject, content as plain text, createdate, priority, stage status and the record page', () => {
+    expect(hubspotTicketToInteraction(damaged!, { portal, pipelines })).toEqual({
+      id: '7310',
+      type: 'case',
+      subject: 'Order #88213 arrived damaged',
+      description: 'Hi, The box was crushed and the lamp inside is broken. Thanks, Jane',
+      date: '2026-09-14 08:03:27 UTC',
+      url: 'https://app.hubspot.com/contacts/2451003/record/0-5/7310',
+      priority: 'high',
+      status: 'open',
+    });
+  });
+
+  it.each([
+    ['LOW', 'low'],
+    ['MEDIUM', 'normal'],
+    ['HIGH', 'high'],
+    ['URGENT', 'urgent'],
+  ])('hs_ticket_priority %s → %s', (priority, expected) => {
+    expect(hubspotTicketToInteraction(ticket({ hs_ticket_priority: priority }), { pipelines }).priority).toBe(expected);
+  });
+
+  it.each([[null], [''], ['CRITICAL'], ['high'], ['constructor']])('leaves out hs_ticket_priority %j', (priority) => {
+    expect(hubspotTicketToInteraction(ticket({ hs_ticket_priority: priority }), { pipelines }).priority).toBeUndefined();
+  });
+
+  it.each([
+    ['the first stage of the default pipeline', '0', '1', 'new'],
+    ['a later open stage', '0', '2', 'open'],
+    ['another open stage', '0', '3', 'open'],
+    ['a CLOSED stage', '0', '4', 'closed'],
+    ['the lowest displayOrder of a custom pipeline, listed third', '81234567', '90000001', 'new'],
+    ['a later open stage of a custom pipeline', '81234567', '90000002', 'open'],
+    ['a CLOSED stage of a custom pipeline', '81234567', '90000003', 'closed'],
+    ['an archived stage that once came first (it is not the first any more)', '81234567', '90000009', 'open'],
+  ])('status of %s', (_name, pipeline, stage, expected) => {
+    const mapped = hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), { pipelines });
+    expect(mapped.status).toBe(expected);
+  });
+
+  it('finds the stage without hs_pipeline when only one pipeline has it', () => {
+    expect(hubspotTicketToInteraction(ticket({ hs_pipeline: null, hs_pipeline_stage: '90000003' }), { pipelines }).status).toBe('closed');
+  });
+
+  it.each([
+    ['an unknown stage', '0', '999'],
+    ['a stage of another pipeline', '0', '90000001'],
+    ['no stage', '0', null],
+  ])('leaves the status out for %s', (_name, pipeline, stage) => {
+    expect(hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), { pipelines }).status).toBeUndefined();
+  });
+
+  it('leaves status and url out when the pipelines and portal could not be read', () => {
+    const mapped = hubspotTicketToInteraction(damaged!, {});
+    expect(mapped.status).toBeUndefined();
+    expect(mapped.url).toBeUndefined();
+  });
+
+  it('uses the first words of the content when the subject is empty, else the ticket number', () => {
+    expect(hubspotTicketToInteraction(ticket({ subject: '' }), {}).subject).toBe('Hi,');
+    expect(hubspotTicketToInteraction(ticket({ subject: null, content: null }), {}).subject).toBe('Ticket #7310');
+    expect(hubspotTicketToInteraction(onboarding!, {}).description).toBe('');
+  });
+
+  it('produces an item the core drops when HubSpot sends a ticket without id or date', () => {
+    expect(finaliseInteraction(hubspotTicketToInteraction({ properties: { subject: 'x' } }, {}), 'case', 500)).toBeUndefined();
+    const undated = { id: '1', properties: { subject: 'x', createdate: 'soon' } };
+    expect(finaliseInteraction(hubspotTicketToInteraction(undated, {}), 'case', 500)).toBeUndefined();
+  });
+
+  it('never emits a value outside Talkdesk’s sets', () => {
+    for (const value of Object.values(HUBSPOT_TICKET_PRIORITY)) expect(TALKDESK_PRIORITIES).toContain(value);
+    for (const stage of ['1', '2', '4']) {
+      const status = hubspotTicketToInteraction(ticket({ hs_pipeline_stage: stage }), { pipelines }).status;
+      expect(TALKDESK_STATUSES).toContain(status);
+    }
+  });
+});

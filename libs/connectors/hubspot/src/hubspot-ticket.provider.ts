@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import type { HubspotApi } from './hubspot-api.js';
+import { newestAssociatedObjects } from './hubspot-associated-objects.js';
+import { pipelinesKnowing } from './hubspot-pipelines.js';
+import { HUBSPOT_TICKETS, hubspotTicketStageRef, hubspotTicketToInteraction } from './hubspot-ticket-mapping.js';
+
+/** `case`: the contact's tickets, newest first, with a status read from their pipeline stage. */
+@Injectable()
+@InteractionProvider({ connector: 'hubspot', type: 'case' })
+export class HubspotTicketProvider implements InteractionProvider<HubspotApi> {
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+    const [tickets, portal, cachedPipelines] = await Promise.all([
+      newestAssociatedObjects(api, contact, HUBSPOT_TICKETS, limit),
+      api.portal(),
+      api.ticketPipelines(),
+    ]);
+    const pipelines = await pipelinesKnowing(api, cachedPipelines, tickets.map(hubspotTicketStageRef));
+    return tickets.map((ticket) => hubspotTicketToInteraction(ticket, { portal, pipelines }));
+  }
+}

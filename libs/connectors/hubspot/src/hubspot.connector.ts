@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { CrmHttpClient } from '#crm-http';
+import { CrmConnector, type AuthFields, type Contact, type RequestContext } from '#interactions';
+import { HubspotApi, type HubspotFilterGroup } from './hubspot-api.js';
+import { InjectHubspotConfig, type HubspotConfig } from './hubspot-config.js';
+import { anyValueGroups, hubspotContact, nameGroups, packSearchRequests } from './hubspot-contact-search.js';
+import { HUBSPOT_AUTH_FIELDS, readHubspotCredentials } from './hubspot-credentials.js';
+import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
+
+/** HubSpot CRM: a contact is a HubSpot contact; lookups use GET /crm/v3/objects/contacts/{id} and the search API. */
+@Injectable()
+@CrmConnector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS })
+export class HubspotConnector implements CrmConnector<HubspotApi> {
+  constructor(
+    private readonly http: CrmHttpClient,
+    @InjectHubspotConfig() private readonly config: HubspotConfig,
+    private readonly metadata: HubspotMetadataCache,
+  ) {}
+
+  openSession(auth: AuthFields, context: RequestContext): HubspotApi {
+    return new HubspotApi(this.http, readHubspotCredentials(auth), this.config, this.metadata, context);
+  }
+
+  /** GET /account-info/v3/details: HubSpot answers 401 for a token it does not accept. */
+  async verifyCredentials(api: HubspotApi): Promise<void> {
+    await api.verifyAccount();
+  }
+
+  async findContactById(api: HubspotApi, id: string): Promise<Contact | undefined> {
+    if (!/^\d{1,20}$/.test(id)) return undefined; // HubSpot record ids are numbers; anything else cannot exist.
+    const record = await api.contact(id);
+    return record ? hubspotContact(record) : undefined;
+  }
+
+  async findContactsByEmail(api: HubspotApi, emails: string[]): Promise<Contact[]> {
+    return this.search(api, anyValueGroups(['email'], emails));
+  }
+
+  async findContactsByPhone(api: HubspotApi, spellings: string[]): Promise<Contact[]> {
+    return this.search(api, anyValueGroups(['phone', 'mobilephone'], spellings));
+  }
+
+  async findContactsByName(api: HubspotApi, name: string): Promise<Contact[]> {
+    return this.search(api, nameGroups(name));
+  }
+
+  /**
+   * One search request when the groups fit HubSpot's limits (the usual case), else a few, one after the other:
+   * the search API has its own, tighter rate limit per account.
+   */
+  private async search(api: HubspotApi, groups: HubspotFilterGroup[]): Promise<Contact[]> {
+    const contacts: Contact[] = [];
+    for (const filterGroups of packSearchRequests(groups)) {
+      for (const record of await api.searchContacts(filterGroups)) {
+        const contact = hubspotContact(record);
+        if (contact) contacts.push(contact);
+      }
+    }
+    return contacts;
+  }
+}
