@@ -1,0 +1,256 @@
+import { errorAnswer, objectNotFound, unknownObjectType, validationError } from './errors.js';
+import { isRecordId } from './ids.js';
+import type { HubspotRecord } from './model.js';
+import { associationTypeId, resolveObjectType, type HubspotObjectType } from './object-types.js';
+import { presentRecord, propertyList } from './present.js';
+import { parseSearchRequest, searchRecords } from './search.js';
+import type { HubspotPortal } from './store.js';
+
+/** One authenticated API call, as the handlers see it. */
+export interface HubspotCall {
+  portal: HubspotPortal;
+  correlationId: string;
+  /** The API's base as the caller reached it, e.g. `http://127.0.0.1:4010/hubspot`: paging links start with it. */
+  base: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  now(): number;
+}
+
+export interface HubspotAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface HubspotRoute {
+  method: 'GET' | 'POST';
+  /** Fastify's pattern, under the plugin's prefix. */
+  url: string;
+  /** Search endpoints have their own rate limit. */
+  search?: boolean;
+  handle(call: HubspotCall): HubspotAnswer;
+}
+
+/** Batch reads take at most this many inputs. */
+export const BATCH_READ_MAX_INPUTS = 100;
+/** Association pages: the default and largest `limit`. */
+export const ASSOCIATIONS_PAGE_MAX = 500;
+
+const ok = (body: unknown): HubspotAnswer => ({ status: 200, body });
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The path's object type, or HubSpot's 400 for a name it cannot place. */
+function objectType(call: HubspotCall, param: string): HubspotObjectType | HubspotAnswer {
+  const raw = call.params[param] ?? '';
+  return resolveObjectType(raw) ?? unknownObjectType(raw, call.correlationId);
+}
+
+const isAnswer = (value: HubspotObjectType | HubspotAnswer): value is HubspotAnswer => 'status' in value;
+
+/** GET /account-info/v3/details */
+function accountDetails(call: HubspotCall): HubspotAnswer {
+  return ok(call.portal.data.account);
+}
+
+/** GET /crm/v3/pipelines/{objectType} */
+function listPipelines(call: HubspotCall): HubspotAnswer {
+  const type = objectType(call, 'objectType');
+  if (isAnswer(type)) return type;
+  return ok({ results: call.portal.pipelines(type) });
+}
+
+/** GET /crm/v3/pipelines/{objectType}/{pipelineId} */
+function getPipeline(call: HubspotCall): HubspotAnswer {
+  const type = objectType(call, 'objectType');
+  if (isAnswer(type)) return type;
+  const pipeline = call.portal.pipelines(type).find((candidate) => candidate.id === call.params.pipelineId);
+  if (!pipeline) {
+    return errorAnswer(404, 'OBJECT_NOT_FOUND', `No ${type.singular} pipeline with id ${call.params.pipelineId}.`, call.correlationId);
+  }
+  return ok(pipeline);
+}
+
+/** GET /crm/v3/objects/{objectType}/{objectId}?properties=…&idProperty=…&propertiesWithHistory=… */
+function getObject(call: HubspotCall): HubspotAnswer {
+  const type = objectType(call, 'objectType');
+  if (isAnswer(type)) return type;
+  const id = call.params.objectId ?? '';
+  const idProperty = typeof call.query.idProperty === 'string' ? call.query.idProperty : undefined;
+  if (idProperty && !type.uniqueProperties.includes(idProperty)) {
+    return validationError(`${idProperty} is not a unique identifier property of ${type.name}.`, call.correlationId);
+  }
+  const record =
+    call.query.archived === 'true'
+      ? undefined // the sandbox archives nothing
+      : idProperty
+        ? call.portal.recordBy(type, idProperty, id)
+        : isRecordId(id)
+          ? call.portal.record(type, id)
+          : undefined;
+  if (!record) return objectNotFound(id, call.correlationId);
+  return ok(presentRecord(type, record, propertyList(call.query.properties), propertyList(call.query.propertiesWithHistory)));
+}
+
+/** POST /crm/v3/objects/{objectType}/search */
+function searchObjects(call: HubspotCall): HubspotAnswer {
+  const type = objectType(call, 'objectType');
+  if (isAnswer(type)) return type;
+  const parsed = parseSearchRequest(call.body);
+  if (!parsed.ok) return validationError(parsed.message, call.correlationId);
+  const request = parsed.value;
+  const found = searchRecords(call.portal.records(type), type, request);
+  const page = found.slice(request.offset, request.offset + request.limit);
+  const next = request.offset + page.length;
+  return ok({
+    total: found.length,
+    results: page.map((record) => presentRecord(type, record, request.properties)),
+    ...(next < found.length ? { paging: { next: { after: String(next) } } } : {}),
+  });
+}
+
+interface BatchReadBody {
+  ids: string[];
+  properties?: string[];
+  propertiesWithHistory: string[];
+  idProperty?: string;
+}
+
+function parseBatchRead(body: unknown): BatchReadBody | string {
+  if (!isObject(body)) return 'Invalid input JSON: the body must be a JSON object.';
+  if (!Array.isArray(body.inputs)) return 'inputs must be an array of { "id": … } objects.';
+  if (body.inputs.length > BATCH_READ_MAX_INPUTS) {
+    return `Too many inputs: ${body.inputs.length}. A batch read takes at most ${BATCH_READ_MAX_INPUTS}.`;
+  }
+  const ids: string[] = [];
+  for (const [index, input] of body.inputs.entries()) {
+    const id = isObject(input) ? input.id : undefined;
+    if (typeof id !== 'string' && typeof id !== 'number') return `inputs[${index}].id is required.`;
+    ids.push(String(id));
+  }
+  const names = (value: unknown, field: string): string[] | string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((name) => typeof name !== 'string')) return `${field} must be an array of strings.`;
+    return value as string[];
+  };
+  const properties = names(body.properties, 'properties');
+  if (typeof properties === 'string') return properties;
+  const propertiesWithHistory = names(body.propertiesWithHistory, 'propertiesWithHistory');
+  if (typeof propertiesWithHistory === 'string') return propertiesWithHistory;
+  if (body.idProperty !== undefined && body.idProperty !== null && typeof body.idProperty !== 'string') return 'idProperty must be a string.';
+  return {
+    ids: [...new Set(ids)],
+    properties,
+    propertiesWithHistory: propertiesWithHistory ?? [],
+    idProperty: typeof body.idProperty === 'string' && body.idProperty !== '' ? body.idProperty : undefined,
+  };
+}
+
+/**
+ * POST /crm/v3/objects/{objectType}/batch/read: the records found, in input order. Ids that name no record make
+ * the answer a 207 with one OBJECT_NOT_FOUND error listing them, as HubSpot does.
+ */
+function batchRead(call: HubspotCall): HubspotAnswer {
+  const type = objectType(call, 'objectType');
+  if (isAnswer(type)) return type;
+  const input = parseBatchRead(call.body);
+  if (typeof input === 'string') return validationError(input, call.correlationId);
+  if (input.idProperty && !type.uniqueProperties.includes(input.idProperty)) {
+    return validationError(`${input.idProperty} is not a unique identifier property of ${type.name}.`, call.correlationId);
+  }
+  const startedAt = new Date(call.now()).toISOString();
+  const results: Record<string, unknown>[] = [];
+  const missing: string[] = [];
+  for (const id of input.ids) {
+    let record: HubspotRecord | undefined;
+    if (call.query.archived !== 'true') {
+      if (input.idProperty) record = call.portal.recordBy(type, input.idProperty, id);
+      else if (isRecordId(id)) record = call.portal.record(type, id);
+    }
+    if (record) results.push(presentRecord(type, record, input.properties, input.propertiesWithHistory));
+    else missing.push(id);
+  }
+  const completedAt = new Date(call.now()).toISOString();
+  if (missing.length === 0) return ok({ status: 'COMPLETE', results, startedAt, completedAt });
+  return {
+    status: 207,
+    body: {
+      status: 'COMPLETE',
+      results,
+      numErrors: 1,
+      errors: [
+        {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message: `Could not get some ${type.errorName} objects: they may have been deleted or may not exist. Check that the ids are valid.`,
+          context: { ids: missing },
+        },
+      ],
+      startedAt,
+      completedAt,
+    },
+  };
+}
+
+/** Association paging cursors: the last id of the page, base64url, opaque to callers as HubSpot's are. */
+const encodeAfter = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
+function decodeAfter(after: string): string | undefined {
+  const id = Buffer.from(after, 'base64url').toString('utf8');
+  return isRecordId(id) && encodeAfter(id) === after.replace(/=+$/, '') ? id : undefined;
+}
+
+/**
+ * GET /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}?limit=&after=: the associated ids in
+ * ascending order, `limit` (default and at most 500) per page, `paging.next` only when more remain. A record that
+ * does not exist has no associations (an empty page).
+ */
+function listAssociations(call: HubspotCall): HubspotAnswer {
+  const from = objectType(call, 'objectType');
+  if (isAnswer(from)) return from;
+  const to = objectType(call, 'toObjectType');
+  if (isAnswer(to)) return to;
+
+  const rawLimit = call.query.limit;
+  let limit = ASSOCIATIONS_PAGE_MAX;
+  if (rawLimit !== undefined && rawLimit !== '') {
+    if (typeof rawLimit !== 'string' || !/^\d+$/.test(rawLimit) || Number(rawLimit) < 1) {
+      return validationError(`limit must be a positive integer; got ${JSON.stringify(rawLimit)}.`, call.correlationId);
+    }
+    limit = Math.min(Number(rawLimit), ASSOCIATIONS_PAGE_MAX);
+  }
+  let afterId: string | undefined;
+  if (call.query.after !== undefined && call.query.after !== '') {
+    afterId = typeof call.query.after === 'string' ? decodeAfter(call.query.after) : undefined;
+    if (afterId === undefined) {
+      return validationError(`after must be a paging cursor from an earlier answer; got ${JSON.stringify(call.query.after)}.`, call.correlationId);
+    }
+  }
+
+  const fromId = call.params.objectId ?? '';
+  const ids = isRecordId(fromId) ? call.portal.associatedIds(from, fromId, to) : [];
+  const start = afterId === undefined ? 0 : ids.findIndex((id) => BigInt(id) > BigInt(afterId));
+  const page = start < 0 ? [] : ids.slice(start, start + limit);
+  const typeId = associationTypeId(from, to);
+  const results = page.map((id) => ({
+    toObjectId: Number(id),
+    associationTypes: typeId === undefined ? [] : [{ category: 'HUBSPOT_DEFINED', typeId, label: null }],
+  }));
+  const more = start >= 0 && start + page.length < ids.length;
+  if (!more) return ok({ results });
+  const after = encodeAfter(page[page.length - 1]!);
+  const { objectType: fromName, objectId, toObjectType: toName } = call.params;
+  const link = `${call.base}/crm/v4/objects/${fromName}/${objectId}/associations/${toName}?after=${after}&limit=${limit}`;
+  return ok({ results, paging: { next: { after, link } } });
+}
+
+/** Every endpoint the sandbox serves, under its prefix. */
+export const HUBSPOT_ROUTES: HubspotRoute[] = [
+  { method: 'GET', url: '/account-info/v3/details', handle: accountDetails },
+  { method: 'GET', url: '/crm/v3/pipelines/:objectType', handle: listPipelines },
+  { method: 'GET', url: '/crm/v3/pipelines/:objectType/:pipelineId', handle: getPipeline },
+  { method: 'GET', url: '/crm/v3/objects/:objectType/:objectId', handle: getObject },
+  { method: 'POST', url: '/crm/v3/objects/:objectType/search', search: true, handle: searchObjects },
+  { method: 'POST', url: '/crm/v3/objects/:objectType/batch/read', handle: batchRead },
+  { method: 'GET', url: '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', handle: listAssociations },
+];

@@ -1,0 +1,2 @@
+export * from './faults/index.js';
+export * from './sandbox.js';
