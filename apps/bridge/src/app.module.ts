@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { CrmHttpModule } from '#crm-http';
+import { InteractionsModule, type Environment } from '#interactions';
+import type { BridgeConfig } from './bridge-config.js';
+import { CONNECTOR_MODULES } from './connectors.js';
+import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
+import { HealthController, ShutdownState } from './health/health.controller.js';
+import { InteractionsController } from './interactions/interactions.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: BridgeConfig, environment: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InteractionsModule.forRoot(config.interactions, environment),
+        CrmHttpModule.forRoot(config.crmHttp),
+        TerminusModule,
+        ...CONNECTOR_MODULES,
+      ],
+      controllers: [InteractionsController, HealthController, MetricsController],
+      providers: [ShutdownState, { provide: APP_FILTER, useClass: BridgeExceptionFilter }],
+    };
+  }
+}

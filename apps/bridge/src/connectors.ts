@@ -1,0 +1,5 @@
+import { HubspotModule } from '#connectors/hubspot';
+import { ZendeskModule } from '#connectors/zendesk';
+
+/** The CRMs this deployable serves. A new CRM is one Nest module in libs/connectors, listed here. */
+export const CONNECTOR_MODULES = [ZendeskModule, HubspotModule];

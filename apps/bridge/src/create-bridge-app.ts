@@ -1,0 +1,91 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
+import { AppModule } from './app.module.js';
+import type { BridgeConfig } from './bridge-config.js';
+import { httpReason, type ErrorBody } from './errors/bridge-exception.filter.js';
+import { createRequestValidationPipe } from './interactions/request-validation.js';
+
+export interface BridgeAppOptions {
+  config: BridgeConfig;
+  environment: Environment;
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The whole bridge, ready to listen: used by main.ts and by the end-to-end tests alike. */
+export async function createBridgeApp({ config, environment, logger }: BridgeAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    ...(config.env.TLS_CERT_FILE && config.env.TLS_KEY_FILE
+      ? { https: { cert: readFileSync(config.env.TLS_CERT_FILE), key: readFileSync(config.env.TLS_KEY_FILE) } }
+      : {}),
+    bodyLimit: config.env.BODY_LIMIT_BYTES,
+    // Keep the caller's id when it is a sane one, so a Talkdesk-side trace can be followed into our logs.
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
+    logger: logger ?? ['error', 'warn', 'log'],
+  });
+  app.useGlobalPipes(createRequestValidationPipe());
+  configureHttpEdge(app.getHttpAdapter().getInstance());
+  countRequests(app.getHttpAdapter().getInstance(), app.get(BridgeMetrics), app.get(ConnectorRegistry));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Interaction bridge')
+      .setDescription("Talkdesk's Interaction Retriever and authorization validator for CRMs")
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}
+
+/**
+ * Talkdesk sends JSON only: anything else is a 415 before parsing. (Body size and JSON syntax errors reach the
+ * exception filter through Nest's Fastify error handler.)
+ */
+function configureHttpEdge(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.method !== 'POST') return;
+    const mime = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mime !== 'application/json') {
+      return reply
+        .status(415)
+        .send(errorBody(415, request.id, `Content-Type must be application/json, not ${mime || 'missing'}`));
+    }
+  });
+}
+
+/** One counter and one histogram sample per Talkdesk call; unknown connector names share one label. */
+function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registry: ConnectorRegistry): void {
+  const logger = new Logger('HTTP');
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route !== '/:connector/interactions' && route !== '/:connector/auth/validate') return;
+    const name = (request.params as { connector?: string }).connector ?? '';
+    const connector = registry.get(name) ? name : 'unknown';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.requests.inc({ connector, route: route.slice('/:connector/'.length), status: String(reply.statusCode) });
+    if (route.endsWith('/interactions')) metrics.requestDuration.observe({ connector }, seconds);
+    logger.log(`[${request.id}] ${request.method} ${request.url} → ${reply.statusCode} in ${Math.round(reply.elapsedTime)} ms`);
+  });
+}
+
+function errorBody(status: number, requestId: string, message: string): ErrorBody {
+  return { statusCode: status, error: httpReason(status), message, requestId };
+}

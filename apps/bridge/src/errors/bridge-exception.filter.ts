@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AllInteractionTypesFailedError, BridgeError, type BridgeErrorKind } from '#interactions';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  requestId: string;
+  /** The kind of failure, for 5xx answers caused by the CRM. */
+  cause?: BridgeErrorKind;
+  /** With "every type failed": which type failed, and why. */
+  failures?: { type: string; cause: BridgeErrorKind }[];
+  /** With 400: each offending field and what is wrong with it. */
+  fields?: { field: string; problems: string[] }[];
+}
+
+const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
+  unknown_connector: HttpStatus.NOT_FOUND,
+  credentials: HttpStatus.UNAUTHORIZED,
+  not_found: HttpStatus.BAD_GATEWAY,
+  rate_limited: HttpStatus.SERVICE_UNAVAILABLE,
+  circuit_open: HttpStatus.SERVICE_UNAVAILABLE,
+  deadline: HttpStatus.GATEWAY_TIMEOUT,
+  upstream: HttpStatus.BAD_GATEWAY,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** What a Retry-After says when the CRM gave no figure: soon, but not at once. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The one place where failures become HTTP answers (product.md, "When things go wrong"). Unexpected errors become
+ * a 500 that carries only the request id; the log line carries the same id and the details.
+ */
+@Catch()
+export class BridgeExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('BridgeExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { body, retryAfterSeconds } = this.toBody(exception, request.id);
+    if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+    void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): { body: ErrorBody; retryAfterSeconds?: number } {
+    if (exception instanceof AllInteractionTypesFailedError) {
+      const decisive = exception.decisive;
+      const { body, retryAfterSeconds } = this.fromBridgeError(decisive, requestId);
+      body.message = `every asked interaction type failed; ${decisive.message}`;
+      body.failures = exception.failures.map(({ type, error }) => ({ type, cause: error.kind }));
+      return { body, retryAfterSeconds };
+    }
+    if (exception instanceof BridgeError) return this.fromBridgeError(exception, requestId);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const details = typeof response === 'object' && response !== null ? (response as Partial<ErrorBody>) : {};
+      return {
+        body: {
+          statusCode: status,
+          error: httpReason(status),
+          message: typeof details.message === 'string' ? details.message : exception.message,
+          requestId,
+          ...(details.fields ? { fields: details.fields } : {}),
+        },
+      };
+    }
+    return this.unexpected(exception, requestId);
+  }
+
+  /** A bug: the details go to the log line, the answer carries only the request id that finds it. */
+  private unexpected(exception: unknown, requestId: string): { body: ErrorBody } {
+    this.logger.error(
+      `[${requestId}] unexpected error: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    return {
+      body: {
+        statusCode: 500,
+        error: httpReason(500),
+        message: `unexpected error; quote request id ${requestId} when reporting it`,
+        requestId,
+      },
+    };
+  }
+
+  private fromBridgeError(error: BridgeError, requestId: string): { body: ErrorBody; retryAfterSeconds?: number } {
+    if (error.kind === 'internal') return this.unexpected(error.cause ?? error, requestId);
+    const status = STATUS_BY_KIND[error.kind];
+    const body: ErrorBody = { statusCode: status, error: httpReason(status), message: error.message, requestId };
+    if (status >= 500) body.cause = error.kind;
+    const retryAfterSeconds =
+      status === HttpStatus.SERVICE_UNAVAILABLE ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) : undefined;
+    return { body, retryAfterSeconds };
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function httpReason(status: number): string {
+  return REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}

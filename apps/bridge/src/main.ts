@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import { InvalidConfigurationError } from '#interactions';
+import { startSandbox } from '#sandbox';
+import { loadBridgeConfig } from './bridge-config.js';
+import { createBridgeApp } from './create-bridge-app.js';
+
+async function main(): Promise<void> {
+  const environment = { ...process.env };
+  const config = loadBridgeConfig(environment);
+  const logger = new ConsoleLogger('bridge', { json: config.env.LOG_FORMAT === 'json', logLevels: levelsFrom(config.env.LOG_LEVEL) });
+
+  if (config.env.CRM_SANDBOX === 'embedded') {
+    const sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
+    environment.CRM_SANDBOX_URL = sandbox.url;
+    logger.log(`sandbox CRM on ${sandbox.url} (CRM_SANDBOX=embedded); connectors point at it`);
+  }
+
+  const app = await createBridgeApp({ config, environment, logger });
+  app.enableShutdownHooks();
+  await app.listen(config.env.PORT, config.env.HOST);
+  logger.log(`bridge listening on http://${config.env.HOST}:${config.env.PORT} (docs at /docs)`);
+}
+
+function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
+  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
+}
+
+main().catch((error: unknown) => {
+  // A bad environment stops the process with one clear line, not a stack trace.
+  if (error instanceof InvalidConfigurationError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});
