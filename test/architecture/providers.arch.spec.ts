@@ -1,0 +1,65 @@
+import { Test } from '@nestjs/testing';
+import { DiscoveryService } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorRegistry, CrmConnector, InteractionProvider } from '#interactions';
+import { AppModule } from '../../apps/bridge/src/app.module.js';
+import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { CONFORMANCE_CONNECTORS } from '../conformance/conformance-connectors.js';
+import '../conformance/fixtures/index.js';
+import type { TestingModule } from '@nestjs/testing';
+
+/**
+ * Architecture rules, checked on the real application container (like Immich's controller index spec):
+ * every provider declares a connector and a type, no two claim the same pair, nothing that looks like a provider
+ * escaped registration, and every connector is covered by the conformance suite.
+ */
+describe('architecture: connectors and interaction providers', () => {
+  let module: TestingModule;
+  let discovery: DiscoveryService;
+
+  beforeAll(async () => {
+    const environment = { CRM_SANDBOX: 'off' };
+    module = await Test.createTestingModule({ imports: [AppModule.forRoot(loadBridgeConfig(environment), environment)] }).compile();
+    await module.init();
+    discovery = module.get(DiscoveryService);
+  });
+
+  afterAll(async () => {
+    await module.close();
+  });
+
+  it('every @InteractionProvider names a connector and a type, and no two claim the same pair', () => {
+    const wrappers = discovery.getProviders({ metadataKey: InteractionProvider.KEY });
+    expect(wrappers.length).toBeGreaterThan(0);
+    const pairs = wrappers.map((wrapper) => {
+      const options = discovery.getMetadataByDecorator(InteractionProvider, wrapper)!;
+      expect(options.connector, `${wrapper.name} connector`).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(options.type, `${wrapper.name} type`).toMatch(/^[a-z][a-z0-9_-]*$/);
+      return `${options.connector}/${options.type}`;
+    });
+    expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  it('every provider belongs to a registered connector, and every connector provides at least one type', () => {
+    const registry = module.get(ConnectorRegistry);
+    const connectors = discovery.getProviders({ metadataKey: CrmConnector.KEY });
+    expect(registry.list().map((c) => c.name).sort()).toEqual(
+      connectors.map((w) => discovery.getMetadataByDecorator(CrmConnector, w)!.name).sort(),
+    );
+    for (const connector of registry.list()) expect(connector.providers.size, connector.name).toBeGreaterThan(0);
+  });
+
+  it('no class with fetchInteractions() escaped the @InteractionProvider decorator', () => {
+    const undecorated = discovery
+      .getProviders()
+      .filter((wrapper) => wrapper.instance && typeof (wrapper.instance as { fetchInteractions?: unknown }).fetchInteractions === 'function')
+      .filter((wrapper) => !discovery.getMetadataByDecorator(InteractionProvider, wrapper))
+      .map((wrapper) => wrapper.name);
+    expect(undecorated).toEqual([]);
+  });
+
+  it('every registered connector runs in the conformance suite', () => {
+    const registered = module.get(ConnectorRegistry).list().map((c) => c.name).sort();
+    expect(Object.keys(CONFORMANCE_CONNECTORS).sort()).toEqual(registered);
+  });
+});

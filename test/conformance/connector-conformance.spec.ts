@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TALKDESK_DATE_PATTERN, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
+import { CONFORMANCE_CONNECTORS, type ContactData } from './conformance-connectors.js';
+import './fixtures/index.js';
+
+/**
+ * The suite every connector passes, over real HTTP against the sandbox CRM: found by each identifier kind and not
+ * found, each type in the spec's shape, Talkdesk dates, enums from their sets, unique ids, absolute https URLs,
+ * rejected credentials, and pagination followed when the newest items need it.
+ */
+let bridge: BridgeHarness;
+
+beforeAll(async () => {
+  bridge = await startBridge();
+});
+
+afterAll(async () => {
+  await bridge.close();
+});
+
+function assertTalkdeskShape(items: unknown, askedTypes: string[]): asserts items is Record<string, unknown>[] {
+  expect(Array.isArray(items)).toBe(true);
+  const list = items as Record<string, unknown>[];
+  const keys = new Set(['id', 'subject', 'description', 'date', 'url', 'type', 'priority', 'status']);
+  for (const item of list) {
+    expect(Object.keys(item).every((key) => keys.has(key)), JSON.stringify(item)).toBe(true);
+    expect(typeof item.id).toBe('string');
+    expect(item.id).not.toBe('');
+    expect(typeof item.subject).toBe('string');
+    expect(item.date).toMatch(TALKDESK_DATE_PATTERN);
+    expect(askedTypes).toContain(item.type);
+    if (item.description !== undefined) expect(typeof item.description).toBe('string');
+    if (item.priority !== undefined) expect(TALKDESK_PRIORITIES).toContain(item.priority);
+    if (item.status !== undefined) expect(TALKDESK_STATUSES).toContain(item.status);
+    if (item.url !== undefined) expect(new URL(item.url as string).protocol).toBe('https:');
+  }
+  const dates = list.map((item) => item.date as string);
+  expect(dates).toEqual([...dates].sort().reverse());
+  const ids = list.map((item) => `${item.id}`);
+  expect(new Set(ids).size, 'ids are unique within the response').toBe(ids.length);
+}
+
+for (const [name, fixture] of Object.entries(CONFORMANCE_CONNECTORS)) {
+  describe(`connector conformance: ${name}`, () => {
+    const retrieve = (data: ContactData, types = fixture.types, auth = fixture.auth) =>
+      bridge.post(`/${name}/interactions`, { auth, meta: { interaction_types: types }, data });
+
+    it.each(Object.entries(fixture.found))('finds the contact by %s', async (_kind, data) => {
+      const response = await retrieve(data);
+      expect(response.status).toBe(200);
+      assertTalkdeskShape(response.body, fixture.types);
+      expect(response.body.length).toBeGreaterThan(0);
+    });
+
+    it('answers [] for a contact the CRM does not have', async () => {
+      const response = await retrieve(fixture.notFound);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+    });
+
+    it.each(fixture.types)('returns %s items in the spec shape', async (type) => {
+      const response = await retrieve(fixture.found.externalId, [type]);
+      expect(response.status).toBe(200);
+      assertTalkdeskShape(response.body, [type]);
+      expect(response.body.length).toBeGreaterThan(0);
+    });
+
+    it('answers 401 when the CRM rejects the credentials, without echoing them', async () => {
+      const response = await retrieve(fixture.found.externalId, fixture.types, fixture.rejectedAuth);
+      expect(response.status).toBe(401);
+      for (const secret of Object.values(fixture.rejectedAuth)) {
+        if (secret.length > 8) expect(response.text).not.toContain(secret);
+      }
+      const validation = await bridge.post(`/${name}/auth/validate`, { auth: fixture.rejectedAuth });
+      expect(validation.status).toBe(401);
+    });
+
+    it('answers 204 to auth/validate with accepted credentials', async () => {
+      const response = await bridge.post(`/${name}/auth/validate`, { auth: fixture.auth });
+      expect(response.status).toBe(204);
+    });
+
+    it('follows the CRM pagination when the newest items need it', async () => {
+      const { data, type, count, beyondFirstPageId } = fixture.paginated;
+      const response = await retrieve(data, [type]);
+      expect(response.status).toBe(200);
+      assertTalkdeskShape(response.body, [type]);
+      expect(response.body).toHaveLength(count);
+      expect(response.body.map((item) => item.id)).toContain(beyondFirstPageId);
+    });
+  });
+}

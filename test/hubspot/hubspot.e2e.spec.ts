@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
+import { TALKDESK_DATE_PATTERN, TALKDESK_PRIORITIES, TALKDESK_STATUSES, type TalkdeskInteraction } from '#interactions';
+import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
+
+/** The HubSpot connector end to end: Talkdesk's POST to the bridge, the bridge to the sandbox's HubSpot, over HTTP. */
+const { acme, globex } = HUBSPOT_SANDBOX;
+const { jane, heavy } = acme.contacts;
+const ALL_TYPES = ['case', 'note', 'task'];
+
+let bridge: BridgeHarness;
+
+beforeAll(async () => {
+  bridge = await startBridge();
+});
+
+afterAll(async () => {
+  await bridge?.close();
+});
+
+function retrieve(data: Record<string, unknown>, types = ALL_TYPES, auth: Record<string, string> = { access_token: acme.token }) {
+  return bridge.post('/hubspot/interactions', { auth, meta: { interaction_types: types }, data });
+}
+
+function ofType(items: TalkdeskInteraction[], type: string): TalkdeskInteraction[] {
+  return items.filter((item) => item.type === type);
+}
+
+function newest(ids: string[], count: number): string[] {
+  return [...ids].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0)).slice(0, count);
+}
+
+describe('HubSpot end to end', () => {
+  it('returns Jane Doe’s tickets, notes and tasks in Talkdesk’s shape, newest first', async () => {
+    const response = await retrieve({ contact_external_id: jane.id });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const items = response.body as TalkdeskInteraction[];
+
+    const recordTypes = { case: ['0-5', jane.ticketIds], note: ['0-46', jane.noteIds], task: ['0-27', jane.taskIds] } as const;
+    for (const [type, [objectTypeId, ids]] of Object.entries(recordTypes)) {
+      const ofThisType = ofType(items, type);
+      expect(ofThisType.map((item) => item.id).sort()).toEqual(newest(ids, 50).sort());
+      for (const item of ofThisType) {
+        expect(item.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/${objectTypeId}/${item.id}`);
+      }
+    }
+    for (const item of items) {
+      expect(item.date).toMatch(TALKDESK_DATE_PATTERN);
+      expect(typeof item.subject).toBe('string');
+      if (item.priority !== undefined) expect(TALKDESK_PRIORITIES).toContain(item.priority);
+      if (item.status !== undefined) expect(TALKDESK_STATUSES).toContain(item.status);
+      expect(item.description ?? '').not.toMatch(/<\/?(?:p|div|br|span|strong|em|b|i|u|a|ul|ol|li|table|tr|td)\b[^>]*>/i); // entities like &lt; stay text
+    }
+    const dates = items.map((item) => item.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('maps pipeline stages, priorities and task statuses onto Talkdesk’s values', async () => {
+    const items = (await retrieve({ contact_external_id: jane.id })).body as TalkdeskInteraction[];
+    const caseStatuses = new Set(ofType(items, 'case').map((item) => item.status));
+    expect(caseStatuses).toEqual(new Set(['new', 'open', 'closed']));
+    expect(new Set(ofType(items, 'case').map((item) => item.priority))).toEqual(new Set(['low', 'normal', 'high', 'urgent', undefined]));
+    expect(new Set(ofType(items, 'task').map((item) => item.status))).toEqual(new Set(['new', 'open', 'pending', 'solved']));
+    expect(new Set(ofType(items, 'task').map((item) => item.priority))).toEqual(new Set(['none', 'low', 'normal', 'high']));
+    for (const note of ofType(items, 'note')) {
+      expect(note.subject.length).toBeGreaterThan(0);
+      expect(note.subject.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it.each([
+    ['email', { contact_emails: ['Jane.Doe@Example.com'] }, jane.id],
+    ['phone, as spelled differently', { contact_phones: ['(415) 555-0132'] }, acme.contacts.phoneOnly.id],
+    ['mobile phone', { contact_phones: ['+1 415-555-0177'] }, acme.contacts.mobileOnly.id],
+    ['unique name', { contact_name: 'evelyn hartwell' }, acme.contacts.uniqueName.id],
+  ])('finds the contact by %s', async (_kind, data, contactId) => {
+    const response = await retrieve(data);
+    expect(response.status).toBe(200);
+    const contact = Object.values(acme.contacts).flatMap((c) => ('contacts' in c ? c.contacts : [c])).find((c) => c.id === contactId)!;
+    const expected = [...newest(contact.ticketIds, 50), ...newest(contact.noteIds, 50), ...newest(contact.taskIds, 50)];
+    expect((response.body as TalkdeskInteraction[]).map((item) => item.id).sort()).toEqual(expected.sort());
+  });
+
+  it('merges the interactions of every contact holding a shared email', async () => {
+    const { email, contacts } = acme.contacts.sharedEmail;
+    const response = await retrieve({ contact_emails: [email] }, ['case']);
+    const ids = new Set((response.body as TalkdeskInteraction[]).map((item) => item.id));
+    for (const contact of contacts) for (const id of contact.ticketIds) expect(ids.has(id)).toBe(true);
+    expect(ids.size).toBe(new Set(contacts.flatMap((contact) => contact.ticketIds)).size);
+  });
+
+  it.each([
+    ['an unknown id', { contact_external_id: '99999999999' }],
+    ['an id that is not a HubSpot id', { contact_external_id: 'jane.doe@example.com' }],
+    ['an unknown email', { contact_emails: ['nobody@example.org'] }],
+    ['a name two contacts share', { contact_name: 'John Smith' }],
+  ])('answers [] for %s', async (_kind, data) => {
+    const response = await retrieve(data);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual([]);
+  });
+
+  it('answers 401 when HubSpot rejects the token, and when there is none, without echoing it', async () => {
+    const rejected = await retrieve({ contact_external_id: jane.id }, ALL_TYPES, { access_token: HUBSPOT_SANDBOX.unknownToken });
+    expect(rejected.status).toBe(401);
+    expect(rejected.text).not.toContain(HUBSPOT_SANDBOX.unknownToken);
+    const missing = await retrieve({ contact_external_id: jane.id }, ALL_TYPES, {});
+    expect(missing.status).toBe(401);
+    expect(missing.text).toMatch(/access_token/);
+    expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: HUBSPOT_SANDBOX.unknownToken } })).status).toBe(401);
+    expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: acme.token } })).status).toBe(204);
+  });
+
+  it('follows association paging for a heavy contact and keeps the newest 50 tickets', async () => {
+    expect(heavy.ticketIds.length).toBeGreaterThan(500);
+    const response = await retrieve({ contact_external_id: heavy.id }, ['case']);
+    expect(response.status).toBe(200);
+    const ids = (response.body as TalkdeskInteraction[]).map((item) => item.id);
+    expect(ids.sort()).toEqual(newest(heavy.ticketIds, 50).sort());
+    expect(ids).toContain(heavy.ticketIds[heavy.ticketIds.length - 1]); // the newest, only on the second page
+  });
+
+  it('links an EU portal’s records on its own app host', async () => {
+    const response = await retrieve({ contact_emails: [globex.contacts.jane.email!] }, ['task'], { access_token: globex.token });
+    expect(response.status).toBe(200);
+    const tasks = response.body as TalkdeskInteraction[];
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) expect(task.url).toMatch(new RegExp(`^https://app-eu1\\.hubspot\\.com/contacts/${globex.portalId}/record/0-27/`));
+  });
+});

@@ -1,0 +1,72 @@
+import type { LoggerService } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '#sandbox';
+import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
+
+export interface BridgeHarness {
+  /** e.g. http://127.0.0.1:41234 */
+  bridgeUrl: string;
+  sandbox: RunningSandbox;
+  app: NestFastifyApplication;
+  /** POSTs JSON (or a raw string) to the bridge over real HTTP. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<HarnessResponse>;
+  get(path: string): Promise<HarnessResponse>;
+  close(): Promise<void>;
+}
+
+export interface HarnessResponse {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted by each test
+  text: string;
+  elapsedMs: number;
+}
+
+/**
+ * The bridge and the sandbox CRM, both on loopback, over real HTTP: what end-to-end tests run against.
+ * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS).
+ */
+export async function startBridge(
+  options: { env?: Record<string, string>; sandbox?: SandboxOptions; logs?: boolean; logger?: LoggerService } = {},
+): Promise<BridgeHarness> {
+  const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...options.env };
+  const app = await createBridgeApp({
+    config: loadBridgeConfig(environment),
+    environment,
+    logger: options.logger ?? (options.logs ? undefined : false),
+  });
+  await app.listen(0, '127.0.0.1');
+  const bridgeUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const started = performance.now();
+    const response = await fetch(`${bridgeUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const elapsedMs = performance.now() - started;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text, elapsedMs };
+  }
+
+  return {
+    bridgeUrl,
+    sandbox,
+    app,
+    post: (path, body, headers) => call('POST', path, body, headers),
+    get: (path) => call('GET', path),
+    close: async () => {
+      await app.close();
+      await sandbox.close();
+    },
+  };
+}
