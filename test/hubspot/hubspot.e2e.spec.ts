@@ -56,6 +56,21 @@ describe('HubSpot end to end', () => {
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
+  it('returns Jane Doe’s logged calls as `call`s: title or first line of the notes, status from the outcome', async () => {
+    const response = await retrieve({ contact_external_id: jane.id }, ['call']);
+    expect(response.status).toBe(200);
+    const calls = response.body as TalkdeskInteraction[];
+    expect(calls.map((call) => call.id).sort()).toEqual([...jane.callIds].sort());
+    expect(calls.map((call) => call.type)).toEqual(calls.map(() => 'call'));
+    expect(new Set(calls.map((call) => call.status))).toEqual(new Set(['solved', 'closed']));
+    expect(calls.map((call) => call.subject)).toContain('Renewal quote walkthrough — Jane wants the 3-year option.');
+    for (const call of calls) {
+      expect(call.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/0-48/${call.id}`);
+      expect(call.date).toMatch(TALKDESK_DATE_PATTERN);
+      expect(call.priority).toBeUndefined();
+    }
+  });
+
   it('maps pipeline stages, priorities and task statuses onto Talkdesk’s values', async () => {
     const items = (await retrieve({ contact_external_id: jane.id })).body as TalkdeskInteraction[];
     const caseStatuses = new Set(ofType(items, 'case').map((item) => item.status));

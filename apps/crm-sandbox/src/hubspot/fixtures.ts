@@ -23,6 +23,7 @@ export interface HubspotSandboxContact {
   ticketIds: string[];
   noteIds: string[];
   taskIds: string[];
+  callIds: string[];
 }
 
 export interface HubspotSandboxPortal {
@@ -101,6 +102,7 @@ function contact(data: HubspotPortalData, spec: ContactSpec): HubspotSandboxCont
     ticketIds: associated(data, spec.id, 'tickets'),
     noteIds: associated(data, spec.id, 'notes'),
     taskIds: associated(data, spec.id, 'tasks'),
+    callIds: associated(data, spec.id, 'calls'),
   };
 }
 

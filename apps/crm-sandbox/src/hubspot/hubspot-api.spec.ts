@@ -413,7 +413,12 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
     expectHubspotError(await get(url(heavy.id, 'tickets', '?after=not-a-cursor')), 400, 'VALIDATION_ERROR');
   });
 
-  it('gives empty pages for contacts without associations and unknown contacts', async () => {
+  it('lists calls by name or type id; empty pages for contacts without associations and unknown contacts', async () => {
+    const calls = (await get(url(jane.id, 'calls'))).json().results.map((a: Json) => String(a.toObjectId));
+    expect(calls).toEqual(jane.callIds);
+    expect(calls.length).toBeGreaterThan(0);
+    expect((await get(url(jane.id, '0-48'))).json().results).toHaveLength(calls.length);
+    expect((await get(url(noAssociations.id, 'calls'))).json()).toEqual({ results: [] });
     expect((await get(url(noAssociations.id, 'tickets'))).json()).toEqual({ results: [] });
     const unknown = await get(url('99999999999', 'tickets'));
     expect(unknown.statusCode).toBe(200);

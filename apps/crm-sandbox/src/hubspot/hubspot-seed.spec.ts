@@ -68,6 +68,15 @@ describe('hubspot seed: shape and determinism', () => {
     }
   });
 
+  it('seeds calls with and without a title, of several outcomes, in acme only', () => {
+    const statuses = new Set(acme.objects.calls.map((call) => call.properties.hs_call_status));
+    expect(statuses).toEqual(new Set(['COMPLETED', 'NO_ANSWER', 'BUSY']));
+    expect(acme.objects.calls.some((call) => !call.properties.hs_call_title)).toBe(true);
+    expect(fixture.acme.contacts.jane.callIds).toHaveLength(4);
+    expect(globex.objects.calls).toEqual([]);
+    expect(fixture.objectTypeIds.calls).toBe('0-48');
+  });
+
   it('keeps the two portals apart: own token, portal id, ids', () => {
     expect(acme.token).toBe('pat-na1-sandbox-acme-0000-000000000001');
     expect(globex.token).toBe('pat-eu1-sandbox-globex-0000-000000000002');

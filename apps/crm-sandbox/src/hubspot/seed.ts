@@ -66,6 +66,29 @@ export interface TaskSeed {
   type?: 'TODO' | 'CALL' | 'EMAIL';
 }
 
+export type CallStatus =
+  | 'QUEUED'
+  | 'CALLING_CRM_USER'
+  | 'CONNECTING'
+  | 'RINGING'
+  | 'IN_PROGRESS'
+  | 'COMPLETED'
+  | 'BUSY'
+  | 'NO_ANSWER'
+  | 'FAILED'
+  | 'CANCELED';
+
+export interface CallSeed {
+  /** When the call happened (`hs_timestamp`). */
+  at: string;
+  title: string | null;
+  /** The agent's call notes: HTML, as HubSpot's editor saves them. */
+  body: string | null;
+  status: CallStatus;
+  direction: 'INBOUND' | 'OUTBOUND';
+  durationSeconds: number;
+}
+
 /** Property values as the seed writes them: undefined and null leave the property unset. */
 type Values = Record<string, string | null | undefined>;
 
@@ -130,6 +153,17 @@ export class PortalBuilder {
       hs_task_priority: seed.priority,
       hs_task_type: seed.type ?? 'TODO',
       hs_timestamp: seed.due,
+    });
+  }
+
+  call(who: ContactSpec | ContactSpec[], seed: CallSeed): void {
+    this.add('calls', who, seed.at, {
+      hs_call_title: seed.title,
+      hs_call_body: seed.body,
+      hs_call_status: seed.status,
+      hs_call_direction: seed.direction,
+      hs_call_duration: String(seed.durationSeconds * 1000),
+      hs_timestamp: seed.at,
     });
   }
 
@@ -364,6 +398,42 @@ function seedJane(portal: PortalBuilder, jane: ContactSpec): void {
     },
   ];
   tasks.forEach((task) => portal.task(jane, task));
+
+  const calls: CallSeed[] = [
+    {
+      at: at('2025-01-20T11:15:00'),
+      title: 'Damaged lamp: first call',
+      body: '<p>Jane called about order <strong>#88213</strong>. Photos requested by email.</p>',
+      status: 'COMPLETED',
+      direction: 'INBOUND',
+      durationSeconds: 412,
+    },
+    {
+      at: at('2025-09-17T15:30:00'),
+      title: 'Follow-up on the replacement',
+      body: null,
+      status: 'NO_ANSWER',
+      direction: 'OUTBOUND',
+      durationSeconds: 0,
+    },
+    {
+      at: at('2026-05-06T09:05:00'),
+      title: null,
+      body: '<p>Renewal quote walkthrough&nbsp;&mdash; Jane wants the 3-year option.</p><ul><li>Send the PDF</li><li>Book a demo</li></ul>',
+      status: 'COMPLETED',
+      direction: 'OUTBOUND',
+      durationSeconds: 1260,
+    },
+    {
+      at: at('2026-10-14T16:45:00'),
+      title: 'Callback about the invoice address',
+      body: '<p>Line was busy; try again tomorrow morning.</p>',
+      status: 'BUSY',
+      direction: 'OUTBOUND',
+      durationSeconds: 0,
+    },
+  ];
+  calls.forEach((call) => portal.call(jane, call));
 }
 
 /** 620 tickets over 19 months, a few notes and tasks: more associations than one page. */
@@ -425,6 +495,14 @@ function seedNamed(portal: PortalBuilder, people: typeof ACME_PEOPLE): void {
   });
   portal.note(uniqueName, { at: at('2026-08-13T10:00:00'), html: SHORT_NOTES[3]! });
   portal.task(uniqueName, { ...taskFrom(0), at: at('2026-08-14T09:00:00'), due: at('2027-02-20T17:00:00'), status: 'NOT_STARTED', priority: 'HIGH' });
+  portal.call(uniqueName, {
+    at: at('2026-08-12T15:50:00'),
+    title: 'Bronze finish options',
+    body: '<p>Walked Evelyn through three finishes; she prefers <em>antique bronze</em>.</p>',
+    status: 'COMPLETED',
+    direction: 'INBOUND',
+    durationSeconds: 645,
+  });
 }
 
 /** acme's generated contacts: one every 17 days after the named ones, each with a few interactions. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HubspotCallProvider } from './hubspot-call.provider.js';
 import { hubspotConfigProvider } from './hubspot-config.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotNoteProvider } from './hubspot-note.provider.js';
@@ -15,6 +16,7 @@ import { HubspotConnector } from './hubspot.connector.js';
     HubspotTicketProvider,
     HubspotNoteProvider,
     HubspotTaskProvider,
+    HubspotCallProvider,
   ],
 })
 export class HubspotModule {}

@@ -1,5 +1,7 @@
 export * from './hubspot-api.js';
 export * from './hubspot-associated-objects.js';
+export * from './hubspot-call-mapping.js';
+export * from './hubspot-call.provider.js';
 export * from './hubspot-config.js';
 export * from './hubspot-contact-search.js';
 export * from './hubspot-credentials.js';

@@ -1,0 +1,51 @@
+import {
+  mapEnum,
+  subjectFromText,
+  toPlainText,
+  toTalkdeskDate,
+  type TalkdeskInteraction,
+  type TalkdeskStatus,
+  type UpstreamRecord,
+} from '#interactions';
+import type { HubspotObjectKind } from './hubspot-associated-objects.js';
+import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
+import { hubspotId, hubspotProperty } from './hubspot-record.js';
+
+/** HubSpot calls (engagements) become Talkdesk `call`s. */
+export const HUBSPOT_CALLS: HubspotObjectKind = {
+  objectType: 'calls',
+  objectTypeId: '0-48',
+  properties: ['hs_call_title', 'hs_call_body', 'hs_timestamp', 'hs_call_status'],
+};
+
+/**
+ * `hs_call_status` → Talkdesk status. A call still being placed is new, one under way is open, a completed one is
+ * solved, and one that ended unanswered (busy, no answer, failed, cancelled) is closed: nothing is left running.
+ */
+export const HUBSPOT_CALL_STATUS: Record<string, TalkdeskStatus> = {
+  QUEUED: 'new',
+  CALLING_CRM_USER: 'new',
+  CONNECTING: 'new',
+  RINGING: 'new',
+  IN_PROGRESS: 'open',
+  COMPLETED: 'solved',
+  BUSY: 'closed',
+  NO_ANSWER: 'closed',
+  FAILED: 'closed',
+  CANCELED: 'closed',
+};
+
+/** A call as a Talkdesk `call`: its title (else its notes' first line), its notes as text, dated by `hs_timestamp`. */
+export function hubspotCallToInteraction(call: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+  const id = hubspotId(call);
+  const body = hubspotProperty(call, 'hs_call_body');
+  return {
+    id,
+    type: 'call',
+    subject: hubspotProperty(call, 'hs_call_title') ?? subjectFromText(body, 'Call'),
+    description: toPlainText(body),
+    date: toTalkdeskDate(hubspotProperty(call, 'hs_timestamp')) ?? '',
+    url: hubspotRecordUrl(portal, HUBSPOT_CALLS.objectTypeId, id),
+    status: mapEnum(HUBSPOT_CALL_STATUS, hubspotProperty(call, 'hs_call_status')),
+  };
+}
