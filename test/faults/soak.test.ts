@@ -13,6 +13,7 @@ import { ROUTES, janeRequest, settle, startDrillBridge } from './drill-support.j
 const REQUESTS = 1_000;
 const CONCURRENCY = 20;
 const WARM_UP = 300;
+const SOAK_DEADLINE_MS = 15_000;
 
 // `global.gc` without --expose-gc: enable the flag, then fetch gc from a fresh context.
 setFlagsFromString('--expose-gc');
@@ -29,7 +30,9 @@ async function collectedHeap(): Promise<number> {
 let bridge: BridgeHarness;
 
 beforeAll(async () => {
-  bridge = await startDrillBridge({ CRM_MAX_ATTEMPTS: '2' });
+  // This drill is about leaks, not time: a roomy deadline, so that a CPU-starved CI machine cannot turn a slow
+  // request into a 504 (the deadline drills live in fault-drills and hanging-crm). No fault here hangs.
+  bridge = await startDrillBridge({ CRM_MAX_ATTEMPTS: '2', REQUEST_DEADLINE_MS: String(SOAK_DEADLINE_MS) });
   bridge.sandbox.faults.add({ path: ROUTES.search, fault: 'reset', every: 2 });
   bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: '500', every: 2 });
   bridge.sandbox.faults.add({ path: ROUTES.comments, fault: 'malformed-json', every: 2 });
