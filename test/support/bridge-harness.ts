@@ -20,7 +20,10 @@ export interface HarnessResponse {
   headers: Headers;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted by each test
   text: string;
+  /** As the test saw it: from sending the request to the last byte of the answer. */
   elapsedMs: number;
+  /** As the bridge saw it (its Server-Timing header): from receiving the request to sending the answer. */
+  servedMs: number | undefined;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function startBridge(
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed, text, elapsedMs };
+    const servedMs = /total;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
+    return { status: response.status, headers: response.headers, body: parsed, text, elapsedMs, servedMs: servedMs === undefined ? undefined : Number(servedMs) };
   }
 
   return {

@@ -56,9 +56,14 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
 
 /**
  * Talkdesk sends JSON only: anything else is a 415 before parsing. (Body size and JSON syntax errors reach the
- * exception filter through Nest's Fastify error handler.)
+ * exception filter through Nest's Fastify error handler.) Every answer says how long the bridge took over it
+ * (`Server-Timing: total;dur=<ms>`), so a slow answer can be told apart from a slow network on the caller's side.
  */
 function configureHttpEdge(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('server-timing', `total;dur=${reply.elapsedTime.toFixed(1)}`);
+    done(null, payload);
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.method !== 'POST') return;
