@@ -271,7 +271,7 @@ describe('CrmHttpClient: retries', () => {
     handlers = [json(429, {}, { 'retry-after': new Date(Date.now() + 1_000).toUTCString() })];
     const { result, ms } = await timed(() => clientWith({ baseBackoffMs: 5_000, maxBackoffMs: 5_000 }).request(call(), context(3_000)));
     expect(result).toEqual({ ok: true });
-    expect(ms).toBeLessThanOrEqual(1_100); // the date has a one-second resolution: a wait in (0, 1] s, not the backoff
+    expect(ms).toBeLessThan(2_500); // the date has a one-second resolution: a wait in (0, 1] s, not the 5 s backoff
     expect(seen).toHaveLength(2);
   });
 
@@ -289,7 +289,7 @@ describe('CrmHttpClient: retries', () => {
     expect(seconds).toBeInstanceOf(RateLimitedError);
     expect(seconds.retryAfterSeconds).toBe(30);
     expect(seconds.attempts).toBe(1);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(500); // not 30 s
 
     fallback = json(429, {}, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() });
     const date = await failure(clientWith().request(call(), context(1_000)));
@@ -315,7 +315,7 @@ describe('CrmHttpClient: retries', () => {
     );
     expect(error).toBeInstanceOf(TransientUpstreamError);
     expect(error.attempts).toBe(1);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(450); // not waiting out the 500 ms deadline
   });
 });
 
@@ -325,7 +325,7 @@ describe('CrmHttpClient: the deadline', () => {
     const { result: error, ms } = await timed(() => failure(clientWith().request(call(), context(300))));
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(ms).toBeGreaterThanOrEqual(290);
-    expect(ms).toBeLessThan(400);
+    expect(ms).toBeLessThan(800);
     await settle();
     expect(sockets.size).toBe(0);
     expect(Object.keys(agent.sockets)).toHaveLength(0);
@@ -340,7 +340,7 @@ describe('CrmHttpClient: the deadline', () => {
     };
     const { result: error, ms } = await timed(() => failure(clientWith().request(call(), context(300))));
     expect(error).toBeInstanceOf(DeadlineExceededError);
-    expect(ms).toBeLessThan(400);
+    expect(ms).toBeLessThan(800); // the body would trickle on for ever
     await settle();
     expect(sockets.size).toBe(0);
   });
@@ -355,7 +355,7 @@ describe('CrmHttpClient: the deadline', () => {
     const disposedAt = performance.now();
     ctx.deadline.dispose();
     const error = await pending;
-    expect(performance.now() - disposedAt).toBeLessThan(50);
+    expect(performance.now() - disposedAt).toBeLessThan(500); // not the 1 s backoff
     expect(error).toBeInstanceOf(DeadlineExceededError);
     await settle(50);
     expect(seen).toHaveLength(1);
@@ -382,7 +382,7 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
     const { result: open, ms } = await timed(() => failure(client.request(call(), context())));
     expect(open).toBeInstanceOf(CircuitOpenError);
     expect(open.retryAfterSeconds).toBe(1);
-    expect(ms).toBeLessThan(20);
+    expect(ms).toBeLessThan(100); // no call made (below), nothing awaited
     expect(seen).toHaveLength(3);
 
     // Another credential on the same host has its own breaker.

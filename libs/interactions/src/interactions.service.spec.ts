@@ -59,17 +59,23 @@ const request = (types: string[], auth: Record<string, string> = { token: 't' })
 
 describe('InteractionsService', () => {
   it('runs the asked types concurrently and merges them newest first', async () => {
+    // Each provider answers only once both have started: run one after the other, the first would wait until the
+    // deadline and fail, and its items would be missing.
+    let bothStarted!: () => void;
+    const rendezvous = new Promise<void>((resolve) => (bothStarted = resolve));
     const started: string[] = [];
-    const slow = (type: string, date: string) =>
+    const waitForTheOther = (type: string, date: string) =>
       provider(async () => {
         started.push(type);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (started.length === 2) bothStarted();
+        await rendezvous;
         return [item(type, '1', date)];
       });
-    const { service: s } = service({ case: slow('case', '2026-01-01 00:00:00 UTC'), note: slow('note', '2026-02-01 00:00:00 UTC') });
-    const began = performance.now();
-    const result = await s.retrieve(request(['case', 'note']), context());
-    expect(performance.now() - began).toBeLessThan(38); // concurrent: one 20 ms wait, not two
+    const { service: s } = service({
+      case: waitForTheOther('case', '2026-01-01 00:00:00 UTC'),
+      note: waitForTheOther('note', '2026-02-01 00:00:00 UTC'),
+    });
+    const result = await s.retrieve(request(['case', 'note']), context(500));
     expect(result.map((i) => i.type)).toEqual(['note', 'case']);
     expect(started.sort()).toEqual(['case', 'note']);
   });
@@ -138,7 +144,8 @@ describe('InteractionsService', () => {
     });
     const began = performance.now();
     const result = await s.retrieve(request(['case', 'note']), context(100));
-    expect(performance.now() - began).toBeLessThan(150);
+    // Bounded by the deadline, not by the provider (which never settles); roomy, as the machine may be busy.
+    expect(performance.now() - began).toBeLessThan(600);
     expect(result.map((i) => i.type)).toEqual(['note']);
   });
 
