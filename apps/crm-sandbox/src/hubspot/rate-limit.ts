@@ -7,8 +7,10 @@
  *   carry none of the rate-limit headers.
  * Over a limit: 429 with `errorType: 'RATE_LIMIT'` and the `policyName` of the limit hit.
  */
+import { FixedWindowCounter } from '../fixed-window-counter.js';
 
 export const BURST_INTERVAL_MS = 10_000;
+const DAY_MS = 86_400_000;
 /** A Professional or Enterprise private app's burst budget. */
 export const DEFAULT_BURST_LIMIT = 190;
 /** An Enterprise account's daily budget. */
@@ -44,37 +46,6 @@ export class SlidingWindowLimiter {
     recent.push(now);
     return { allowed: true, remaining: this.limit - recent.length, retryAfterMs: 0 };
   }
-
-}
-
-/** So many requests per key and UTC day. */
-export class DailyLimiter {
-  private readonly days = new Map<string, { day: number; used: number }>();
-
-  constructor(
-    readonly limit: number,
-    private readonly now: () => number,
-  ) {}
-
-  take(key: string): RateDecision {
-    const now = this.now();
-    const day = Math.floor(now / 86_400_000);
-    let window = this.days.get(key);
-    if (!window || window.day !== day) {
-      window = { day, used: 0 };
-      this.days.set(key, window);
-    }
-    if (window.used >= this.limit) return { allowed: false, remaining: 0, retryAfterMs: (day + 1) * 86_400_000 - now };
-    window.used += 1;
-    return { allowed: true, remaining: this.limit - window.used, retryAfterMs: 0 };
-  }
-
-  /** What a key has left today, without counting a request. */
-  remaining(key: string): number {
-    const window = this.days.get(key);
-    const today = Math.floor(this.now() / 86_400_000);
-    return this.limit - (window && window.day === today ? window.used : 0);
-  }
 }
 
 export interface RateLimitOptions {
@@ -93,12 +64,13 @@ export interface RateOutcome {
 
 export class HubspotRateLimits {
   private readonly burst: SlidingWindowLimiter;
-  private readonly daily: DailyLimiter;
+  /** Per portal and UTC day. */
+  private readonly daily: FixedWindowCounter;
   private readonly search?: SlidingWindowLimiter;
 
   constructor(private readonly options: RateLimitOptions) {
     this.burst = new SlidingWindowLimiter(options.burstLimit, BURST_INTERVAL_MS, options.now);
-    this.daily = new DailyLimiter(options.dailyLimit, options.now);
+    this.daily = new FixedWindowCounter(options.dailyLimit, DAY_MS, options.now);
     if (options.searchPerSecond !== undefined) {
       this.search = new SlidingWindowLimiter(Math.max(0, Math.floor(options.searchPerSecond)), 1_000, options.now);
     }
@@ -112,7 +84,7 @@ export class HubspotRateLimits {
     }
     const daily = this.daily.take(portalKey);
     const headers = this.headers(burst.remaining, daily.remaining);
-    return daily.allowed ? { headers } : { headers, refused: { policy: 'DAILY', retryAfterMs: daily.retryAfterMs } };
+    return daily.allowed ? { headers } : { headers, refused: { policy: 'DAILY', retryAfterMs: daily.msToReset } };
   }
 
   /** Counts a search call against the per-second search limit, if one is set. Search answers carry no headers. */

@@ -3,6 +3,8 @@
  * `X-Rate-Limit` / `X-Rate-Limit-Remaining`; over it, 429 with `Retry-After` (seconds to the next minute).
  * Counted in fixed windows of one clock minute, per tenant.
  */
+import { FixedWindowCounter } from '../fixed-window-counter.js';
+
 export interface RateLimitState {
   allowed: boolean;
   limit: number;
@@ -12,30 +14,19 @@ export interface RateLimitState {
 }
 
 export class MinuteRateLimiter {
-  private readonly windows = new Map<string, { minute: number; used: number }>();
+  private readonly counter: FixedWindowCounter;
 
   constructor(
     readonly limit: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.counter = new FixedWindowCounter(limit, 60_000, now);
+  }
 
   /** Counts one request of `key` and says whether it is within the budget. */
   take(key: string): RateLimitState {
-    const now = this.now();
-    const minute = Math.floor(now / 60_000);
-    let window = this.windows.get(key);
-    if (!window || window.minute !== minute) {
-      window = { minute, used: 0 };
-      this.windows.set(key, window);
-    }
-    const allowed = window.used < this.limit;
-    if (allowed) window.used++;
-    return {
-      allowed,
-      limit: this.limit,
-      remaining: this.limit - window.used,
-      resetSeconds: Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000)),
-    };
+    const { allowed, remaining, msToReset } = this.counter.take(key);
+    return { allowed, limit: this.limit, remaining, resetSeconds: Math.max(1, Math.ceil(msToReset / 1000)) };
   }
 
   /** The budget without counting a request (for answers outside any tenant). */
