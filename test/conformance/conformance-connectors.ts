@@ -23,7 +23,7 @@ export interface ConformanceFixture {
   notFound: ContactData;
   /**
    * A contact whose items of `type` span more than one CRM page: the answer must hold `count` items including
-   * `beyondFirstPageId`, an item the connector only sees by following the CRM's pagination.
+   * `beyondFirstPageId` (its id in the CRM), an item the connector only sees by following the CRM's pagination.
    */
   paginated: { data: ContactData; type: string; count: number; beyondFirstPageId: string };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TALKDESK_DATE_PATTERN, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { qualifiedId, TALKDESK_DATE_PATTERN, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 import { CONFORMANCE_CONNECTORS, type ContactData } from './conformance-connectors.js';
 import './fixtures/index.js';
@@ -26,7 +26,7 @@ function assertTalkdeskShape(items: unknown, askedTypes: string[]): asserts item
   for (const item of list) {
     expect(Object.keys(item).every((key) => keys.has(key)), JSON.stringify(item)).toBe(true);
     expect(typeof item.id).toBe('string');
-    expect(item.id).not.toBe('');
+    expect(item.id, 'an id is <type>:<CRM id>').toMatch(new RegExp(`^${item.type}:.`));
     expect(typeof item.subject).toBe('string');
     expect(item.date).toMatch(TALKDESK_DATE_PATTERN);
     expect(askedTypes).toContain(item.type);
@@ -87,7 +87,7 @@ for (const [name, fixture] of Object.entries(CONFORMANCE_CONNECTORS)) {
       expect(response.status).toBe(200);
       assertTalkdeskShape(response.body, [type]);
       expect(response.body).toHaveLength(count);
-      expect(response.body.map((item) => item.id)).toContain(beyondFirstPageId);
+      expect(response.body.map((item) => item.id)).toContain(qualifiedId(type, beyondFirstPageId));
     });
   });
 }

@@ -375,7 +375,7 @@ describe('defensive reading', () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: 'corrupt-items; count=1' });
     const response = await retrieve();
     expect(response.status).toBe(200);
-    const lost = (item: Item) => item.id === String(newest.id) || item.url?.endsWith(`/tickets/${newest.id}`);
+    const lost = (item: Item) => item.id === `case:${newest.id}` || item.url?.endsWith(`/tickets/${newest.id}`);
     expect(healthy.some(lost)).toBe(true);
     expect(response.body).toEqual(healthy.filter((item) => !lost(item)));
     expect(await metric(bridge, 'bridge_dropped_items_total', { connector: 'zendesk', type: 'case' })).toBe(before + 1);

@@ -26,6 +26,12 @@ function ofType(items: TalkdeskInteraction[], type: string): TalkdeskInteraction
   return items.filter((item) => item.type === type);
 }
 
+/** An item's id in HubSpot: the bridge sends `<type>:<HubSpot id>`, unique across types. */
+function crmId(item: TalkdeskInteraction): string {
+  expect(item.id.startsWith(`${item.type}:`), item.id).toBe(true);
+  return item.id.slice(item.type.length + 1);
+}
+
 function newest(ids: string[], count: number): string[] {
   return [...ids].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0)).slice(0, count);
 }
@@ -40,9 +46,9 @@ describe('HubSpot end to end', () => {
     const recordTypes = { case: ['0-5', jane.ticketIds], note: ['0-46', jane.noteIds], task: ['0-27', jane.taskIds] } as const;
     for (const [type, [objectTypeId, ids]] of Object.entries(recordTypes)) {
       const ofThisType = ofType(items, type);
-      expect(ofThisType.map((item) => item.id).sort()).toEqual(newest(ids, 50).sort());
+      expect(ofThisType.map(crmId).sort()).toEqual(newest(ids, 50).sort());
       for (const item of ofThisType) {
-        expect(item.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/${objectTypeId}/${item.id}`);
+        expect(item.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/${objectTypeId}/${crmId(item)}`);
       }
     }
     for (const item of items) {
@@ -60,12 +66,12 @@ describe('HubSpot end to end', () => {
     const response = await retrieve({ contact_external_id: jane.id }, ['call']);
     expect(response.status).toBe(200);
     const calls = response.body as TalkdeskInteraction[];
-    expect(calls.map((call) => call.id).sort()).toEqual([...jane.callIds].sort());
+    expect(calls.map(crmId).sort()).toEqual([...jane.callIds].sort());
     expect(calls.map((call) => call.type)).toEqual(calls.map(() => 'call'));
     expect(new Set(calls.map((call) => call.status))).toEqual(new Set(['solved', 'closed']));
     expect(calls.map((call) => call.subject)).toContain('Renewal quote walkthrough — Jane wants the 3-year option.');
     for (const call of calls) {
-      expect(call.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/0-48/${call.id}`);
+      expect(call.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/0-48/${crmId(call)}`);
       expect(call.date).toMatch(TALKDESK_DATE_PATTERN);
       expect(call.priority).toBeUndefined();
     }
@@ -94,13 +100,13 @@ describe('HubSpot end to end', () => {
     expect(response.status).toBe(200);
     const contact = Object.values(acme.contacts).flatMap((c) => ('contacts' in c ? c.contacts : [c])).find((c) => c.id === contactId)!;
     const expected = [...newest(contact.ticketIds, 50), ...newest(contact.noteIds, 50), ...newest(contact.taskIds, 50)];
-    expect((response.body as TalkdeskInteraction[]).map((item) => item.id).sort()).toEqual(expected.sort());
+    expect((response.body as TalkdeskInteraction[]).map(crmId).sort()).toEqual(expected.sort());
   });
 
   it('merges the interactions of every contact holding a shared email', async () => {
     const { email, contacts } = acme.contacts.sharedEmail;
     const response = await retrieve({ contact_emails: [email] }, ['case']);
-    const ids = new Set((response.body as TalkdeskInteraction[]).map((item) => item.id));
+    const ids = new Set((response.body as TalkdeskInteraction[]).map(crmId));
     for (const contact of contacts) for (const id of contact.ticketIds) expect(ids.has(id)).toBe(true);
     expect(ids.size).toBe(new Set(contacts.flatMap((contact) => contact.ticketIds)).size);
   });
@@ -131,7 +137,7 @@ describe('HubSpot end to end', () => {
     expect(heavy.ticketIds.length).toBeGreaterThan(500);
     const response = await retrieve({ contact_external_id: heavy.id }, ['case']);
     expect(response.status).toBe(200);
-    const ids = (response.body as TalkdeskInteraction[]).map((item) => item.id);
+    const ids = (response.body as TalkdeskInteraction[]).map(crmId);
     expect(ids.sort()).toEqual(newest(heavy.ticketIds, 50).sort());
     expect(ids).toContain(heavy.ticketIds[heavy.ticketIds.length - 1]); // the newest, only on the second page
   });

@@ -45,6 +45,13 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  readonly itemsDatedByCreation = new Counter({
+    name: 'bridge_items_dated_by_creation_total',
+    help: 'CRM items without the date their type is dated by (a task without a due date), dated by their creation time.',
+    labelNames: ['connector', 'type'] as const,
+    registers: [this.registry],
+  });
+
   readonly crmCalls = new Counter({
     name: 'bridge_crm_calls_total',
     help: 'HTTP calls to CRMs, by connector and outcome (ok, or the failure kind).',

@@ -2,39 +2,71 @@ import {
   TALKDESK_DATE_PATTERN,
   TALKDESK_PRIORITIES,
   TALKDESK_STATUSES,
+  type MappedInteraction,
   type TalkdeskInteraction,
 } from './interaction.js';
-import { truncateAtWord } from './plain-text.js';
+import { subjectFromText, toPlainText, truncateAtWord } from './plain-text.js';
 
 const priorities = new Set<string>(TALKDESK_PRIORITIES);
 const statuses = new Set<string>(TALKDESK_STATUSES);
 
 /**
- * The last guard before Talkdesk: the mandatory fields are there, the date is in Talkdesk's format, enums are
- * only from their sets (a value outside is left out), the description is cut to length.
- * Returns undefined for an item that cannot be made valid.
+ * An interaction's id in a response: `<type>:<CRM id>`. A CRM numbers each kind of record on its own (a Zendesk
+ * ticket and a comment can both be 1130; a HubSpot ticket and a note too), so the CRM id alone is not unique across
+ * types; with its type it is, for every connector alike, and it is the same for the same record in every request.
+ */
+export function qualifiedId(type: string, crmId: string): string {
+  return `${type}:${crmId}`;
+}
+
+export interface FinalisedInteraction {
+  interaction: TalkdeskInteraction;
+  /** The record lacked the date its type is dated by, and is dated by its creation time instead. */
+  datedByCreation: boolean;
+}
+
+/**
+ * The last guard before Talkdesk, and the rules every connector shares, so a mapping only reads fields:
+ * - the id is qualified with the type (qualifiedId);
+ * - the date is the mapping's, else the record's creation time (`datedByCreation`, for the core to count);
+ * - subject and description become plain text (toPlainText: entities decoded, tags dropped, invisible format
+ *   characters removed, whitespace collapsed), the description cut to `descriptionMaxLength`;
+ * - a subject left empty becomes the description's first line, cut short, else the type's name;
+ * - enums are only from their sets (a value outside is left out), urls only absolute http(s).
+ * Returns undefined for an item that cannot be made valid (no id, no date).
  */
 export function finaliseInteraction(
-  item: TalkdeskInteraction,
+  item: MappedInteraction,
   type: string,
   descriptionMaxLength: number,
-): TalkdeskInteraction | undefined {
-  if (typeof item.id !== 'string' || item.id === '') return undefined;
-  if (typeof item.subject !== 'string') return undefined;
-  if (typeof item.date !== 'string' || !TALKDESK_DATE_PATTERN.test(item.date)) return undefined;
+): FinalisedInteraction | undefined {
+  if (typeof item.id !== 'string' || item.id.trim() === '') return undefined;
+  const date = isTalkdeskDate(item.date) ? item.date : undefined;
+  const createdDate = isTalkdeskDate(item.createdDate) ? item.createdDate : undefined;
+  if (!date && !createdDate) return undefined;
+  const description = typeof item.description === 'string' ? item.description : undefined;
   const result: TalkdeskInteraction = {
-    id: item.id,
-    subject: item.subject.replace(/\s+/g, ' ').trim(),
-    date: item.date,
+    id: qualifiedId(type, item.id.trim()),
+    subject:
+      (typeof item.subject === 'string' ? toPlainText(item.subject) : '') || subjectFromText(description, typeName(type)),
+    date: (date ?? createdDate)!,
     type,
   };
-  if (typeof item.description === 'string' && item.description !== '') {
-    result.description = truncateAtWord(item.description.replace(/\s+/g, ' ').trim(), descriptionMaxLength);
-  }
+  const plainDescription = toPlainText(description);
+  if (plainDescription !== '') result.description = truncateAtWord(plainDescription, descriptionMaxLength);
   if (typeof item.url === 'string' && /^https?:\/\//.test(item.url)) result.url = item.url;
   if (item.priority !== undefined && priorities.has(item.priority)) result.priority = item.priority;
   if (item.status !== undefined && statuses.has(item.status)) result.status = item.status;
-  return result;
+  return { interaction: result, datedByCreation: date === undefined };
+}
+
+function isTalkdeskDate(value: unknown): value is string {
+  return typeof value === 'string' && TALKDESK_DATE_PATTERN.test(value);
+}
+
+/** `case` → `Case`: the subject of last resort. */
+function typeName(type: string): string {
+  return type.charAt(0).toUpperCase() + type.slice(1);
 }
 
 const byId = new Intl.Collator('en', { numeric: true }).compare;

@@ -80,6 +80,22 @@ describe('InteractionsService', () => {
     expect(started.sort()).toEqual(['case', 'note']);
   });
 
+  it('finalises every connector\'s items alike: ids unique across types, plain subjects, creation dates counted', async () => {
+    const { service: s, metrics } = service({
+      case: provider(async () => [item('case', '1130', '2026-10-02 14:05:00 UTC')]),
+      note: provider(async () => [{ ...item('note', '1130', '2026-10-02 16:35:00 UTC'), subject: '  ', description: '<p>Courier&#x27;s on it</p>' }]),
+      task: provider(async () => [{ ...item('task', '77', ''), createdDate: '2026-09-30 09:00:00 UTC' }]),
+    });
+    const result = await s.retrieve(request(['case', 'note', 'task']), context());
+    expect(result.map((i) => [i.id, i.subject, i.date])).toEqual([
+      ['note:1130', "Courier's on it", '2026-10-02 16:35:00 UTC'],
+      ['case:1130', 'case 1130', '2026-10-02 14:05:00 UTC'],
+      ['task:77', 'task 77', '2026-09-30 09:00:00 UTC'],
+    ]);
+    const fallbacks = await metrics.itemsDatedByCreation.get();
+    expect(fallbacks.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'task' } })]);
+  });
+
   it('passes MAX_ITEMS_PER_TYPE to providers as their limit', async () => {
     let seen = 0;
     const { service: s } = service(

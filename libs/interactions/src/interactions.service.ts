@@ -98,8 +98,10 @@ export class InteractionsService {
     const valid: TalkdeskInteraction[] = [];
     for (const item of items) {
       const finalised = finaliseInteraction(item, type, this.settings.descriptionMaxLength);
-      if (finalised) valid.push(finalised);
-      else {
+      if (finalised) {
+        valid.push(finalised.interaction);
+        if (finalised.datedByCreation) this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type });
+      } else {
         this.metrics.droppedItems.inc({ connector: context.connector, type });
         this.logger.warn(`[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`);
       }

@@ -1,17 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TALKDESK_DATE_PATTERN } from './interaction.js';
-import { htmlToLines, subjectFromText, toPlainText, truncateAtWord } from './plain-text.js';
+import { htmlToLines, removeInvisibleCharacters, subjectFromText, toPlainText, truncateAtWord } from './plain-text.js';
 import { toTalkdeskDate } from './talkdesk-date.js';
 
 describe('toTalkdeskDate', () => {
   it('formats ISO 8601 in UTC, whatever the offset', () => {
     expect(toTalkdeskDate('2026-03-04T10:11:12Z')).toBe('2026-03-04 10:11:12 UTC');
     expect(toTalkdeskDate('2026-03-04T10:11:12.987+02:00')).toBe('2026-03-04 08:11:12 UTC');
+    expect(toTalkdeskDate('2026-03-04T10:11:12.000+0000')).toBe('2026-03-04 10:11:12 UTC'); // Salesforce's spelling
+    expect(toTalkdeskDate('2026-03-04T10:11:12-05')).toBe('2026-03-04 15:11:12 UTC');
   });
 
   it('reads epoch milliseconds as numbers or digit strings (HubSpot sends both)', () => {
     expect(toTalkdeskDate(1772619072000)).toBe('2026-03-04 10:11:12 UTC');
     expect(toTalkdeskDate('1772619072000')).toBe('2026-03-04 10:11:12 UTC');
+  });
+
+  it('reads a 10-digit epoch as seconds, not as a moment in January 1970', () => {
+    expect(toTalkdeskDate(1790949900)).toBe('2026-10-02 14:05:00 UTC');
+    expect(toTalkdeskDate('1790949900')).toBe('2026-10-02 14:05:00 UTC');
   });
 
   it('gives undefined for missing or unreadable values instead of a wrong date', () => {
@@ -20,20 +27,89 @@ describe('toTalkdeskDate', () => {
     expect(toTalkdeskDate('next tuesday')).toBeUndefined();
   });
 
+  it('gives undefined for a date that is not in the calendar rather than rolling it over', () => {
+    expect(toTalkdeskDate('2026-02-30T10:00:00Z')).toBeUndefined();
+    expect(toTalkdeskDate('2026-10-02T24:00:00Z')).toBeUndefined();
+  });
+
   it('always matches the Talkdesk pattern', () => {
     expect(toTalkdeskDate(new Date(0))).toMatch(TALKDESK_DATE_PATTERN);
+  });
+
+  describe('on a server whose time zone is not UTC', () => {
+    const zone = process.env.TZ;
+    beforeAll(() => {
+      process.env.TZ = 'Asia/Kolkata'; // UTC+05:30 all year; Node applies a TZ change at once
+    });
+    afterAll(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+
+    it('reads a timestamp without a zone as UTC, not in the server time zone', () => {
+      expect(new Date(2026, 9, 2).getTimezoneOffset()).toBe(-330); // the zone did change
+      expect(toTalkdeskDate('2026-10-02 14:05:00')).toBe('2026-10-02 14:05:00 UTC');
+      expect(toTalkdeskDate('2026-10-02T14:05:00')).toBe('2026-10-02 14:05:00 UTC');
+      expect(toTalkdeskDate('2026-10-02T14:05')).toBe('2026-10-02 14:05:00 UTC');
+      expect(toTalkdeskDate('2026-10-02')).toBe('2026-10-02 00:00:00 UTC');
+    });
+
+    it('refuses a date in another format without a zone, whose reading would depend on the server', () => {
+      expect(toTalkdeskDate('Oct 2, 2026 14:05')).toBeUndefined();
+      expect(toTalkdeskDate('10/02/2026 14:05:00')).toBeUndefined();
+    });
   });
 });
 
 describe('plain text', () => {
   it('strips tags, scripts and comments, decodes entities and collapses whitespace', () => {
-    const html = '<p>Hello&nbsp;<b>Jane</b> &amp; team,</p><script>alert(1)</script><!-- x --><ul><li>one</li><li>two &#8212; &#x27;three&#x27;</li></ul>';
-    expect(htmlToLines(html)).toEqual(['Hello Jane & team,', 'one', "two — 'three'"]);
-    expect(toPlainText(html)).toBe("Hello Jane & team, one two — 'three'");
+    const html = '<p>Hello&nbsp;<b>Jane</b> &amp; team,</p><script>alert(1)</script><!-- x --><p>two &#8212; &#x27;three&#x27;</p>';
+    expect(htmlToLines(html)).toEqual(['Hello Jane & team,', "two — 'three'"]);
+    expect(toPlainText(html)).toBe("Hello Jane & team, two — 'three'");
   });
 
   it('keeps unknown entities as they are', () => {
     expect(toPlainText('a &bogus; b')).toBe('a &bogus; b');
+  });
+
+  it('keeps text that only looks a little like a tag', () => {
+    expect(toPlainText('Paid < 5 days ago, error <500>, from Jane <jane.doe@example.com>')).toBe(
+      'Paid < 5 days ago, error <500>, from Jane <jane.doe@example.com>',
+    );
+  });
+
+  it('marks each list item, so a list does not read as one run-on sentence', () => {
+    // A HubSpot note body as its rich-text editor writes it.
+    const body =
+      '<p>Next steps agreed with Jane:</p><ul><li>Send a prepaid return label</li><li><strong>Ship</strong> the replacement lamp</li><li></li></ul><ol><li>Refund the shipping</li></ol>';
+    expect(htmlToLines(body)).toEqual([
+      'Next steps agreed with Jane:',
+      '• Send a prepaid return label',
+      '• Ship the replacement lamp',
+      '• Refund the shipping',
+    ]);
+    expect(toPlainText(body)).toBe(
+      'Next steps agreed with Jane: • Send a prepaid return label • Ship the replacement lamp • Refund the shipping',
+    );
+  });
+
+  it('removes the zero-width spaces HubSpot writes into its "Regarding email" bodies, raw or as entities', () => {
+    const body =
+      '<div>Regarding email: <b>Re: Order #88213 arrived damaged</b></div><div>\u200B</div>' +
+      '<div>Hi Jane,&#8203; thanks for the photos.\u200B We will send a replacement\u200B today.&#xFEFF;</div>';
+    expect(toPlainText(body)).toBe('Regarding email: Re: Order #88213 arrived damaged Hi Jane, thanks for the photos. We will send a replacement today.');
+  });
+
+  it('removes invisible format characters but keeps those a reader would miss', () => {
+    // Removed: word joiner, BOM, soft hyphen, an override that would reverse the rest of the line, invisible tag text.
+    expect(removeInvisibleCharacters('co\u00ADoperate\u2060 \uFEFFnow \u202Eevil\u202C')).toBe('cooperate now evil');
+    const smuggled = [...'ignore this'].map((c) => String.fromCodePoint(0xe0000 + c.codePointAt(0)!)).join('');
+    expect(removeInvisibleCharacters(`Refund sent${smuggled}.`)).toBe('Refund sent.');
+    // Kept: emoji joined by ZWJ, a flag's tag sequence, a Persian zero-width non-joiner, left-to-right marks.
+    const kept = ['👩‍💻', '👨‍👩‍👧', '🏳️‍🌈', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', 'می‌خواهم', 'שלום\u200E ABC'];
+    for (const text of kept) expect(removeInvisibleCharacters(text)).toBe(text);
+    // A ZWJ between two Latin letters joins nothing.
+    expect(removeInvisibleCharacters('Wood\u200Dwright')).toBe('Woodwright');
   });
 
   it('cuts at a word boundary with an ellipsis, never over the limit', () => {
@@ -44,12 +120,28 @@ describe('plain text', () => {
     expect(truncateAtWord(text, 100)).toBe(text);
   });
 
+  it('never cuts an emoji in half', () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (let max = 2; max < 12; max++) {
+      const cut = truncateAtWord('Thanks😀😀😀😀😀😀😀😀😀😀', max);
+      expect(cut, `cut at ${max}`).not.toMatch(lone);
+    }
+    expect(truncateAtWord('👨‍👩‍👧'.repeat(5), 3)).toBe('👨‍👩‍👧👨‍👩‍👧…');
+  });
+
+  it('counts the characters a reader sees: an emoji sequence or an accented letter is one', () => {
+    const family = 'Trip 👨‍👩‍👧‍👦 booked'; // 13 characters as seen, 23 UTF-16 units
+    expect(truncateAtWord(family, 13)).toBe(family);
+    expect(truncateAtWord('Cafe\u0301 au lait', 12)).toBe('Cafe\u0301 au lait'); // é as e + combining accent
+  });
+
   it('takes a subject from the first line of the text, cut short, or falls back', () => {
     expect(subjectFromText('<p>Call back</p><p>about the refund</p>', 'Note')).toBe('Call back');
     const long = subjectFromText(`<p>${'word '.repeat(40)}</p>`, 'Note');
     expect(long.length).toBeLessThanOrEqual(80);
     expect(long.endsWith('…')).toBe(true);
     expect(subjectFromText('<p> </p>', 'Note')).toBe('Note');
+    expect(subjectFromText('<p>\u200B&nbsp;</p>', 'Note')).toBe('Note');
     expect(subjectFromText(null, 'Ticket #1')).toBe('Ticket #1');
   });
 

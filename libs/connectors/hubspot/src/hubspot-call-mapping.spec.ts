@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TALKDESK_STATUSES } from '#interactions';
+import { finaliseInteraction, TALKDESK_STATUSES, type MappedInteraction } from '#interactions';
 import { HUBSPOT_CALL_STATUS, hubspotCallToInteraction } from './hubspot-call-mapping.js';
 
 /** A call as POST /crm/v3/objects/calls/batch/read returns it, with the properties the connector asks for. */
@@ -20,10 +20,15 @@ const call = {
 };
 const portal = { portalId: '24681357', appHost: 'app.hubspot.com' };
 
+/** What Talkdesk gets for a mapped record: the core's finalisation applied, as the service does. */
+function talkdesk(mapped: MappedInteraction) {
+  return finaliseInteraction(mapped, mapped.type, 500)?.interaction;
+}
+
 describe('HubSpot call → Talkdesk call', () => {
   it('maps title, notes as text, time, page and status', () => {
-    expect(hubspotCallToInteraction(call, portal)).toEqual({
-      id: '70117800042',
+    expect(talkdesk(hubspotCallToInteraction(call, portal))).toEqual({
+      id: 'call:70117800042',
       type: 'call',
       subject: 'Renewal call with Jane',
       description: 'Walked through the 3-year quote & discount. Send the PDF.',
@@ -35,9 +40,14 @@ describe('HubSpot call → Talkdesk call', () => {
 
   it('takes the subject from the notes when the call has no title', () => {
     const untitled = { ...call, properties: { ...call.properties, hs_call_title: null } };
-    expect(hubspotCallToInteraction(untitled, portal).subject).toBe('Walked through the 3-year quote & discount.');
+    expect(talkdesk(hubspotCallToInteraction(untitled, portal))!.subject).toBe('Walked through the 3-year quote & discount.');
     const empty = { ...call, properties: { ...call.properties, hs_call_title: '', hs_call_body: null } };
-    expect(hubspotCallToInteraction(empty, portal).subject).toBe('Call');
+    expect(talkdesk(hubspotCallToInteraction(empty, portal))!.subject).toBe('Call');
+  });
+
+  it('shows a title with entities as the text it stands for', () => {
+    const titled = { ...call, properties: { ...call.properties, hs_call_title: 'Call with O&#39;Brien &amp; Sons' } };
+    expect(talkdesk(hubspotCallToInteraction(titled, portal))!.subject).toBe("Call with O'Brien & Sons");
   });
 
   it.each([
@@ -60,8 +70,15 @@ describe('HubSpot call → Talkdesk call', () => {
     for (const value of Object.values(HUBSPOT_CALL_STATUS)) expect(TALKDESK_STATUSES).toContain(value);
   });
 
-  it('has no url without the portal, and no date without hs_timestamp (the core then drops it)', () => {
-    expect(hubspotCallToInteraction(call, undefined).url).toBeUndefined();
-    expect(hubspotCallToInteraction({ ...call, properties: { ...call.properties, hs_timestamp: null } }, portal).date).toBe('');
+  it('has no url without the portal', () => {
+    expect(talkdesk(hubspotCallToInteraction(call, undefined))!.url).toBeUndefined();
+  });
+
+  it('is dated by its creation (createdAt) without hs_timestamp, which the core counts', () => {
+    const untimed = { ...call, properties: { ...call.properties, hs_timestamp: null } };
+    expect(finaliseInteraction(hubspotCallToInteraction(untimed, portal), 'call', 500)).toMatchObject({
+      interaction: { date: '2026-05-06 09:26:12 UTC' },
+      datedByCreation: true,
+    });
   });
 });

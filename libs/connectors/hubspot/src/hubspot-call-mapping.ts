@@ -1,15 +1,13 @@
 import {
   mapEnum,
-  subjectFromText,
-  toPlainText,
   toTalkdeskDate,
-  type TalkdeskInteraction,
+  type MappedInteraction,
   type TalkdeskStatus,
   type UpstreamRecord,
 } from '#interactions';
 import type { HubspotObjectKind } from './hubspot-associated-objects.js';
 import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
-import { hubspotId, hubspotProperty } from './hubspot-record.js';
+import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record.js';
 
 /** HubSpot calls (engagements) become Talkdesk `call`s. */
 export const HUBSPOT_CALLS: HubspotObjectKind = {
@@ -35,16 +33,19 @@ export const HUBSPOT_CALL_STATUS: Record<string, TalkdeskStatus> = {
   CANCELED: 'closed',
 };
 
-/** A call as a Talkdesk `call`: its title (else its notes' first line), its notes as text, dated by `hs_timestamp`. */
-export function hubspotCallToInteraction(call: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+/**
+ * A call as a Talkdesk `call`: its title (the core takes its notes' first line when it has none), its notes,
+ * dated by `hs_timestamp`, else its creation.
+ */
+export function hubspotCallToInteraction(call: UpstreamRecord, portal: HubspotPortal | undefined): MappedInteraction {
   const id = hubspotId(call);
-  const body = hubspotProperty(call, 'hs_call_body');
   return {
     id,
     type: 'call',
-    subject: hubspotProperty(call, 'hs_call_title') ?? subjectFromText(body, 'Call'),
-    description: toPlainText(body),
+    subject: hubspotProperty(call, 'hs_call_title') ?? '',
+    description: hubspotProperty(call, 'hs_call_body'),
     date: toTalkdeskDate(hubspotProperty(call, 'hs_timestamp')) ?? '',
+    createdDate: hubspotCreatedDate(call),
     url: hubspotRecordUrl(portal, HUBSPOT_CALLS.objectTypeId, id),
     status: mapEnum(HUBSPOT_CALL_STATUS, hubspotProperty(call, 'hs_call_status')),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES, type MappedInteraction } from '#interactions';
 import { accountDetails, euAccountDetails, notesBatch, tasksBatch } from '../test-fixtures/hubspot-payloads.js';
 import {
   HUBSPOT_TASK_PRIORITY,
@@ -21,10 +21,37 @@ function withTask(properties: Record<string, unknown>) {
   return { ...task!, properties: { ...task!.properties, ...properties } };
 }
 
+/** What Talkdesk gets for a mapped record: the core's finalisation applied, as the service does. */
+function talkdesk(mapped: MappedInteraction) {
+  return finaliseInteraction(mapped, mapped.type, 500)?.interaction;
+}
+
+/**
+ * A task HubSpot wrote for a logged email, as POST /crm/v3/objects/tasks/batch/read returns it: the subject keeps
+ * its HTML entity, and the "Regarding email" body its zero-width spaces (U+200B), raw and as `&#8203;`.
+ */
+const followUpTask = {
+  id: '88200417',
+  properties: {
+    hs_createdate: '2026-10-05T13:12:40.118Z',
+    hs_object_id: '88200417',
+    hs_task_body:
+      '<div style="" dir="auto" data-top-level="true"><p style="margin:0;"><strong>Regarding email</strong>: \u200bRe: Quote for the oak reception desk\u200b</p>' +
+      '<p style="margin:0;">\u200b</p><p style="margin:0;">Jane asked for the finish samples&#8203; before she signs.\u200b</p></div>',
+    hs_task_priority: 'MEDIUM',
+    hs_task_status: 'NOT_STARTED',
+    hs_task_subject: 'Follow up with Woodwright&#x27;s Custom Woodwork',
+    hs_timestamp: null,
+  },
+  createdAt: '2026-10-05T13:12:40.118Z',
+  updatedAt: '2026-10-05T13:12:40.118Z',
+  archived: false,
+};
+
 describe('HubSpot note → Talkdesk note', () => {
   it('strips the HTML body into the description, its first line becoming the subject, dated by hs_timestamp', () => {
-    expect(hubspotNoteToInteraction(note!, portal)).toEqual({
-      id: '80411',
+    expect(talkdesk(hubspotNoteToInteraction(note!, portal))).toEqual({
+      id: 'note:80411',
       type: 'note',
       subject: 'Courier confirmed the damage & approved a refund.',
       description: 'Courier confirmed the damage & approved a refund. Replacement ships Monday.',
@@ -35,25 +62,32 @@ describe('HubSpot note → Talkdesk note', () => {
 
   it('cuts a long first line at a word boundary for the subject, and keeps the whole text as description', () => {
     const long = 'Spoke with Jane about the replacement lamp and the refund, she would rather have store credit than cash back this time';
-    const mapped = hubspotNoteToInteraction(withNote({ hs_note_body: `<p>${long}</p><p>Second line</p>` }), portal);
+    const mapped = talkdesk(hubspotNoteToInteraction(withNote({ hs_note_body: `<p>${long}</p><p>Second line</p>` }), portal))!;
     expect(mapped.subject.length).toBeLessThanOrEqual(80);
     expect(mapped.subject).toBe('Spoke with Jane about the replacement lamp and the refund, she would rather…');
     expect(mapped.description).toBe(`${long} Second line`);
   });
 
   it('names an empty note "Note"', () => {
-    expect(hubspotNoteToInteraction(withNote({ hs_note_body: null }), portal)).toMatchObject({ subject: 'Note', description: '' });
+    const mapped = talkdesk(hubspotNoteToInteraction(withNote({ hs_note_body: null }), portal))!;
+    expect(mapped.subject).toBe('Note');
+    expect(mapped.description).toBeUndefined();
   });
 
-  it('produces an item the core drops without hs_timestamp', () => {
-    expect(finaliseInteraction(hubspotNoteToInteraction(withNote({ hs_timestamp: null }), portal), 'note', 500)).toBeUndefined();
+  it('dates a note without hs_timestamp by its creation (createdAt), and the core counts it', () => {
+    expect(finaliseInteraction(hubspotNoteToInteraction(withNote({ hs_timestamp: null }), portal), 'note', 500)).toMatchObject({
+      interaction: { date: '2026-09-15 10:22:03 UTC' },
+      datedByCreation: true,
+    });
+    const { createdAt: _created, ...bare } = withNote({ hs_timestamp: '' });
+    expect(finaliseInteraction(hubspotNoteToInteraction(bare, portal), 'note', 500)).toBeUndefined();
   });
 });
 
 describe('HubSpot task → Talkdesk task', () => {
   it('maps subject, HTML body as text, due date, priority, status and the record page', () => {
-    expect(hubspotTaskToInteraction(task!, portal)).toEqual({
-      id: '60123',
+    expect(talkdesk(hubspotTaskToInteraction(task!, portal))).toEqual({
+      id: 'task:60123',
       type: 'task',
       subject: 'Call Jane back about the refund',
       description: 'Promised a call before Friday.',
@@ -92,7 +126,24 @@ describe('HubSpot task → Talkdesk task', () => {
   });
 
   it('uses the body’s first line when the task has no subject', () => {
-    expect(hubspotTaskToInteraction(withTask({ hs_task_subject: '' }), portal).subject).toBe('Promised a call before Friday.');
+    expect(talkdesk(hubspotTaskToInteraction(withTask({ hs_task_subject: '' }), portal))!.subject).toBe('Promised a call before Friday.');
+  });
+
+  it('shows a follow-up task as plain text, without entities or zero-width spaces, dated by its creation', () => {
+    const finalised = finaliseInteraction(hubspotTaskToInteraction(followUpTask, portal), 'task', 500);
+    expect(finalised).toEqual({
+      interaction: {
+        id: 'task:88200417',
+        type: 'task',
+        subject: "Follow up with Woodwright's Custom Woodwork",
+        description: 'Regarding email: Re: Quote for the oak reception desk Jane asked for the finish samples before she signs.',
+        date: '2026-10-05 13:12:40 UTC',
+        url: 'https://app.hubspot.com/contacts/2451003/record/0-27/88200417',
+        priority: 'normal',
+        status: 'new',
+      },
+      datedByCreation: true,
+    });
   });
 });
 

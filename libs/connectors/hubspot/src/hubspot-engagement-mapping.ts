@@ -1,16 +1,14 @@
 import {
   mapEnum,
-  subjectFromText,
-  toPlainText,
   toTalkdeskDate,
-  type TalkdeskInteraction,
+  type MappedInteraction,
   type TalkdeskPriority,
   type TalkdeskStatus,
   type UpstreamRecord,
 } from '#interactions';
 import type { HubspotObjectKind } from './hubspot-associated-objects.js';
 import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
-import { hubspotId, hubspotProperty } from './hubspot-record.js';
+import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record.js';
 
 /** HubSpot notes (engagements) become Talkdesk `note`s. */
 export const HUBSPOT_NOTES: HubspotObjectKind = {
@@ -44,32 +42,32 @@ export const HUBSPOT_TASK_STATUS: Record<string, TalkdeskStatus> = {
 };
 
 /**
- * A note as a Talkdesk `note`: its HTML body as plain text is the description, and the body's first line, cut
- * short, the subject. Dated by `hs_timestamp`, the time the note is about.
+ * A note as a Talkdesk `note`. A note has no title: its HTML body is the description, and the core makes the body's
+ * first line, cut short, its subject. Dated by `hs_timestamp`, the time the note is about, else its creation.
  */
-export function hubspotNoteToInteraction(note: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+export function hubspotNoteToInteraction(note: UpstreamRecord, portal: HubspotPortal | undefined): MappedInteraction {
   const id = hubspotId(note);
-  const body = hubspotProperty(note, 'hs_note_body');
   return {
     id,
     type: 'note',
-    subject: subjectFromText(body, 'Note'),
-    description: toPlainText(body),
+    subject: '',
+    description: hubspotProperty(note, 'hs_note_body'),
     date: toTalkdeskDate(hubspotProperty(note, 'hs_timestamp')) ?? '',
+    createdDate: hubspotCreatedDate(note),
     url: hubspotRecordUrl(portal, HUBSPOT_NOTES.objectTypeId, id),
   };
 }
 
-/** A task as a Talkdesk `task`, dated by `hs_timestamp`, which for a task is its due date. */
-export function hubspotTaskToInteraction(task: UpstreamRecord, portal: HubspotPortal | undefined): TalkdeskInteraction {
+/** A task as a Talkdesk `task`, dated by `hs_timestamp`, which for a task is its due date, else its creation. */
+export function hubspotTaskToInteraction(task: UpstreamRecord, portal: HubspotPortal | undefined): MappedInteraction {
   const id = hubspotId(task);
-  const body = hubspotProperty(task, 'hs_task_body');
   return {
     id,
     type: 'task',
-    subject: hubspotProperty(task, 'hs_task_subject') ?? subjectFromText(body, 'Task'),
-    description: toPlainText(body),
+    subject: hubspotProperty(task, 'hs_task_subject') ?? '',
+    description: hubspotProperty(task, 'hs_task_body'),
     date: toTalkdeskDate(hubspotProperty(task, 'hs_timestamp')) ?? '',
+    createdDate: hubspotCreatedDate(task),
     url: hubspotRecordUrl(portal, HUBSPOT_TASKS.objectTypeId, id),
     priority: mapEnum(HUBSPOT_TASK_PRIORITY, hubspotProperty(task, 'hs_task_priority')),
     status: mapEnum(HUBSPOT_TASK_STATUS, hubspotProperty(task, 'hs_task_status')),

@@ -1,4 +1,4 @@
-import { isRecord, textField, type UpstreamRecord } from '#interactions';
+import { isRecord, textField, toTalkdeskDate, type UpstreamRecord } from '#interactions';
 
 /**
  * A property of a HubSpot CRM record (`{ id, properties: { … }, createdAt, … }`) as a string, or undefined when the
@@ -15,3 +15,13 @@ export function hubspotId(record: UpstreamRecord): string {
   return textField(record, 'id') ?? '';
 }
 
+
+/**
+ * When the record was created, in Talkdesk's format: the object's `createdAt`, which every CRM object read returns
+ * beside `properties` whatever properties were asked (HubSpot API reference, "Read a batch of objects":
+ * POST /crm/v3/objects/{objectType}/batch/read, `results[].createdAt`; the same time as the `createdate` /
+ * `hs_createdate` property). The core dates a record by it when the record lacks its usual date.
+ */
+export function hubspotCreatedDate(record: UpstreamRecord): string | undefined {
+  return toTalkdeskDate(textField(record, 'createdAt'));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#interactions';
+import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES, type MappedInteraction } from '#interactions';
 import { ticketPipelines, ticketsBatch } from '../test-fixtures/hubspot-payloads.js';
 import { parseTicketPipelines } from './hubspot-pipelines.js';
 import type { HubspotPortal } from './hubspot-portal.js';
@@ -13,10 +13,15 @@ function ticket(properties: Record<string, unknown>) {
   return { ...damaged!, properties: { ...damaged!.properties, ...properties } };
 }
 
+/** What Talkdesk gets for a mapped record: the core's finalisation applied, as the service does. */
+function talkdesk(mapped: MappedInteraction) {
+  return finaliseInteraction(mapped, mapped.type, 500)?.interaction;
+}
+
 describe('HubSpot ticket → Talkdesk case', () => {
   it('maps subject, content as plain text, createdate, priority, stage status and the record page', () => {
-    expect(hubspotTicketToInteraction(damaged!, { portal, pipelines })).toEqual({
-      id: '7310',
+    expect(talkdesk(hubspotTicketToInteraction(damaged!, { portal, pipelines }))).toEqual({
+      id: 'case:7310',
       type: 'case',
       subject: 'Order #88213 arrived damaged',
       description: 'Hi, The box was crushed and the lamp inside is broken. Thanks, Jane',
@@ -72,10 +77,22 @@ describe('HubSpot ticket → Talkdesk case', () => {
     expect(mapped.url).toBeUndefined();
   });
 
-  it('uses the first words of the content when the subject is empty, else the ticket number', () => {
-    expect(hubspotTicketToInteraction(ticket({ subject: '' }), {}).subject).toBe('Hi,');
-    expect(hubspotTicketToInteraction(ticket({ subject: null, content: null }), {}).subject).toBe('Ticket #7310');
-    expect(hubspotTicketToInteraction(onboarding!, {}).description).toBe('');
+  it('uses the first words of the content when the subject is empty, else the type', () => {
+    expect(talkdesk(hubspotTicketToInteraction(ticket({ subject: '' }), {}))!.subject).toBe('Hi,');
+    expect(talkdesk(hubspotTicketToInteraction(ticket({ subject: null, content: null }), {}))!.subject).toBe('Case');
+    expect(talkdesk(hubspotTicketToInteraction(onboarding!, {}))!.description).toBeUndefined();
+  });
+
+  it('shows a subject with entities as the text it stands for', () => {
+    const mapped = hubspotTicketToInteraction(ticket({ subject: 'Invoice &quot;INV-2231&quot; shows the wrong VAT&nbsp;rate' }), {});
+    expect(talkdesk(mapped)!.subject).toBe('Invoice "INV-2231" shows the wrong VAT rate');
+  });
+
+  it('is dated by the record’s createdAt when createdate is missing, which the core counts', () => {
+    expect(finaliseInteraction(hubspotTicketToInteraction(ticket({ createdate: null }), {}), 'case', 500)).toMatchObject({
+      interaction: { date: '2026-09-14 08:03:27 UTC' },
+      datedByCreation: true,
+    });
   });
 
   it('produces an item the core drops when HubSpot sends a ticket without id or date', () => {

@@ -1,10 +1,7 @@
 import {
   mapEnum,
-  subjectFromText,
-  textField,
-  toPlainText,
   toTalkdeskDate,
-  type TalkdeskInteraction,
+  type MappedInteraction,
   type TalkdeskPriority,
   type TalkdeskStatus,
   type UpstreamRecord,
@@ -12,7 +9,7 @@ import {
 import type { HubspotObjectKind } from './hubspot-associated-objects.js';
 import type { TicketPipelines, TicketStage, TicketStageRef } from './hubspot-pipelines.js';
 import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
-import { hubspotId, hubspotProperty } from './hubspot-record.js';
+import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record.js';
 
 /** HubSpot tickets become Talkdesk `case`s. */
 export const HUBSPOT_TICKETS: HubspotObjectKind = {
@@ -43,29 +40,24 @@ export function hubspotTicketStageRef(ticket: UpstreamRecord): TicketStageRef {
   return { pipelineId: hubspotProperty(ticket, 'hs_pipeline'), stageId: hubspotProperty(ticket, 'hs_pipeline_stage') };
 }
 
-/** A ticket's subject as agents see it: the subject, else the first words of its content. */
-export function hubspotTicketSubject(ticket: UpstreamRecord): string {
-  const subject = hubspotProperty(ticket, 'subject');
-  if (subject) return subject;
-  return subjectFromText(hubspotProperty(ticket, 'content'), `Ticket #${hubspotId(ticket)}`);
-}
-
 /**
- * A HubSpot ticket as a Talkdesk `case`, dated by `createdate`. Fields HubSpot left out stay out; the core drops
- * an item that cannot be made valid (no id, no date).
+ * A HubSpot ticket as a Talkdesk `case`, dated by `createdate`, else the record's `createdAt`. Fields HubSpot left
+ * out stay out; texts are passed as HubSpot has them (the core cleans them, and gives a ticket without a subject
+ * the first line of its content) and the core drops an item that cannot be made valid (no id, no date).
  */
 export function hubspotTicketToInteraction(
   ticket: UpstreamRecord,
   account: { portal?: HubspotPortal; pipelines?: TicketPipelines },
-): TalkdeskInteraction {
+): MappedInteraction {
   const id = hubspotId(ticket);
   const { pipelineId, stageId } = hubspotTicketStageRef(ticket);
   return {
     id,
     type: 'case',
-    subject: hubspotTicketSubject(ticket),
-    description: toPlainText(hubspotProperty(ticket, 'content')),
-    date: toTalkdeskDate(hubspotProperty(ticket, 'createdate') ?? textField(ticket, 'createdAt')) ?? '',
+    subject: hubspotProperty(ticket, 'subject') ?? '',
+    description: hubspotProperty(ticket, 'content'),
+    date: toTalkdeskDate(hubspotProperty(ticket, 'createdate')) ?? '',
+    createdDate: hubspotCreatedDate(ticket),
     url: hubspotRecordUrl(account.portal, HUBSPOT_TICKETS.objectTypeId, id),
     priority: mapEnum(HUBSPOT_TICKET_PRIORITY, hubspotProperty(ticket, 'hs_ticket_priority')),
     status: hubspotTicketStatus(account.pipelines?.stage(pipelineId, stageId)),

@@ -1,10 +1,8 @@
 import {
   mapEnum,
-  subjectFromText,
   textField,
-  toPlainText,
   toTalkdeskDate,
-  type TalkdeskInteraction,
+  type MappedInteraction,
   type TalkdeskPriority,
   type TalkdeskStatus,
   type UpstreamRecord,
@@ -46,30 +44,34 @@ export function zendeskStatus(ticket: UpstreamRecord): TalkdeskStatus | undefine
   return typeof ticket.status === 'string' ? mapEnum(ZENDESK_STATUS, ticket.status) : undefined;
 }
 
-/** A ticket's subject as agents see it: the subject, else the first words of its description. */
+/**
+ * A ticket's subject: `subject`, else `raw_subject` (the same before dynamic content is filled in), else ''. The core
+ * makes it plain text, and gives a ticket without one the first line of its description.
+ */
 export function zendeskTicketSubject(ticket: UpstreamRecord): string {
-  const subject = textField(ticket, 'subject') ?? textField(ticket, 'raw_subject');
-  if (subject && subject.trim()) return subject;
-  return subjectFromText(textField(ticket, 'description'), `Ticket #${textField(ticket, 'id') ?? ''}`);
+  return [textField(ticket, 'subject'), textField(ticket, 'raw_subject')].find((text) => text?.trim()) ?? '';
 }
 
 /**
- * A Zendesk ticket as a Talkdesk interaction. `case` is dated by `created_at`; `task` by `due_at`, falling back to
- * `created_at`. Fields Zendesk left out stay out; the core drops an item that cannot be made valid.
+ * A Zendesk ticket as a Talkdesk interaction. `case` is dated by `created_at`; `task` by `due_at`, and by
+ * `created_at` when it has none (the core falls back to `createdDate`, and counts it). Fields Zendesk left out stay
+ * out; texts are passed as Zendesk has them (the core cleans and cuts them) and the core drops an item that cannot
+ * be made valid.
  */
 export function zendeskTicketToInteraction(
   ticket: UpstreamRecord,
   type: 'case' | 'task',
   web: { webUrlTemplate: string; subdomain: string },
-): TalkdeskInteraction {
+): MappedInteraction {
   const id = textField(ticket, 'id') ?? '';
-  const dated = type === 'task' ? (textField(ticket, 'due_at') ?? textField(ticket, 'created_at')) : textField(ticket, 'created_at');
+  const created = toTalkdeskDate(textField(ticket, 'created_at'));
   return {
     id,
     type,
     subject: zendeskTicketSubject(ticket),
-    description: toPlainText(textField(ticket, 'description')),
-    date: toTalkdeskDate(dated) ?? '',
+    description: textField(ticket, 'description'),
+    date: (type === 'task' ? toTalkdeskDate(textField(ticket, 'due_at')) : created) ?? '',
+    createdDate: created,
     url: id ? zendeskTicketUrl(web.webUrlTemplate, web.subdomain, id) : undefined,
     priority: zendeskPriority(ticket),
     status: zendeskStatus(ticket),
@@ -81,14 +83,13 @@ export function zendeskNoteToInteraction(
   comment: UpstreamRecord,
   ticket: UpstreamRecord,
   web: { webUrlTemplate: string; subdomain: string },
-): TalkdeskInteraction {
+): MappedInteraction {
   const ticketId = textField(ticket, 'id') ?? '';
-  const text = textField(comment, 'plain_body') ?? textField(comment, 'html_body') ?? textField(comment, 'body') ?? '';
   return {
     id: textField(comment, 'id') ?? '',
     type: 'note',
     subject: zendeskTicketSubject(ticket),
-    description: toPlainText(text),
+    description: textField(comment, 'plain_body') ?? textField(comment, 'html_body') ?? textField(comment, 'body'),
     date: toTalkdeskDate(textField(comment, 'created_at')) ?? '',
     url: ticketId ? zendeskTicketUrl(web.webUrlTemplate, web.subdomain, ticketId) : undefined,
   };
