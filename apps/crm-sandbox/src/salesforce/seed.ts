@@ -23,7 +23,7 @@ function person(org: SalesforceOrg, object: 'Contact' | 'Lead', first: string, l
 
 function note(org: SalesforceOrg, linkedTo: string, title: string, html: string, daysAgo: number): SObject {
   // TextPreview is the note's text, first 255 characters (ContentNote, Object Reference).
-  const text = html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255);
+  const text = html.replace(/<\/?(?:p|li|ul|ol|br|div)\b[^>]*>/g, ' ').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().slice(0, 255);
   const record = org.insert('ContentNote', {
     Title: title,
     Content: Buffer.from(html).toString('base64'),
