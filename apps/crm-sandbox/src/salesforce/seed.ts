@@ -39,7 +39,8 @@ export function seedAcme(): SalesforceOrg {
 
   // Jane: a Contact, and an older Lead with the same email (Contacts come first). Numbers stored in two formats.
   const jane = person(org, 'Contact', 'Jane', 'Doe', { Email: 'jane.doe@example.com', Phone: '+1 404-555-0127', MobilePhone: '(404) 555-0199' }, 400);
-  person(org, 'Lead', 'Jane', 'Doe', { Email: 'jane.doe@example.com', Phone: '404.555.0127' }, 500);
+  const janeLead = person(org, 'Lead', 'Jane', 'Doe', { Email: 'jane.doe@example.com', Phone: '404.555.0127' }, 500);
+  org.insert('Task', { WhoId: janeLead.Id, Subject: 'Qualify the lead', CreatedDate: at(499), Priority: 'Low', Status: 'Completed', IsClosed: true, TaskSubtype: 'Task' });
   org.insert('Case', { ContactId: jane.Id, Subject: 'Pulse speaker arrived cracked', Description: 'The box was crushed &amp; the speaker is cracked.\nCan you send a replacement?', CreatedDate: at(2, 5), Priority: 'High', Status: 'New', IsClosed: false });
   org.insert('Case', { ContactId: jane.Id, Subject: 'Refund for order #48213', Description: 'Refund requested after the replacement.', CreatedDate: at(5), Priority: 'Medium', Status: 'Waiting on Customer', IsClosed: false });
   org.insert('Case', { ContactId: jane.Id, Subject: 'Wi-Fi setup keeps failing', Description: 'Router firmware was out of date.', CreatedDate: at(20), Priority: 'Low', Status: 'Working', IsClosed: false });
