@@ -47,7 +47,7 @@ describe('Salesforce: a screen pop', () => {
       subject: 'Courier update',
       description: 'Spoke to the courier — the parcel is held at the depot & goes out tomorrow.',
       date: '2026-10-19 09:00:00 UTC',
-      url: `${acme.instanceUrl}/lightning/r/ContentNote/${jane.noteIds[0]}/view`,
+      url: `${acme.instanceUrl}/lightning/r/ContentDocument/${jane.noteIds[0]}/view`,
     });
     const byType = (type: string) => response.body.filter((item: { type: string }) => item.type === type);
     expect(byType('case').map((item: { status: string }) => item.status).sort()).toEqual(['closed', 'new', 'open', 'pending']);

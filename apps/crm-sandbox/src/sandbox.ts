@@ -24,7 +24,7 @@ export interface RunningSandbox {
 }
 
 /**
- * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot. Fault injection (`app.faults`, the
+ * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */

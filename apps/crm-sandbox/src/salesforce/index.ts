@@ -20,7 +20,10 @@ export type { SalesforceOrg } from './org.js';
  * error bodies, `[{ "message", "errorCode" }]`.
  */
 export interface SalesforceSandboxOptions {
-  /** Records per query batch (Salesforce's default is 2,000 but "the returned batch can include fewer records"). */
+  /**
+   * Records per query batch. Salesforce's default is 2,000, but "the returned batch can include fewer records than
+   * the limit" ("Query", REST API Developer Guide); the stand-in uses 20 so connectors must follow nextRecordsUrl.
+   */
   batchSize?: number;
 }
 
@@ -163,7 +166,9 @@ function readRecord(org: SalesforceOrg, name: string, id: string, fields: string
  * `@{ref.records[0].Id}` in a URL are replaced by an earlier answer's value. With `allOrNone: false`, a subrequest
  * whose reference cannot be resolved (its source failed or has no such value) is not run and answers 400
  * PROCESSING_HALTED; the others run. With `allOrNone: true`, any failure turns every other answer into 400
- * PROCESSING_HALTED. Limits: 25 subrequests, 5 of them queries.
+ * PROCESSING_HALTED. Limits: 25 subrequests, 5 of them queries ("Send Multiple Requests Using Composite", REST API
+ * Developer Guide). Where Salesforce does not document the failure of a reference, the stand-in does the least
+ * convenient thing: the dependent subrequest fails, and the connector must not rely on its error code.
  */
 function composite(org: SalesforceOrg, version: string, body: unknown, batchSize: number): Answer {
   const input = body as { allOrNone?: unknown; compositeRequest?: unknown } | undefined;

@@ -70,7 +70,9 @@ interface Waiting {
  * A screen pop is built to cost one API call. The core tells the session which types it will fetch
  * (planInteractions) before it resolves the contact; a lookup that is a query or a record read then goes out in one
  * composite request together with one query per planned type, each referring to the looked-up record
- * (`@{people.records[0].Id}`). The providers, called afterwards as for any CRM, find their first page waiting.
+ * (`@{people.records[0].Id}`: the `.` and `[n]` operators of "Composite Request Body", REST API Developer Guide,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/requests_composite.htm). The providers,
+ * called afterwards as for any CRM, find their first page waiting.
  * Contacts that were not folded in that way (found by phone, or several matches) are read together: the providers'
  * requests of one tick are gathered into one composite, one query per type for all the contacts.
  */
@@ -94,7 +96,11 @@ export class SalesforceApi {
     this.retryAfterSeconds = config.limitRetryAfterSeconds;
   }
 
-  /** The Lightning record page: `{instance_url}/lightning/r/{Object}/{Id}/view` (product.md). */
+  /**
+   * The Lightning record page: `{instance_url}/lightning/r/{Object}/{Id}/view` (product.md; the Record Page URL format
+   * of "pageReference Types", Lightning Aura Components Developer Guide,
+   * https://developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/components_navigation_page_definitions.htm).
+   */
   recordUrl(object: string, id: string): string {
     return `${this.credentials.origin}/lightning/r/${object}/${encodeURIComponent(id)}/view`;
   }
@@ -221,7 +227,11 @@ export class SalesforceApi {
     );
   }
 
-  /** The records of a query answer, following `nextRecordsUrl` until `wanted` are read or none are left. */
+  /**
+   * The records of a query answer, following `nextRecordsUrl` until `wanted` are read or none are left: "the returned
+   * batch can include fewer records than the limit" ("Query", REST API Developer Guide,
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm).
+   */
   private async allPages(firstPage: unknown, wanted: number, what: string): Promise<UpstreamRecord[]> {
     const records = recordsAt(firstPage, 'records', `salesforce ${what}`);
     let page = firstPage;

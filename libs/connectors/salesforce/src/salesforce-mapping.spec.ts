@@ -136,7 +136,7 @@ describe('Salesforce ContentNote → Talkdesk note', () => {
       subject: 'Courier update',
       description: 'Spoke to the courier — the parcel is held at the depot.',
       date: '2026-10-19 09:00:00 UTC',
-      url: 'https://acme.my.salesforce.com/lightning/r/ContentNote/069Ac0000000013AAA/view',
+      url: 'https://acme.my.salesforce.com/lightning/r/ContentDocument/069Ac0000000013AAA/view',
     });
     expect(salesforceNoteToInteraction({ ...note, Title: ' ' }, url).subject).toBe('Spoke to the courier — the parcel is held at the depot.');
   });

@@ -84,7 +84,11 @@ export function salesforceTaskToInteraction(record: UpstreamRecord, type: 'task'
   };
 }
 
-/** A ContentNote: its title, and its text preview stripped to plain text (notes are HTML). */
+/**
+ * A ContentNote: its title, and its text preview stripped to plain text (notes are HTML). Its page is the
+ * ContentDocument's (a note's id is its document's id): Lightning navigation does not support ContentNote record ids
+ * ("force:navigateToSObject": "Record IDs corresponding to ContentNote SObjects aren't supported").
+ */
 export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordUrl): TalkdeskInteraction {
   const id = textField(record, 'Id') ?? '';
   return {
@@ -93,6 +97,6 @@ export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordU
     subject: subject(record, 'TextPreview', 'Note'),
     description: toPlainText(textField(record, 'TextPreview')),
     date: salesforceDate(textField(record, 'CreatedDate')) ?? '',
-    url: id ? url('ContentNote', id) : undefined,
+    url: id ? url('ContentDocument', id) : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { soqlString } from './salesforce-query-text.js';
+import { soqlString, soslTerm } from './salesforce-query-text.js';
 
 /**
  * Every SOQL and SOSL text the connector sends, in one place. Values are escaped (salesforce-query-text.ts); ids
@@ -54,7 +54,8 @@ export function phoneSearchSosl(digits: string[], limit: number): string {
     const where = object === 'Lead' ? ` WHERE ${OPEN_LEADS}` : '';
     return `${object}(${personFields(object).join(', ')}${where} ORDER BY CreatedDate DESC LIMIT ${limit})`;
   });
-  return `FIND {${digits.join(' OR ')}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`;
+  // Escaped all the same, so that a future caller passing something else cannot open the braces.
+  return `FIND {${digits.map(soslTerm).join(' OR ')}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`;
 }
 
 /** Whose interactions a query reads: a reference to an earlier subrequest's record, or known ids. */
@@ -80,14 +81,17 @@ const NEWEST = 'ORDER BY CreatedDate DESC, Id DESC';
 /**
  * The query of one interaction type:
  * - case: Cases whose ContactId is the person (a Lead has no Cases).
- * - task: Tasks whose WhoId is the person, except calls. `TaskSubtype` (API 39.0+) is `Call` for logged calls; in
- *   SOQL `!=` keeps records whose field is null, so older tasks without a subtype stay tasks.
+ * - task: Tasks whose WhoId is the person, except calls. `TaskSubtype` is `Call` for logged calls (product.md; Task,
+ *   Object Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm);
+ *   in SOQL `!=` keeps records whose field is null, so older tasks without a subtype stay tasks.
  * - call: Tasks with `TaskSubtype = 'Call'`.
  * - note: ContentNotes (Lightning notes) linked to the person. ContentDocumentLink can only be queried with a
  *   filter on LinkedEntityId or ContentDocumentId ("ContentDocumentLink", Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentdocumentlink.htm),
  *   which the semi-join has. The body (`Content`) is a base64 blob that composite cannot return ("sObject Blob Get
- *   … aren't supported in a Composite API request"), so the note's text is `TextPreview`, its first 255 characters.
+ *   … aren't supported in a Composite API request"), so the note's text is `TextPreview`, "a preview of the note, up
+ *   to 255 characters" (AttachedContentNote, Object Reference,
+ *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_attachedcontentnote.htm).
  */
 export function interactionSoql(type: SalesforceType, who: Who, limit: number): string {
   switch (type) {
