@@ -8,6 +8,7 @@ import { loadBridgeConfig } from '../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../apps/bridge/src/create-bridge-app.js';
 import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
 import { startSandbox } from '../apps/crm-sandbox/src/sandbox.js';
+import { printSalesforceCallsPerPop } from './salesforce-calls.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     `load: ${LOAD_REQUESTS} requests, ${LOAD_CONCURRENCY} at a time: ${(LOAD_REQUESTS / seconds).toFixed(0)} req/s, ` +
       `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${loadP95.toFixed(1)} ms = ${(loadP95 / p50).toFixed(2)}× the unloaded p50 (target ≤ 3)`,
   );
+
+  await printSalesforceCallsPerPop(bridgeUrl, sandbox);
 
   await app.close();
   await sandbox.close();

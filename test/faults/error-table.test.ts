@@ -84,9 +84,9 @@ describe('product.md error table, end to end', () => {
   });
 
   it('unknown connector: 404', async () => {
-    const response = await bridge.post('/salesforce/interactions', janeRequest());
+    const response = await bridge.post('/no-such-crm/interactions', janeRequest());
     expectErrorBody(response, 404, 'Not Found');
-    expect(response.body.message).toContain('salesforce');
+    expect(response.body.message).toContain('no-such-crm');
   });
 
   it('credentials missing: 401 naming them, no CRM call', async () => {

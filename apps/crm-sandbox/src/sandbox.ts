@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
 import { hubspotSandbox } from './hubspot/index.js';
+import { salesforceSandbox } from './salesforce/index.js';
 import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 
 export interface SandboxOptions {
@@ -23,7 +24,7 @@ export interface RunningSandbox {
 }
 
 /**
- * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot. Fault injection (`app.faults`, the
+ * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
@@ -38,6 +39,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Fasti
   }
   await app.register(zendeskSandbox, { ...options.zendesk, prefix: '/zendesk' });
   await app.register(hubspotSandbox, { prefix: '/hubspot', searchPerSecond: options.hubspotSearchPerSecond });
+  await app.register(salesforceSandbox, { prefix: '/salesforce' });
   return app;
 }
 

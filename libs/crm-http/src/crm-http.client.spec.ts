@@ -150,6 +150,30 @@ describe('CrmHttpClient: reading answers', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("lets a call classify a CRM's documented refusal, and shows it every answer's headers", async () => {
+    fallback = raw(403, '[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]', { 'content-type': 'application/json', 'x-usage': '5/10' });
+    const headers: unknown[] = [];
+    const limited = await failure(
+      clientWith().request(
+        call('/limited', {
+          classifyRefusal: (status, body) =>
+            status === 403 && body.includes('REQUEST_LIMIT_EXCEEDED')
+              ? new RateLimitedError('limit', { retryAfterSeconds: 3600 }) // longer than any deadline: not retried
+              : undefined,
+          onResponseHeaders: (seenHeaders) => headers.push(seenHeaders['x-usage']),
+        }),
+        context(),
+      ),
+    );
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited.retryAfterSeconds).toBe(3600);
+    expect(headers).toEqual(['5/10']);
+
+    fallback = json(403, [{ errorCode: 'INSUFFICIENT_ACCESS' }]);
+    const other = await failure(clientWith().request(call('/other', { classifyRefusal: () => undefined }), context()));
+    expect(other).toBeInstanceOf(CredentialsError); // undefined keeps the default classification
+  });
+
   it('refuses a body that is not JSON (an HTML page, no content type) with a clear upstream error', async () => {
     fallback = raw(200, '<html><body>Maintenance</body></html>', { 'content-type': 'text/html' });
     const html = await failure(clientWith().request(call(), context()));

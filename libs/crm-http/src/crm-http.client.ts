@@ -31,6 +31,14 @@ export interface CrmCall {
    * says so here.
    */
   read: boolean;
+  /**
+   * Reads a refusal (a 4xx answer's status and body) that this CRM documents differently from the HTTP defaults,
+   * e.g. Salesforce's 403 `REQUEST_LIMIT_EXCEEDED`, which is a rate limit, not a credentials problem. Returns the
+   * error to throw, or undefined to keep the default classification.
+   */
+  classifyRefusal?: (status: number, body: string) => BridgeError | undefined;
+  /** Sees every answer's headers, whatever its status (e.g. a CRM's API-usage header). */
+  onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
 
 /** A 5xx or a network failure: worth retrying, and counted by the circuit breaker. */
@@ -156,6 +164,9 @@ export class CrmHttpClient {
   private read(call: CrmCall, response: AxiosResponse<string>, context: RequestContext): unknown {
     const { status } = response;
     const crm = context.connector;
+    call.onResponseHeaders?.(response.headers as Record<string, unknown>);
+    const refusal = status >= 400 && status < 500 ? call.classifyRefusal?.(status, response.data) : undefined;
+    if (refusal) throw refusal;
     if (status === 401 || status === 403) {
       throw new CredentialsError(`${crm} rejected the credentials (HTTP ${status})`);
     }

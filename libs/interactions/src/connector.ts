@@ -25,6 +25,19 @@ export interface CrmConnector<Session = unknown> {
   findContactsByPhone(session: Session, spellings: string[]): Promise<Contact[]>;
   /** Contacts whose name matches. The core uses the answer only when exactly one has exactly this name. */
   findContactsByName(session: Session, name: string): Promise<Contact[]>;
+  /**
+   * Optional. Told, before contact resolution, which types this request will fetch and how many items of each, so
+   * that a CRM which can fold the lookup and the reads into one call (Salesforce's composite request) can do so.
+   * The providers are still called afterwards, as for every connector.
+   */
+  planInteractions?(session: Session, plan: InteractionPlan): void;
+}
+
+/** What a request will fetch once its contact is known. */
+export interface InteractionPlan {
+  types: string[];
+  /** MAX_ITEMS_PER_TYPE: the `limit` each provider will be given. */
+  limitPerType: number;
 }
 
 /** One interaction type of one CRM, e.g. Zendesk `case`. */

@@ -35,11 +35,15 @@ function provider(fetch: (limit: number) => Promise<TalkdeskInteraction[]>): Int
   return { fetchInteractions: (_session, _contact, limit) => fetch(limit) };
 }
 
-function service(providers: Record<string, InteractionProvider<string>>, settings = DEFAULT_INTERACTION_SETTINGS) {
+function service(
+  providers: Record<string, InteractionProvider<string>>,
+  settings = DEFAULT_INTERACTION_SETTINGS,
+  crm: CrmConnector<string> = connector,
+) {
   const registered: RegisteredConnector = {
     name: 'test',
     authFields: ['token'],
-    connector: connector as CrmConnector,
+    connector: crm as CrmConnector,
     providers: new Map(Object.entries(providers)) as Map<string, InteractionProvider>,
   };
   const registry = { get: (name: string) => (name === 'test' ? registered : undefined) } as ConnectorRegistry;
@@ -94,6 +98,18 @@ describe('InteractionsService', () => {
     ]);
     const fallbacks = await metrics.itemsDatedByCreation.get();
     expect(fallbacks.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'task' } })]);
+  });
+
+  it('tells a connector that wants it the supported types and their limit before resolving the contact', async () => {
+    const events: string[] = [];
+    const planning: CrmConnector<string> = {
+      ...connector,
+      planInteractions: (_session, plan) => void events.push(`plan ${plan.types.join(',')} ${plan.limitPerType}`),
+      findContactById: async (_session, id) => (events.push('lookup'), id === '1' ? jane : undefined),
+    };
+    const { service: subject } = service({ case: provider(async () => []) }, DEFAULT_INTERACTION_SETTINGS, planning);
+    await subject.retrieve(request(['case', 'fax', 'case']), context());
+    expect(events).toEqual([`plan case ${DEFAULT_INTERACTION_SETTINGS.maxItemsPerType}`, 'lookup']);
   });
 
   it('passes MAX_ITEMS_PER_TYPE to providers as their limit', async () => {

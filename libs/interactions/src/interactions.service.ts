@@ -34,6 +34,7 @@ export class InteractionsService {
     const session = registered.connector.openSession(request.auth, context);
     const types = this.supportedTypes(registered, request.types, context);
     if (types.length === 0) return [];
+    registered.connector.planInteractions?.(session, { types, limitPerType: this.settings.maxItemsPerType });
 
     const contacts = await withinDeadline(
       resolveContacts(registered.connector, session, request.contact, this.settings.maxContacts),

@@ -1,0 +1,65 @@
+import {
+  CredentialsError,
+  NotFoundError,
+  RateLimitedError,
+  UpstreamError,
+  isRecord,
+  type BridgeError,
+} from '#interactions';
+
+/**
+ * Salesforce's error bodies are arrays of `{ message, errorCode }` ("Status Codes and Error Responses", REST API
+ * Developer Guide, https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm): 401
+ * is an expired or invalid session (`INVALID_SESSION_ID`), 403 with `REQUEST_LIMIT_EXCEEDED` means the org's API
+ * request limit is exceeded, other 403s are missing permissions, 404 a record that does not exist.
+ */
+export function salesforceErrorCodes(body: unknown): string[] {
+  let parsed = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((entry) => (isRecord(entry) && typeof entry.errorCode === 'string' ? [entry.errorCode] : []));
+}
+
+/** Error codes are Salesforce's upper-case constants; anything else is not repeated in a message. */
+function codesText(codes: string[]): string {
+  const safe = codes.filter((code) => /^[A-Z_]{1,64}$/.test(code));
+  return safe.length > 0 ? ` ${safe.join(', ')}` : '';
+}
+
+export function requestLimitExceeded(retryAfterSeconds: number): RateLimitedError {
+  return new RateLimitedError("salesforce: the org's daily API request limit is spent (REQUEST_LIMIT_EXCEEDED)", {
+    retryAfterSeconds,
+  });
+}
+
+/**
+ * A refused call (the whole composite, a query, a search) whose meaning differs from the HTTP defaults: only
+ * REQUEST_LIMIT_EXCEEDED, which is a rate limit, not a credentials problem (product.md). The rest keeps the HTTP
+ * client's classification.
+ */
+export function classifySalesforceRefusal(retryAfterSeconds: number) {
+  return (status: number, body: string): BridgeError | undefined =>
+    status === 403 && salesforceErrorCodes(body).includes('REQUEST_LIMIT_EXCEEDED')
+      ? requestLimitExceeded(retryAfterSeconds)
+      : undefined;
+}
+
+/**
+ * A failed composite subrequest: the composite answered 200 and this one part failed, with its own status and
+ * error body ("Composite Subrequest Result": "If the subrequest returns an error, the body includes the error code
+ * and message"). Only the type it served fails.
+ */
+export function subrequestError(status: number, body: unknown, what: string, retryAfterSeconds: number): BridgeError {
+  const codes = salesforceErrorCodes(body);
+  const detail = `salesforce ${what} failed with HTTP ${status}${codesText(codes)}`;
+  if (status === 401) return new CredentialsError(detail);
+  if (status === 403 && codes.includes('REQUEST_LIMIT_EXCEEDED')) return requestLimitExceeded(retryAfterSeconds);
+  if (status === 404) return new NotFoundError(detail);
+  return new UpstreamError(detail);
+}

@@ -1,0 +1,108 @@
+import { soqlString, soslTerm } from './salesforce-query-text.js';
+
+/**
+ * Every SOQL and SOSL text the connector sends, in one place. Values are escaped (salesforce-query-text.ts); ids
+ * are checked against SALESFORCE_ID before they get here; a composite reference (`@{contacts.records[0].Id}`) is
+ * put inside the quotes, where Salesforce substitutes the record id before it parses the query.
+ */
+
+export const SALESFORCE_TYPES = ['case', 'task', 'call', 'note'] as const;
+export type SalesforceType = (typeof SALESFORCE_TYPES)[number];
+
+export function isSalesforceType(type: string): type is SalesforceType {
+  return (SALESFORCE_TYPES as readonly string[]).includes(type);
+}
+
+/** The objects a contact can be, Contacts before Leads (product.md). Converted Leads are Contacts by then. */
+export type PersonObject = 'Contact' | 'Lead';
+
+/** Contact ids start with `003`, Lead ids with `00Q` (the key prefixes of the two objects). */
+export function personObjectOf(id: string): PersonObject | undefined {
+  if (id.startsWith('003')) return 'Contact';
+  if (id.startsWith('00Q')) return 'Lead';
+  return undefined;
+}
+
+/** Every phone field of each object, so a contact matches by any of its numbers, not only the main one. */
+export const PHONE_FIELDS: Record<PersonObject, string[]> = {
+  Contact: ['Phone', 'MobilePhone', 'HomePhone', 'OtherPhone'],
+  Lead: ['Phone', 'MobilePhone'],
+};
+
+export function personFields(object: PersonObject): string[] {
+  return ['Id', 'Name', 'Email', ...PHONE_FIELDS[object]];
+}
+
+/** Leads already converted became Contacts; counting them again would show the same person twice. */
+const OPEN_LEADS = 'IsConverted = false';
+
+/** A contact lookup by exact field values (`Email` or `Name`), newest first. */
+export function personLookupSoql(object: PersonObject, field: 'Email' | 'Name', values: string[], limit: number): string {
+  const where = `${field} IN (${values.map(soqlString).join(', ')})`;
+  const leadsOnly = object === 'Lead' ? ` AND ${OPEN_LEADS}` : '';
+  return `SELECT ${personFields(object).join(', ')} FROM ${object} WHERE ${where}${leadsOnly} ORDER BY CreatedDate DESC, Id DESC LIMIT ${limit}`;
+}
+
+/**
+ * One SOSL search for every asked number: `FIND {4045550127 OR 5555555555} IN PHONE FIELDS`, which Salesforce
+ * matches whatever format the number was stored in (Salesforce's sample search() call passes bare digits,
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sample_search_call.htm). `digits` are national
+ * numbers, digits only, so no SOSL reserved character can occur; the caller checks that.
+ */
+export function phoneSearchSosl(digits: string[], limit: number): string {
+  const returning = (['Contact', 'Lead'] as const).map((object) => {
+    const where = object === 'Lead' ? ` WHERE ${OPEN_LEADS}` : '';
+    return `${object}(${personFields(object).join(', ')}${where} ORDER BY CreatedDate DESC LIMIT ${limit})`;
+  });
+  // Escaped all the same, so that a future caller passing something else cannot open the braces.
+  return `FIND {${digits.map(soslTerm).join(' OR ')}} IN PHONE FIELDS RETURNING ${returning.join(', ')}`;
+}
+
+/** Whose interactions a query reads: a reference to an earlier subrequest's record, or known ids. */
+export type Who = { reference: string } | { ids: string[] };
+
+function whoEquals(field: string, who: Who): string {
+  if ('reference' in who) return `${field} = '@{${who.reference}}'`;
+  return who.ids.length === 1 ? `${field} = ${soqlString(who.ids[0]!)}` : `${field} IN (${who.ids.map(soqlString).join(', ')})`;
+}
+
+/** The field that links a type's record to its person, to split one query's answer between several contacts. */
+export const LINK_FIELD: Record<SalesforceType, string | undefined> = {
+  case: 'ContactId',
+  task: 'WhoId',
+  call: 'WhoId',
+  // A note is linked through ContentDocumentLink, which the note query reads as a semi-join: it cannot say which
+  // of several contacts a note belongs to (see SalesforceApi).
+  note: undefined,
+};
+
+const NEWEST = 'ORDER BY CreatedDate DESC, Id DESC';
+
+/**
+ * The query of one interaction type:
+ * - case: Cases whose ContactId is the person (a Lead has no Cases).
+ * - task: Tasks whose WhoId is the person, except calls. `TaskSubtype` is `Call` for logged calls (product.md; Task,
+ *   Object Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm);
+ *   in SOQL `!=` keeps records whose field is null, so older tasks without a subtype stay tasks.
+ * - call: Tasks with `TaskSubtype = 'Call'`.
+ * - note: ContentNotes (Lightning notes) linked to the person. ContentDocumentLink can only be queried with a
+ *   filter on LinkedEntityId or ContentDocumentId ("ContentDocumentLink", Object Reference,
+ *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentdocumentlink.htm),
+ *   which the semi-join has. The body (`Content`) is a base64 blob that composite cannot return ("sObject Blob Get
+ *   … aren't supported in a Composite API request"), so the note's text is `TextPreview`, "a preview of the note, up
+ *   to 255 characters" (AttachedContentNote, Object Reference,
+ *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_attachedcontentnote.htm).
+ */
+export function interactionSoql(type: SalesforceType, who: Who, limit: number): string {
+  switch (type) {
+    case 'case':
+      return `SELECT Id, ContactId, Subject, Description, CreatedDate, Priority, Status, IsClosed FROM Case WHERE ${whoEquals('ContactId', who)} ${NEWEST} LIMIT ${limit}`;
+    case 'task':
+    case 'call': {
+      const subtype = type === 'call' ? "TaskSubtype = 'Call'" : "TaskSubtype != 'Call'";
+      return `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE ${whoEquals('WhoId', who)} AND ${subtype} ${NEWEST} LIMIT ${limit}`;
+    }
+    case 'note':
+      return `SELECT Id, Title, TextPreview, CreatedDate FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE ${whoEquals('LinkedEntityId', who)}) ${NEWEST} LIMIT ${limit}`;
+  }
+}

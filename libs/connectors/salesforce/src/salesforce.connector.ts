@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CrmHttpClient } from '#crm-http';
+import {
+  CrmConnector,
+  INTERACTION_SETTINGS,
+  textField,
+  toE164,
+  type AuthFields,
+  type Contact,
+  type InteractionPlan,
+  type InteractionSettings,
+  type RequestContext,
+  type UpstreamRecord,
+} from '#interactions';
+import { SalesforceApi } from './salesforce-api.js';
+import { SalesforceApiUsage } from './salesforce-api-usage.js';
+import { InjectSalesforceConfig, type SalesforceConfig } from './salesforce-config.js';
+import { readSalesforceCredentials, SALESFORCE_AUTH_FIELDS } from './salesforce-credentials.js';
+import { PHONE_FIELDS, personObjectOf, type PersonObject } from './salesforce-queries.js';
+import { SALESFORCE_ID } from './salesforce-query-text.js';
+
+/**
+ * Salesforce: a contact is a Contact, or an open Lead when no Contact matches. By id it reads the record
+ * (`003…` Contact, `00Q…` Lead), by email and name it queries (SOQL), by phone it searches (SOSL). Lookups that are
+ * queries or reads carry the request's interaction queries in the same composite call (see SalesforceApi).
+ */
+@Injectable()
+@CrmConnector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS })
+export class SalesforceConnector implements CrmConnector<SalesforceApi> {
+  constructor(
+    private readonly http: CrmHttpClient,
+    @InjectSalesforceConfig() private readonly config: SalesforceConfig,
+    private readonly usage: SalesforceApiUsage,
+    @Inject(INTERACTION_SETTINGS) private readonly settings: InteractionSettings,
+  ) {}
+
+  openSession(auth: AuthFields, context: RequestContext): SalesforceApi {
+    return new SalesforceApi(this.http, readSalesforceCredentials(auth), this.config, context, this.usage);
+  }
+
+  planInteractions(api: SalesforceApi, plan: InteractionPlan): void {
+    api.plan(plan);
+  }
+
+  async verifyCredentials(api: SalesforceApi): Promise<void> {
+    await api.verify();
+  }
+
+  async findContactById(api: SalesforceApi, id: string): Promise<Contact | undefined> {
+    const object = personObjectOf(id);
+    if (!object || !SALESFORCE_ID.test(id)) return undefined; // Neither a Contact nor a Lead id: no call.
+    const record = await api.personById(object, id);
+    return record ? toContact(record, object) : undefined;
+  }
+
+  async findContactsByEmail(api: SalesforceApi, emails: string[]): Promise<Contact[]> {
+    return this.people(api, 'Email', emails, this.settings.maxContacts);
+  }
+
+  /**
+   * One SOSL search for all the request's numbers, built from their national digits (format-insensitive in
+   * Salesforce). Contacts before Leads: Leads only when no Contact holds one of the numbers.
+   */
+  async findContactsByPhone(api: SalesforceApi, spellings: string[]): Promise<Contact[]> {
+    const digits = nationalDigits(spellings);
+    if (digits.length === 0) return [];
+    const wanted = new Set(spellings.map((spelling) => toE164(spelling)).filter((e164) => e164 !== undefined));
+    const found = await api.searchPhones(digits, this.settings.maxContacts * 2);
+    const holdsNumber = (contact: Contact) => contact.phones.some((phone) => wanted.has(toE164(phone) ?? ''));
+    const contacts = found.flatMap((record) => personOf(record, 'Contact')).filter(holdsNumber);
+    return contacts.length > 0 ? contacts : found.flatMap((record) => personOf(record, 'Lead')).filter(holdsNumber);
+  }
+
+  /** Two are enough to tell the core the name is not unique. */
+  async findContactsByName(api: SalesforceApi, name: string): Promise<Contact[]> {
+    return this.people(api, 'Name', [name.trim()], 2);
+  }
+
+  private async people(api: SalesforceApi, field: 'Email' | 'Name', values: string[], limit: number): Promise<Contact[]> {
+    const records = await api.peopleWhere(field, values, limit);
+    return records.flatMap((record) => {
+      const object = personObjectOf(textField(record, 'Id') ?? '');
+      return object ? [toContact(record, object)] : [];
+    });
+  }
+}
+
+/**
+ * The national number of each asked number, digits only, once: what a format-insensitive phone search wants.
+ * (Today the core passes spellings of each number; every spelling of one number gives the same digits.)
+ */
+export function nationalDigits(spellings: string[]): string[] {
+  const digits = spellings.flatMap((spelling) => {
+    const national = parsePhoneNumberFromString(spelling.trim(), 'US')?.nationalNumber;
+    return national && /^\d{4,15}$/.test(national) ? [national] : [];
+  });
+  return [...new Set(digits)];
+}
+
+function personOf(record: UpstreamRecord, object: PersonObject): Contact[] {
+  const type = record.attributes && typeof record.attributes === 'object' ? (record.attributes as UpstreamRecord).type : undefined;
+  return type === object ? [toContact(record, object)] : [];
+}
+
+function toContact(record: UpstreamRecord, object: PersonObject): Contact {
+  const email = textField(record, 'Email');
+  return {
+    id: textField(record, 'Id') ?? '',
+    name: textField(record, 'Name'),
+    emails: email ? [email] : [],
+    phones: PHONE_FIELDS[object].flatMap((field) => textField(record, field) ?? []),
+  };
+}
