@@ -113,5 +113,5 @@ describe('SIGTERM with requests in flight', () => {
     } finally {
       agent.destroy();
     }
-  }, 60_000);
+  }, 120_000);
 });

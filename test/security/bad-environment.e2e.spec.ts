@@ -20,7 +20,7 @@ function boot(env: Record<string, string>): Promise<{ code: number | null; stdou
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -43,5 +43,5 @@ describe('a bad environment variable', () => {
     expect(stderr + stdout).not.toContain('s3cr3t-pw');
     expect(stderr + stdout).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
-  }, 40_000);
+  }, 90_000);
 });

@@ -35,7 +35,7 @@ export async function startBridgeProcess(env: Record<string, string>): Promise<B
     child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bridge did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the bridge did not start within 60 s:\n${output}`)), 60_000);
     const look = () => {
       const match = /bridge listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
