@@ -35,6 +35,7 @@ describe('loadBridgeConfig', () => {
   it('wants timeouts that fit together: headers within the request, silence past the deadline, a drain within the bound', () => {
     expect(() => loadBridgeConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
     expect(() => loadBridgeConfig({ HTTP_CONNECTION_TIMEOUT_MS: '4000' })).toThrow(/HTTP_CONNECTION_TIMEOUT_MS must be greater than REQUEST_DEADLINE_MS/);
+    expect(() => loadBridgeConfig({ REQUEST_DEADLINE_MS: '60000' })).not.toThrow();
     expect(() => loadBridgeConfig({ SHUTDOWN_DRAIN_DELAY_MS: '20000' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be greater/);
     const { env } = loadBridgeConfig({});
     expect([env.SHUTDOWN_DRAIN_DELAY_MS, env.SHUTDOWN_TIMEOUT_MS]).toEqual([5_000, 20_000]);
