@@ -50,14 +50,14 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
     logger: logger ?? ['error', 'warn', 'log'],
     // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
     bodyParser: false,
-    // A failure while building the app (a bad connector variable) reaches main.ts, which prints one line.
+    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
     abortOnError: false,
   });
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
   configureHttpEdge(fastify, app.get(ShutdownState));
-  countRequests(app.getHttpAdapter().getInstance(), app.get(BridgeMetrics), app.get(ConnectorRegistry));
+  countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
 
   const document = SwaggerModule.createDocument(
     app,
