@@ -108,7 +108,7 @@ describe('SIGTERM with requests in flight', () => {
       expect(at - sigtermAt).toBeGreaterThanOrEqual(DRAIN_DELAY_MS - 50);
       expect(at - sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
       // No CRM call failed, no breaker opened, nothing was cut short.
-      expect(bridge.output()).not.toMatch(/circuit|(case|task|note) failed|shutdown failed|did not finish|→ [45]\d\d/);
+      expect(bridge.output()).not.toMatch(/circuit|(case|task|note) failed|shutdown failed|did not finish|→ [45]\d\d|Health Check has failed/);
       expect(bridge.output()).toMatch(/stopped \(SIGTERM\)/);
     } finally {
       agent.destroy();
