@@ -18,7 +18,9 @@ export class AppModule {
       imports: [
         InteractionsModule.forRoot(config.interactions, environment),
         CrmHttpModule.forRoot(config.crmHttp),
-        TerminusModule,
+        // Readiness goes down only while shutting down (which main.ts logs once): an ERROR line per probe during a
+        // planned drain would page someone for nothing.
+        TerminusModule.forRoot({ logger: false }),
         ...CONNECTOR_MODULES,
       ],
       controllers: [InteractionsController, HealthController, MetricsController],

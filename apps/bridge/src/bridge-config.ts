@@ -1,6 +1,7 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import {
   InvalidConfigurationError,
+  IsHttpBaseUrl,
   readValidatedEnv,
   type Environment,
   type InteractionSettings,
@@ -23,6 +24,29 @@ export class BridgeEnv {
   /** Largest accepted request body. Talkdesk's are a few hundred bytes. */
   @IsInt() @Min(1024) BODY_LIMIT_BYTES: number = 100 * 1024;
 
+  /**
+   * How long a client may take to send a whole request (headers and body), and its headers alone: a client that
+   * sends headers, then one byte, then nothing, is cut off (Node's requestTimeout and headersTimeout).
+   */
+  @IsInt() @Min(100) @Max(300_000) HTTP_REQUEST_TIMEOUT_MS: number = 10_000;
+  @IsInt() @Min(100) @Max(300_000) HTTP_HEADERS_TIMEOUT_MS: number = 5_000;
+  /**
+   * A connection silent for this long is closed (Fastify's connectionTimeout). It must exceed REQUEST_DEADLINE_MS
+   * (the client is silent while the bridge waits for the CRM), so the default is above the deadline's maximum.
+   */
+  @IsInt() @Min(1_000) @Max(600_000) HTTP_CONNECTION_TIMEOUT_MS: number = 70_000;
+  /** How long an idle kept-alive connection stays open; longer than the load balancer's idle timeout. */
+  @IsInt() @Min(1_000) @Max(600_000) HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+
+  /**
+   * On SIGTERM: readiness answers 503 at once, the bridge keeps serving this long so the load balancer notices,
+   * then stops accepting, finishes what is in flight and exits. The whole must fit in SHUTDOWN_TIMEOUT_MS, after
+   * which the process exits anyway (code 1); keep that well under Kubernetes' 30 s grace period, and above the drain
+   * delay plus REQUEST_DEADLINE_MS so that a request accepted at the end of the drain can finish.
+   */
+  @IsInt() @Min(0) @Max(60_000) SHUTDOWN_DRAIN_DELAY_MS: number = 5_000;
+  @IsInt() @Min(1_000) @Max(120_000) SHUTDOWN_TIMEOUT_MS: number = 20_000;
+
   @IsInt() @Min(100) @Max(60_000) REQUEST_DEADLINE_MS: number = 5_000;
   @IsInt() @Min(1) @Max(500) MAX_ITEMS_PER_TYPE: number = 50;
   @IsInt() @Min(1) @Max(50) MAX_CONTACTS: number = 5;
@@ -40,7 +64,7 @@ export class BridgeEnv {
   @IsInt() @Min(0) @Max(65535) SANDBOX_PORT: number = 4010;
   @IsInt() @Min(0) SANDBOX_LATENCY_MS: number = 0;
   /** Where connectors find a sandbox CRM that runs elsewhere (e.g. docker-compose). Set by main.ts when embedded. */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) CRM_SANDBOX_URL?: string;
+  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface BridgeConfig {
@@ -55,6 +79,18 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new InvalidConfigurationError(['TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither']);
   }
+  const problems: string[] = [];
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not be greater than HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (env.HTTP_CONNECTION_TIMEOUT_MS <= env.REQUEST_DEADLINE_MS) {
+    // A connection that is silent while the bridge waits for the CRM must not be cut before the deadline.
+    problems.push('HTTP_CONNECTION_TIMEOUT_MS must be greater than REQUEST_DEADLINE_MS');
+  }
+  if (env.SHUTDOWN_TIMEOUT_MS <= env.SHUTDOWN_DRAIN_DELAY_MS) {
+    problems.push('SHUTDOWN_TIMEOUT_MS must be greater than SHUTDOWN_DRAIN_DELAY_MS');
+  }
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     env,
     interactions: {

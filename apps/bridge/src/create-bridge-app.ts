@@ -5,12 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
 import type { BridgeConfig } from './bridge-config.js';
 import { httpReason, type ErrorBody } from './errors/bridge-exception.filter.js';
+import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 
 export interface BridgeAppOptions {
   config: BridgeConfig;
@@ -22,11 +24,21 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The whole bridge, ready to listen: used by main.ts and by the end-to-end tests alike. */
 export async function createBridgeApp({ config, environment, logger }: BridgeAppOptions): Promise<NestFastifyApplication> {
+  const { env } = config;
+  // Node checks requestTimeout and headersTimeout every connectionsCheckingInterval (30 s by default): check often
+  // enough that a stalled request is cut close to its timeout.
+  const serverOptions = {
+    headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(env.HTTP_HEADERS_TIMEOUT_MS / 4))),
+  };
   const adapter = new FastifyAdapter({
-    ...(config.env.TLS_CERT_FILE && config.env.TLS_KEY_FILE
-      ? { https: { cert: readFileSync(config.env.TLS_CERT_FILE), key: readFileSync(config.env.TLS_KEY_FILE) } }
-      : {}),
-    bodyLimit: config.env.BODY_LIMIT_BYTES,
+    ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE
+      ? { https: { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE), ...serverOptions } }
+      : { http: serverOptions }),
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    connectionTimeout: env.HTTP_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     // Keep the caller's id when it is a sane one, so a Talkdesk-side trace can be followed into our logs.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -36,10 +48,16 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
     logger: logger ?? ['error', 'warn', 'log'],
+    // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
+    bodyParser: false,
+    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
+    abortOnError: false,
   });
   app.useGlobalPipes(createRequestValidationPipe());
-  configureHttpEdge(app.getHttpAdapter().getInstance());
-  countRequests(app.getHttpAdapter().getInstance(), app.get(BridgeMetrics), app.get(ConnectorRegistry));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  configureHttpEdge(fastify, app.get(ShutdownState));
+  countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -59,11 +77,27 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
  * exception filter through Nest's Fastify error handler.) Every answer says how long the bridge took over it
  * (`Server-Timing: total;dur=<ms>`), so a slow answer can be told apart from a slow network on the caller's side.
  */
-function configureHttpEdge(fastify: FastifyInstance): void {
+function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): void {
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('server-timing', `total;dur=${reply.elapsedTime.toFixed(1)}`);
+    // Once shutting down, no connection is kept alive: the client's next request opens one to another replica.
+    if (shutdown.shuttingDown) reply.header('connection', 'close');
     done(null, payload);
   });
+  acceptJson(fastify);
+  // The retriever's paths answer POST only; anything else is 405 naming the method that is allowed (HEAD comes
+  // with GET).
+  for (const url of ['/:connector/interactions', '/:connector/auth/validate']) {
+    fastify.route({
+      method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+      url,
+      handler: async (request, reply) =>
+        reply
+          .status(405)
+          .header('allow', 'POST')
+          .send(errorBody(405, request.id, `${request.method} is not allowed here; use POST`)),
+    });
+  }
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.method !== 'POST') return;
@@ -73,6 +107,22 @@ function configureHttpEdge(fastify: FastifyInstance): void {
         .status(415)
         .send(errorBody(415, request.id, `Content-Type must be application/json, not ${mime || 'missing'}`));
     }
+  });
+}
+
+/**
+ * JSON bodies, parsed by Fastify's own parser (prototype-poisoning checks included) once their nesting is known to
+ * be sane. Talkdesk's body is 3 levels deep; a body thousands of levels deep (15 KB is enough) would make the DTO
+ * transformation recurse until the stack overflows, a 500. Such a body is a 400, found by a flat scan of the text.
+ */
+function acceptJson(fastify: FastifyInstance): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonNestingDepth(body as string) > MAX_JSON_DEPTH) {
+      done(new BadRequestException(`the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
+      return;
+    }
+    parse(request, body as string, done);
   });
 }
 

@@ -1,25 +1,56 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { InvalidConfigurationError } from '#interactions';
-import { startSandbox } from '#sandbox';
+import { startSandbox, type RunningSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
+import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
+import { shutDownGracefully } from './shutdown.js';
 
 async function main(): Promise<void> {
   const environment = { ...process.env };
   const config = loadBridgeConfig(environment);
+  checkConnectorEnvironments(environment);
   const logger = new ConsoleLogger('bridge', { json: config.env.LOG_FORMAT === 'json', logLevels: levelsFrom(config.env.LOG_LEVEL) });
 
+  let sandbox: RunningSandbox | undefined;
   if (config.env.CRM_SANDBOX === 'embedded') {
-    const sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
+    sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
     environment.CRM_SANDBOX_URL = sandbox.url;
     logger.log(`sandbox CRM on ${sandbox.url} (CRM_SANDBOX=embedded); connectors point at it`);
   }
 
   const app = await createBridgeApp({ config, environment, logger });
-  app.enableShutdownHooks();
   await app.listen(config.env.PORT, config.env.HOST);
-  logger.log(`bridge listening on http://${config.env.HOST}:${config.env.PORT} (docs at /docs)`);
+  const address = app.getHttpAdapter().getInstance().server.address();
+  const port = typeof address === 'object' && address ? address.port : config.env.PORT;
+  logger.log(`bridge listening on http://${config.env.HOST}:${port} (docs at /docs)`);
+
+  // Not Nest's enableShutdownHooks(): its close() tears the CRM sockets down before the listener (see shutdown.ts).
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const boundMs = config.env.SHUTDOWN_TIMEOUT_MS;
+    setTimeout(() => {
+      logger.error(`shutdown did not finish within SHUTDOWN_TIMEOUT_MS (${boundMs} ms); exiting anyway`);
+      process.exit(1);
+    }, boundMs).unref();
+    // Ctrl-C in a terminal has no load balancer to wait for.
+    const drainDelayMs = signal === 'SIGTERM' ? config.env.SHUTDOWN_DRAIN_DELAY_MS : 0;
+    shutDownGracefully(app, { drainDelayMs, logger })
+      .then(() => sandbox?.close())
+      .then(() => {
+        logger.log(`stopped (${signal})`);
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
@@ -28,7 +59,7 @@ function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbo
 }
 
 main().catch((error: unknown) => {
-  // A bad environment stops the process with one clear line, not a stack trace.
+  // A bad environment stops the process with one clear line (the variable and its problem, never its value).
   if (error instanceof InvalidConfigurationError) console.error(error.message);
   else console.error(error);
   process.exit(1);

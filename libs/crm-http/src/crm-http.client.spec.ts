@@ -16,7 +16,7 @@ import {
   type BridgeError,
   type RequestContext,
 } from '#interactions';
-import { CrmHttpClient, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
+import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 
 /**
@@ -472,5 +472,27 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
     for (let i = 0; i < 6; i++) await failure(client.request(call(), context()));
     expect(await client.request(call(), context())).toEqual({ ok: true });
     expect(seen).toHaveLength(7);
+  });
+
+  it('does not retry or count a call that fails before anything is sent: bad input must not lock a tenant out', async () => {
+    const client = clientWith(settings);
+    const local: CrmCall[] = [
+      call('/api/users/search', { params: { query: 'email:\ud800@example.com' } }), // encodeURIComponent refuses it
+      { ...call(), url: 'http://user:secret@crm.example:bad/api' }, // an invalid URL
+      { ...call(), method: 'POST', body: { query: 10n }, read: true }, // JSON.stringify refuses a BigInt
+    ];
+    for (let i = 0; i < 2; i++) {
+      for (const bad of local) {
+        const error = await failure(client.request(bad, context()));
+        expect(error).toBeInstanceOf(LocalCallError);
+        expect(error.kind).toBe('internal');
+        expect(error.message).not.toContain('secret');
+      }
+    }
+    expect(seen).toHaveLength(0); // nothing reached the CRM, and nothing was retried
+    // Six local failures, three times the threshold: the breaker is still closed for this credential.
+    expect(await client.request(call(), context())).toEqual({ ok: true });
+    expect(seen).toHaveLength(1);
+    expect(await metrics.crmRetries.get()).toMatchObject({ values: [] });
   });
 });

@@ -8,6 +8,7 @@ import {
   CircuitOpenError,
   CredentialsError,
   DeadlineExceededError,
+  InternalError,
   NotFoundError,
   RateLimitedError,
   UpstreamError,
@@ -51,6 +52,14 @@ export class TransientUpstreamError extends UpstreamError {}
 export class CallAbandonedError extends DeadlineExceededError {}
 
 /**
+ * A call that failed on our side before anything reached the CRM: a URL that does not parse, a query value that
+ * cannot be encoded (a lone UTF-16 surrogate), a body that cannot be serialised. The CRM did nothing wrong, so it
+ * is never retried (it would fail the same way) and never counted by the circuit breaker (one bad request must not
+ * lock a tenant out). The edge rejects bad input before it gets here, so reaching this is a bug: kind `internal`.
+ */
+export class LocalCallError extends InternalError {}
+
+/**
  * The one outbound HTTP client for every connector: keep-alive sockets, the request's deadline on every call,
  * retries of reads (network errors, 5xx, 429) with full-jitter backoff or the CRM's Retry-After when it fits,
  * a circuit breaker per CRM host and credential, bounded bodies, no redirects, and CRM answers turned into the
@@ -75,7 +84,7 @@ export class CrmHttpClient {
   }
 
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
-    const breaker = this.breakers.for(new URL(call.url).origin, call.authorization);
+    const breaker = this.breakers.for(originOf(call), call.authorization);
     for (let attempt = 1; ; attempt++) {
       try {
         // Checked before the breaker: a call that is never made says nothing about the CRM's health.
@@ -199,6 +208,10 @@ export class CrmHttpClient {
         ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
         : new CallAbandonedError(`request already answered; ${describe(call)} abandoned`, { cause: error });
     }
+    if (!reachedTheNetwork(error)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
+    }
     if (isAxiosError(error)) {
       if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
         return new DeadlineExceededError(`${describe(call)} timed out`, { cause: error });
@@ -214,8 +227,30 @@ export class CrmHttpClient {
   }
 }
 
+/**
+ * Whether a failed axios call got as far as a request on the wire. Axios attaches the ClientRequest to every error
+ * that happened once it existed (refused, reset, timed out, DNS); errors raised while building the request (an
+ * invalid URL, a query value encodeURIComponent refuses, a body JSON.stringify refuses) have none, or are not
+ * axios errors at all.
+ */
+function reachedTheNetwork(error: unknown): boolean {
+  return isAxiosError(error) && error.request !== undefined && error.request !== null;
+}
+
+function originOf(call: CrmCall): string {
+  try {
+    return new URL(call.url).origin;
+  } catch (error) {
+    throw new LocalCallError(`${call.method.toUpperCase()} to a URL that does not parse`, { cause: error });
+  }
+}
+
 /** Method, host and path: enough to debug, without the query string (emails, phones) or any header. */
 function describe(call: CrmCall): string {
-  const url = new URL(call.url);
-  return `${call.method.toUpperCase()} ${url.host}${url.pathname}`;
+  try {
+    const url = new URL(call.url);
+    return `${call.method.toUpperCase()} ${url.host}${url.pathname}`;
+  } catch {
+    return `${call.method.toUpperCase()} (a URL that does not parse)`;
+  }
 }

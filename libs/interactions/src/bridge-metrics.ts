@@ -3,7 +3,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 /**
  * Every metric the bridge exports, in one place, on a registry of its own (one per application instance, so tests
- * can run several apps in one process). Served by GET /metrics.
+ * can run several apps in one process). Served by GET /metrics. Label values come from fixed sets only (connector
+ * names, known types, error kinds, routes, status codes), never from a request's strings: nobody can grow /metrics.
  */
 @Injectable()
 export class BridgeMetrics {
@@ -26,7 +27,7 @@ export class BridgeMetrics {
 
   readonly unsupportedTypes = new Counter({
     name: 'bridge_unsupported_interaction_types_total',
-    help: 'Asked interaction types the connector does not support, dropped from the request.',
+    help: 'Asked interaction types the connector does not support, dropped from the request; type is "other" unless another connector supports it.',
     labelNames: ['connector', 'type'] as const,
     registers: [this.registry],
   });

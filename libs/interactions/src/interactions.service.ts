@@ -85,7 +85,7 @@ export class InteractionsService {
   private supportedTypes(registered: RegisteredConnector, asked: string[], context: RequestContext): string[] {
     const unique = [...new Set(asked.map((type) => type.trim()))];
     const unsupported = unique.filter((type) => !registered.providers.has(type));
-    for (const type of unsupported) this.metrics.unsupportedTypes.inc({ connector: registered.name, type });
+    for (const type of unsupported) this.metrics.unsupportedTypes.inc({ connector: registered.name, type: this.typeLabel(type) });
     if (unsupported.length > 0) {
       this.logger.warn(
         `[${context.requestId}] ${registered.name} does not support interaction types ${JSON.stringify(unsupported)}; ` +
@@ -93,6 +93,11 @@ export class InteractionsService {
       );
     }
     return unique.filter((type) => registered.providers.has(type));
+  }
+
+  /** Metric labels come from a fixed set: a type some connector supports, else "other", never a request's string. */
+  private typeLabel(type: string): string {
+    return this.registry.list().some(({ providers }) => providers.has(type)) ? type : 'other';
   }
 
   private finalise(items: TalkdeskInteraction[], type: string, context: RequestContext): TalkdeskInteraction[] {

@@ -26,12 +26,29 @@ const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
+/**
+ * What a 5xx answer says, one sentence per kind. The error's own message names the CRM host, port, path and record
+ * ids: it goes to the log line (by request id), never to the answer.
+ */
+const PUBLIC_MESSAGE_BY_KIND: Partial<Record<BridgeErrorKind, string>> = {
+  upstream: 'the CRM failed, or answered with something the bridge cannot read',
+  not_found: 'the CRM has no such record',
+  deadline: 'the CRM did not answer within the deadline',
+  rate_limited: 'the CRM is rate limiting the bridge; try again after Retry-After',
+  circuit_open: 'the CRM keeps failing; calls to it are paused for a while, see Retry-After',
+};
+
+function publicMessage(error: BridgeError): string {
+  return PUBLIC_MESSAGE_BY_KIND[error.kind] ?? `the CRM call failed (${error.kind})`;
+}
+
 /** What a Retry-After says when the CRM gave no figure: soon, but not at once. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The one place where failures become HTTP answers (product.md, "When things go wrong"). Unexpected errors become
- * a 500 that carries only the request id; the log line carries the same id and the details.
+ * a 500 that carries only the request id; the log line carries the same id and the details. A 5xx caused by the CRM
+ * gets a generic message per kind, with `cause` and `failures` (kinds only); the details are logged by request id.
  */
 @Catch()
 export class BridgeExceptionFilter implements ExceptionFilter {
@@ -50,7 +67,7 @@ export class BridgeExceptionFilter implements ExceptionFilter {
     if (exception instanceof AllInteractionTypesFailedError) {
       const decisive = exception.decisive;
       const { body, retryAfterSeconds } = this.fromBridgeError(decisive, requestId);
-      body.message = `every asked interaction type failed; ${decisive.message}`;
+      body.message = `every asked interaction type failed; ${body.statusCode >= 500 ? publicMessage(decisive) : decisive.message}`;
       body.failures = exception.failures.map(({ type, error }) => ({ type, cause: error.kind }));
       return { body, retryAfterSeconds };
     }
@@ -89,9 +106,13 @@ export class BridgeExceptionFilter implements ExceptionFilter {
 
   private fromBridgeError(error: BridgeError, requestId: string): { body: ErrorBody; retryAfterSeconds?: number } {
     if (error.kind === 'internal') return this.unexpected(error.cause ?? error, requestId);
-    const status = STATUS_BY_KIND[error.kind];
+    const status = STATUS_BY_KIND[error.kind] ?? HttpStatus.BAD_GATEWAY;
     const body: ErrorBody = { statusCode: status, error: httpReason(status), message: error.message, requestId };
-    if (status >= 500) body.cause = error.kind;
+    if (status >= 500) {
+      this.logger.warn(`[${requestId}] answered ${status} ${error.kind}: ${error.message} (attempts: ${error.attempts ?? 1})`);
+      body.message = publicMessage(error);
+      body.cause = error.kind;
+    }
     const retryAfterSeconds =
       status === HttpStatus.SERVICE_UNAVAILABLE ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) : undefined;
     return { body, retryAfterSeconds };

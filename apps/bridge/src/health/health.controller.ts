@@ -3,13 +3,21 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ConnectorRegistry } from '#interactions';
 
-/** Flips to "shutting down" on SIGTERM, so Kubernetes stops routing before in-flight requests are cut. */
+/**
+ * Flips to "shutting down" at the start of the shutdown sequence (main.ts, on SIGTERM), before anything closes:
+ * readiness answers 503 so Kubernetes stops routing here, and every answer from then on carries
+ * `Connection: close` so kept-alive connections move elsewhere.
+ */
 @Injectable()
 export class ShutdownState implements BeforeApplicationShutdown {
   shuttingDown = false;
 
-  beforeApplicationShutdown(): void {
+  begin(): void {
     this.shuttingDown = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.begin();
   }
 }
 

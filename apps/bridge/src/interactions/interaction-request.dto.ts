@@ -15,18 +15,58 @@ import {
 } from 'class-validator';
 import type { AuthFields, ContactQuery } from '#interactions';
 
-/** `auth` is a flat object of strings: whatever fields the connector asked for when it was configured. */
+/**
+ * A lone UTF-16 surrogate ("\ud800") is not text: JSON.parse accepts it, but no CRM can be asked about it (it cannot
+ * be percent-encoded or sent as UTF-8). Refused at the edge, naming the field, so it never reaches a CRM call.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export function isWellFormedText(value: unknown): boolean {
+  return typeof value !== 'string' || !LONE_SURROGATE.test(value);
+}
+
+/** Every string (or, with `each`, every string in the array) is well-formed Unicode text. */
+function IsWellFormedText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWellFormedText',
+      validator: {
+        validate: (value: unknown) => isWellFormedText(value),
+        defaultMessage: () => '$property must be well-formed Unicode text (it holds a lone UTF-16 surrogate)',
+      },
+    },
+    options,
+  );
+}
+
+/** The auth fields whose value is not a string of well-formed text: their names, never their values. */
+function badAuthFields(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .filter(([, field]) => typeof field !== 'string' || !isWellFormedText(field))
+    .map(([name]) => name);
+}
+
+/**
+ * `auth` is a flat object of strings: whatever fields the connector asked for when it was configured. A value that
+ * is not well-formed text (a lone surrogate) is a malformed body, 400 naming `auth.<field>`, like a value that is not
+ * a string: the JSON text itself is broken, before any credential is looked at. (What a connector finds wrong with
+ * a well-formed value, such as spaces in a token, stays a 401.)
+ */
 function IsFlatStringRecord(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isFlatStringRecord',
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          !Array.isArray(value) &&
-          Object.values(value).every((field) => typeof field === 'string'),
-        defaultMessage: () => '$property must be an object whose values are all strings',
+          typeof value === 'object' && value !== null && !Array.isArray(value) && badAuthFields(value).length === 0,
+        defaultMessage: (args) => {
+          const bad = badAuthFields(args?.value);
+          return bad.length === 0
+            ? '$property must be an object whose values are all strings'
+            : `$property must be an object whose values are all strings of well-formed Unicode text; not so: ` +
+                bad.map((name) => `$property.${name.slice(0, 64)}`).join(', ');
+        },
       },
     },
     options,
@@ -56,6 +96,7 @@ export class InteractionMetaDto {
   @ArrayNotEmpty()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @IsWellFormedText({ each: true })
   @MaxLength(64, { each: true })
   @ValidateBy({
     name: 'nonEmptyStrings',
@@ -71,12 +112,14 @@ export class InteractionDataDto {
   @ApiPropertyOptional({ example: '1', description: 'The contact id in the CRM, for contacts synchronised before.' })
   @IsOptional()
   @IsString()
+  @IsWellFormedText()
   @MaxLength(256)
   contact_external_id?: string;
 
   @ApiPropertyOptional({ example: 'Jane Doe' })
   @IsOptional()
   @IsString()
+  @IsWellFormedText()
   @MaxLength(256)
   contact_name?: string;
 
@@ -85,6 +128,7 @@ export class InteractionDataDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @IsWellFormedText({ each: true })
   @MaxLength(320, { each: true })
   contact_emails?: string[];
 
@@ -93,6 +137,7 @@ export class InteractionDataDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @IsWellFormedText({ each: true })
   @MaxLength(64, { each: true })
   contact_phones?: string[];
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, readValidatedEnv, type Environment } from '#interactions';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 /**
  * The HubSpot connector's environment variables, validated at boot. Numbers carry an explicit `: number`: the
@@ -13,6 +13,7 @@ export class HubspotEnv {
    */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s{}?#]+$/, { message: 'HUBSPOT_BASE_URL must be an http(s) URL, e.g. https://api.hubapi.com' })
+  @IsHttpBaseUrl('https://api.hubapi.com')
   HUBSPOT_BASE_URL?: string;
 
   /**
@@ -30,7 +31,7 @@ export class HubspotEnv {
   /** How many tokens each cache remembers; the oldest entries go first. Bounds memory, not correctness. */
   @IsInt() @Min(1) @Max(1_000_000) HUBSPOT_CACHE_MAX_TOKENS: number = 10_000;
 
-  @IsOptional() @IsString() CRM_SANDBOX_URL?: string;
+  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface HubspotConfig {

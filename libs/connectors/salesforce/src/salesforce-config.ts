@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, readValidatedEnv, type Environment } from '#interactions';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 /**
  * The one REST API version the connector speaks (Winter '25). Every path, the composite's subrequests and the
@@ -17,13 +17,14 @@ export class SalesforceEnv {
    */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s{}]*\{host\}[^\s{}]*$/, { message: 'SALESFORCE_API_URL must be an http(s) URL holding {host}' })
+  @IsHttpBaseUrl('https://{host}')
   SALESFORCE_API_URL?: string;
   /**
    * The Retry-After given to Talkdesk when the org's daily API allowance is spent (403 REQUEST_LIMIT_EXCEEDED).
    * Salesforce sends none: the allowance is a rolling 24 hours, so retrying within the request is pointless.
    */
   @IsInt() @Min(1) @Max(86_400) SALESFORCE_LIMIT_RETRY_AFTER_SECONDS: number = 60;
-  @IsOptional() @IsString() CRM_SANDBOX_URL?: string;
+  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface SalesforceConfig {

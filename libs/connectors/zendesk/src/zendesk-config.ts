@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, readValidatedEnv, type Environment } from '#interactions';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 const URL_TEMPLATE = /^https?:\/\/[^\s]*\{subdomain\}[^\s]*$|^https?:\/\/[^\s{}]+$/;
 
@@ -10,17 +10,20 @@ export class ZendeskEnv {
    * Where the API lives, `{subdomain}` standing for the tenant's. Defaults to Zendesk itself, or to the sandbox
    * CRM when CRM_SANDBOX_URL is set. Only server configuration sets it, never a request.
    */
-  @IsOptional() @Matches(URL_TEMPLATE, { message: 'ZENDESK_BASE_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
+  @IsOptional()
+  @Matches(URL_TEMPLATE, { message: 'ZENDESK_BASE_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
+  @IsHttpBaseUrl('https://{subdomain}.zendesk.com')
   ZENDESK_BASE_URL?: string;
 
   /** Where agents open tickets: the interactions' `url`. */
   @Matches(URL_TEMPLATE, { message: 'ZENDESK_WEB_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
+  @IsHttpBaseUrl('https://{subdomain}.zendesk.com')
   ZENDESK_WEB_URL = 'https://{subdomain}.zendesk.com';
 
   /** How many of the contact's most recent tickets are read for internal notes. */
   @IsInt() @Min(1) @Max(50) ZENDESK_NOTE_TICKETS: number = 10;
 
-  @IsOptional() @IsString() CRM_SANDBOX_URL?: string;
+  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface ZendeskConfig {
