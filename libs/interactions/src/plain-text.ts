@@ -162,8 +162,12 @@ export function toPlainText(html: string | null | undefined): string {
 /** How long a subject taken from a record's text may be. */
 export const SUBJECT_FROM_TEXT_MAX_LENGTH = 80;
 
-/** A subject for a record that has none: the first line of its text, cut at a word boundary, else `fallback`. */
+/**
+ * A subject for a record that has none: the first line of its text (without a list item's mark), cut at a word
+ * boundary, else `fallback`.
+ */
 export function subjectFromText(html: string | null | undefined, fallback: string): string {
-  const firstLine = html ? htmlToLines(html)[0] : undefined;
+  const line = html ? htmlToLines(html)[0] : undefined;
+  const firstLine = line?.startsWith(LIST_ITEM_MARK) ? line.slice(LIST_ITEM_MARK.length) : line;
   return firstLine ? truncateAtWord(firstLine, SUBJECT_FROM_TEXT_MAX_LENGTH) : fallback;
 }
