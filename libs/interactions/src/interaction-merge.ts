@@ -41,15 +41,15 @@ export function finaliseInteraction(
   descriptionMaxLength: number,
 ): FinalisedInteraction | undefined {
   if (typeof item.id !== 'string' || item.id.trim() === '') return undefined;
-  const date = isTalkdeskDate(item.date) ? item.date : undefined;
-  const createdDate = isTalkdeskDate(item.createdDate) ? item.createdDate : undefined;
-  if (!date && !createdDate) return undefined;
+  const usualDate = isTalkdeskDate(item.date) ? item.date : undefined;
+  const date = usualDate ?? (isTalkdeskDate(item.createdDate) ? item.createdDate : undefined);
+  if (date === undefined) return undefined;
   const description = typeof item.description === 'string' ? item.description : undefined;
+  const subject = toPlainText(typeof item.subject === 'string' ? item.subject : undefined);
   const result: TalkdeskInteraction = {
     id: qualifiedId(type, item.id.trim()),
-    subject:
-      (typeof item.subject === 'string' ? toPlainText(item.subject) : '') || subjectFromText(description, typeName(type)),
-    date: (date ?? createdDate)!,
+    subject: subject || subjectFromText(description, typeName(type)),
+    date,
     type,
   };
   const plainDescription = toPlainText(description);
@@ -57,7 +57,7 @@ export function finaliseInteraction(
   if (typeof item.url === 'string' && /^https?:\/\//.test(item.url)) result.url = item.url;
   if (item.priority !== undefined && priorities.has(item.priority)) result.priority = item.priority;
   if (item.status !== undefined && statuses.has(item.status)) result.status = item.status;
-  return { interaction: result, datedByCreation: date === undefined };
+  return { interaction: result, datedByCreation: usualDate === undefined };
 }
 
 function isTalkdeskDate(value: unknown): value is string {

@@ -142,6 +142,7 @@ describe('plain text', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(subjectFromText('<p> </p>', 'Note')).toBe('Note');
     expect(subjectFromText('<p>\u200B&nbsp;</p>', 'Note')).toBe('Note');
+    expect(subjectFromText('<ul><li>Delivery KPIs</li><li>Escalation manager intro</li></ul>', 'Task')).toBe('Delivery KPIs');
     expect(subjectFromText(null, 'Ticket #1')).toBe('Ticket #1');
   });
 
