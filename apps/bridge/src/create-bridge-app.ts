@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +10,7 @@ import { AppModule } from './app.module.js';
 import type { BridgeConfig } from './bridge-config.js';
 import { httpReason, type ErrorBody } from './errors/bridge-exception.filter.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
+import { setupOpenApi } from './openapi/openapi.js';
 
 export interface BridgeAppOptions {
   config: BridgeConfig;
@@ -41,16 +41,9 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
   configureHttpEdge(app.getHttpAdapter().getInstance());
   countRequests(app.getHttpAdapter().getInstance(), app.get(BridgeMetrics), app.get(ConnectorRegistry));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Interaction bridge')
-      .setDescription("Talkdesk's Interaction Retriever and authorization validator for CRMs")
-      .setVersion('1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
+  // After init: the document lists the connectors, which the registry discovers during init.
+  setupOpenApi(app);
   return app;
 }
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { InvalidConfigurationError } from '#interactions';
-import { startSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
 import { createBridgeApp } from './create-bridge-app.js';
 
@@ -11,6 +10,8 @@ async function main(): Promise<void> {
   const logger = new ConsoleLogger('bridge', { json: config.env.LOG_FORMAT === 'json', logLevels: levelsFrom(config.env.LOG_LEVEL) });
 
   if (config.env.CRM_SANDBOX === 'embedded') {
+    // Loaded only when asked for: the production image does not ship the sandbox.
+    const { startSandbox } = await import('#sandbox');
     const sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
     environment.CRM_SANDBOX_URL = sandbox.url;
     logger.log(`sandbox CRM on ${sandbox.url} (CRM_SANDBOX=embedded); connectors point at it`);
