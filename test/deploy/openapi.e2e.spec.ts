@@ -33,7 +33,7 @@ afterAll(async () => {
 function responseValidator(path: string, status: number): ValidateFunction {
   const response = document.paths[path].post.responses[String(status)];
   const schema = response.content['application/json'].schema;
-  return ajv.compile({ ...rewriteRefs(schema) });
+  return ajv.compile(rewriteRefs(schema) as object);
 }
 
 /** `#/components/...` refers to the document, which ajv knows as `openapi.json`. */

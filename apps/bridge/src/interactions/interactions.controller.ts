@@ -23,7 +23,9 @@ import {
   type RequestContext,
   type TalkdeskInteraction,
 } from '#interactions';
+import { bindRequestTelemetry } from '#crm-http';
 import { ApiErrorResponses } from '../openapi/openapi.js';
+import { telemetryOf } from '../telemetry/request-telemetry.js';
 import { InteractionItemDto } from '../openapi/response.dto.js';
 import { AuthValidationRequestDto, InteractionRequestDto, toContactQuery } from './interaction-request.dto.js';
 
@@ -87,8 +89,10 @@ export class InteractionsController {
     work: (context: RequestContext) => Promise<T>,
   ): Promise<T> {
     const deadline = new Deadline(this.settings.deadlineMs);
+    const context: RequestContext = { requestId: request.id, connector, deadline };
+    bindRequestTelemetry(context, telemetryOf(request));
     try {
-      return await work({ requestId: request.id, connector, deadline });
+      return await work(context);
     } finally {
       deadline.dispose();
     }
