@@ -59,15 +59,22 @@ docker run --rm --network none --entrypoint bash "$TAG" -c '
   echo "node_modules: $(du -sh node_modules | cut -f1); no typescript, no dist/bench, no sandbox"
   echo "healthcheck: $(command -v bridge-healthcheck)"
 '
-# No install script ran during npm ci (Scarf included): scripts are off in the build stages.
+# No install script ran during npm ci (Scarf's postinstall included): scripts are off where npm ci runs.
+build --target production-dependencies -t interaction-bridge-deps:image-test
+docker run --rm --network none interaction-bridge-deps:image-test sh -c '
+  echo "npm ci ran with ignore-scripts=$(npm config get ignore-scripts), SCARF_ANALYTICS=$SCARF_ANALYTICS"
+  test "$(npm config get ignore-scripts)" = true'
+docker rmi interaction-bridge-deps:image-test >/dev/null
 docker history --no-trunc "$TAG" | grep -q 'BUILD_CA_CERTS' && fail "the CA build argument reached the bridge image's history"
 echo "history: no build-stage argument in the bridge image"
 
 step "run sandbox and bridges on loopback"
 sandbox_port=$(free_port); bridge_port=$(free_port); tls_port=$(free_port)
+# A throwaway certificate, readable by the image's user (uid 1000), as a mounted Secret would be.
+mkdir -m 0755 "$work/tls" && chmod 0755 "$work"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
-  -keyout "$work/tls.key" -out "$work/tls.crt" >/dev/null 2>&1
-chmod 0644 "$work/tls.key"
+  -keyout "$work/tls/tls.key" -out "$work/tls/tls.crt" >/dev/null 2>&1
+chmod 0644 "$work/tls/tls.key"
 hardening=(--network host --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges)
 docker run -d --name "$PREFIX-sandbox" "${hardening[@]}" \
   -e SANDBOX_HOST=127.0.0.1 -e SANDBOX_PORT="$sandbox_port" "$SANDBOX_TAG" >/dev/null
@@ -75,7 +82,7 @@ docker run -d --name "$PREFIX-sandbox" "${hardening[@]}" \
 bridge_env=(-e CRM_SANDBOX_URL="http://127.0.0.1:$sandbox_port" -e HOST=127.0.0.1 -e SHUTDOWN_DRAIN_DELAY_MS=0)
 docker run -d --name "$PREFIX-bridge" "${hardening[@]}" "${bridge_env[@]}" -e PORT="$bridge_port" "$TAG" >/dev/null
 docker run -d --name "$PREFIX-bridge-tls" "${hardening[@]}" "${bridge_env[@]}" -e PORT="$tls_port" \
-  -v "$work:/tls:ro" -e TLS_CERT_FILE=/tls/tls.crt -e TLS_KEY_FILE=/tls/tls.key "$TAG" >/dev/null
+  -v "$work/tls:/tls:ro" -e TLS_CERT_FILE=/tls/tls.crt -e TLS_KEY_FILE=/tls/tls.key "$TAG" >/dev/null
 echo "sandbox 127.0.0.1:$sandbox_port, bridge http://127.0.0.1:$bridge_port, bridge https://127.0.0.1:$tls_port"
 
 step "healthchecks (the images' own: interval, start period and all)"
