@@ -10,7 +10,8 @@ export interface SandboxProcess {
 }
 
 /**
- * The sandbox CRM on its own (docker-compose, `npm run sandbox`): SANDBOX_PORT, SANDBOX_HOST, SANDBOX_LATENCY_MS.
+ * The sandbox CRM on its own (docker-compose, `npm run sandbox`): SANDBOX_PORT, SANDBOX_HOST, SANDBOX_LATENCY_MS, and
+ * SANDBOX_LOGS=off to silence its request log.
  * It stops on SIGTERM and SIGINT. In a container it is PID 1, which the kernel never kills on a signal it does not
  * handle, so without these handlers `docker stop` waits its whole timeout and then kills it.
  */
