@@ -9,12 +9,14 @@ import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
  * retried, at the most verbose log level.
  */
 const lines: string[] = [];
+// Objects (the access log's fields) are captured as the JSON a log line would hold.
+const text = (parts: unknown[]) => parts.map((part) => (typeof part === 'object' ? JSON.stringify(part) : String(part))).join(' ');
 const capture: LoggerService = {
-  log: (...parts: unknown[]) => void lines.push(parts.map(String).join(' ')),
-  error: (...parts: unknown[]) => void lines.push(parts.map(String).join(' ')),
-  warn: (...parts: unknown[]) => void lines.push(parts.map(String).join(' ')),
-  debug: (...parts: unknown[]) => void lines.push(parts.map(String).join(' ')),
-  verbose: (...parts: unknown[]) => void lines.push(parts.map(String).join(' ')),
+  log: (...parts: unknown[]) => void lines.push(text(parts)),
+  error: (...parts: unknown[]) => void lines.push(text(parts)),
+  warn: (...parts: unknown[]) => void lines.push(text(parts)),
+  debug: (...parts: unknown[]) => void lines.push(text(parts)),
+  verbose: (...parts: unknown[]) => void lines.push(text(parts)),
 };
 
 const zendeskSecret = 'zd-secret-token-7f3a9c1e5b';
@@ -60,6 +62,9 @@ describe('secrets', () => {
     // The most verbose lines were captured too: the client's retries and each CRM call.
     expect(lines.some((line) => line.includes('retrying'))).toBe(true);
     expect(lines.some((line) => line.includes('→ 401'))).toBe(true);
+    // And the access log: one line per request, none with a secret either.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.filter((line) => line.includes('"msg":"request"'))).toHaveLength(answers.length);
     const basic = Buffer.from(`${acme.credentials.email}/token:${acme.credentials.token}`).toString('base64');
     for (const secret of [zendeskSecret, hubspotSecret, acme.credentials.token, HUBSPOT_SANDBOX.acme.token, basic]) {
       expect(lines.filter((line) => line.includes(secret)), secret).toEqual([]);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { CrmHttpModule } from '#crm-http';
 import { InteractionsModule, type Environment } from '#interactions';
@@ -9,13 +10,17 @@ import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
 import { HealthController, ShutdownState } from './health/health.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { pinoLoggerModule, RequestLogContextInterceptor } from './telemetry/logging.js';
+import { TracingShutdown } from './telemetry/tracing.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: BridgeConfig, environment: Environment): DynamicModule {
+  /** `logDestination`: where JSON log lines go (default stdout); tests read them. */
+  static forRoot(config: BridgeConfig, environment: Environment, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        pinoLoggerModule(config.env, logDestination),
         InteractionsModule.forRoot(config.interactions, environment),
         CrmHttpModule.forRoot(config.crmHttp),
         // Readiness goes down only while shutting down (which main.ts logs once): an ERROR line per probe during a
@@ -24,7 +29,12 @@ export class AppModule {
         ...CONNECTOR_MODULES,
       ],
       controllers: [InteractionsController, HealthController, MetricsController],
-      providers: [ShutdownState, { provide: APP_FILTER, useClass: BridgeExceptionFilter }],
+      providers: [
+        ShutdownState,
+        TracingShutdown,
+        { provide: APP_FILTER, useClass: BridgeExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
+      ],
     };
   }
 }

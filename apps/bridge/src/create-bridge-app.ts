@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestException, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BadRequestException, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
 import type { BridgeConfig } from './bridge-config.js';
@@ -13,17 +14,29 @@ import { httpReason, type ErrorBody } from './errors/bridge-exception.filter.js'
 import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
+import { setupOpenApi } from './openapi/openapi.js';
+import { installRequestTelemetry } from './telemetry/request-telemetry.js';
 
 export interface BridgeAppOptions {
   config: BridgeConfig;
   environment: Environment;
+  /**
+   * Nest's logger for tests (a capture, levels, or false for none). Undefined: JSON lines through pino, each with
+   * its request's id (telemetry/logging.ts), written to `logDestination` (default stdout).
+   */
   logger?: LoggerService | LogLevel[] | false;
+  logDestination?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The whole bridge, ready to listen: used by main.ts and by the end-to-end tests alike. */
-export async function createBridgeApp({ config, environment, logger }: BridgeAppOptions): Promise<NestFastifyApplication> {
+export async function createBridgeApp({
+  config,
+  environment,
+  logger,
+  logDestination,
+}: BridgeAppOptions): Promise<NestFastifyApplication> {
   const { env } = config;
   // Node checks requestTimeout and headersTimeout every connectionsCheckingInterval (30 s by default): check often
   // enough that a stalled request is cut close to its timeout.
@@ -40,35 +53,37 @@ export async function createBridgeApp({ config, environment, logger }: BridgeApp
     connectionTimeout: env.HTTP_CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     // Keep the caller's id when it is a sane one, so a Talkdesk-side trace can be followed into our logs.
+    // The id is also left on the raw request, where the request's pino logger (pino-http) takes it from.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      request.id = id;
+      return id;
     },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
-    logger: logger ?? ['error', 'warn', 'log'],
-    // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
-    bodyParser: false,
-    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, environment, logDestination),
+    adapter,
+    {
+      ...(logger === undefined ? { bufferLogs: true } : { logger }),
+      // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
+      bodyParser: false,
+      // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
+      abortOnError: false,
+    },
+  );
+  if (logger === undefined) app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
   configureHttpEdge(fastify, app.get(ShutdownState));
   countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
+  installRequestTelemetry(fastify, app.get(ConnectorRegistry));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Interaction bridge')
-      .setDescription("Talkdesk's Interaction Retriever and authorization validator for CRMs")
-      .setVersion('1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
+  // After init: the document lists the connectors, which the registry discovers during init.
+  setupOpenApi(app);
   return app;
 }
 
@@ -126,9 +141,11 @@ function acceptJson(fastify: FastifyInstance): void {
   });
 }
 
-/** One counter and one histogram sample per Talkdesk call; unknown connector names share one label. */
+/**
+ * One counter and one histogram sample per Talkdesk call; unknown connector names share one label. (The access log
+ * line is written by telemetry/request-telemetry.ts.)
+ */
 function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registry: ConnectorRegistry): void {
-  const logger = new Logger('HTTP');
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route !== '/:connector/interactions' && route !== '/:connector/auth/validate') return;
@@ -137,7 +154,6 @@ function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registr
     const seconds = reply.elapsedTime / 1000;
     metrics.requests.inc({ connector, route: route.slice('/:connector/'.length), status: String(reply.statusCode) });
     if (route.endsWith('/interactions')) metrics.requestDuration.observe({ connector }, seconds);
-    logger.log(`[${request.id}] ${request.method} ${request.url} → ${reply.statusCode} in ${Math.round(reply.elapsedTime)} ms`);
   });
 }
 

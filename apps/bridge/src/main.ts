@@ -1,26 +1,34 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { InvalidConfigurationError } from '#interactions';
-import { startSandbox, type RunningSandbox } from '#sandbox';
+import type { RunningSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
 import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
 import { shutDownGracefully } from './shutdown.js';
+import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
   const environment = { ...process.env };
   const config = loadBridgeConfig(environment);
   checkConnectorEnvironments(environment);
-  const logger = new ConsoleLogger('bridge', { json: config.env.LOG_FORMAT === 'json', logLevels: levelsFrom(config.env.LOG_LEVEL) });
+  // First, so that every span has a provider to go to (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
+  startTracing(environment);
+  // JSON: pino, with the request id on every line (telemetry/logging.ts). Text, for people: Nest's console logger.
+  const textLogger =
+    config.env.LOG_FORMAT === 'text' ? new ConsoleLogger('bridge', { logLevels: levelsFrom(config.env.LOG_LEVEL) }) : undefined;
+  const logger = new Logger('bridge');
 
   let sandbox: RunningSandbox | undefined;
   if (config.env.CRM_SANDBOX === 'embedded') {
+    // Loaded only when asked for: the production image does not ship the sandbox.
+    const { startSandbox } = await import('#sandbox');
     sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
     environment.CRM_SANDBOX_URL = sandbox.url;
-    logger.log(`sandbox CRM on ${sandbox.url} (CRM_SANDBOX=embedded); connectors point at it`);
   }
 
-  const app = await createBridgeApp({ config, environment, logger });
+  const app = await createBridgeApp({ config, environment, logger: textLogger });
+  if (sandbox) logger.log(`sandbox CRM on ${sandbox.url} (CRM_SANDBOX=embedded); connectors point at it`);
   await app.listen(config.env.PORT, config.env.HOST);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;

@@ -16,6 +16,7 @@ import {
   type RequestContext,
 } from '#interactions';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { startCrmCall, type CrmCallTelemetry } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
 
@@ -84,12 +85,27 @@ export class CrmHttpClient {
   }
 
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
+    const telemetry = startCrmCall(call, context);
+    try {
+      const body = await this.requestWithRetries(call, context, telemetry);
+      telemetry.end();
+      return body;
+    } catch (error) {
+      telemetry.end(error);
+      throw error;
+    }
+  }
+
+  private async requestWithRetries(call: CrmCall, context: RequestContext, telemetry: CrmCallTelemetry): Promise<unknown> {
     const breaker = this.breakers.for(originOf(call), call.authorization);
     for (let attempt = 1; ; attempt++) {
       try {
         // Checked before the breaker: a call that is never made says nothing about the CRM's health.
         this.ensureTimeLeft(call, context);
-        const body = await breaker.execute(() => this.send(call, context));
+        const body = await breaker.execute(() => {
+          telemetry.sent();
+          return this.send(call, context);
+        });
         this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
         return body;
       } catch (thrown) {
@@ -103,6 +119,7 @@ export class CrmHttpClient {
         const delayMs = this.retryDelayMs(call, error, attempt, context);
         if (delayMs === undefined) throw error;
         this.metrics.crmRetries.inc({ connector: context.connector });
+        telemetry.retried();
         this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
         await sleep(delayMs, undefined, { signal: context.deadline.signal }).catch(() => {
           throw context.deadline.timedOut

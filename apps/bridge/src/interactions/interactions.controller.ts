@@ -23,6 +23,10 @@ import {
   type RequestContext,
   type TalkdeskInteraction,
 } from '#interactions';
+import { bindRequestTelemetry } from '#crm-http';
+import { ApiErrorResponses } from '../openapi/openapi.js';
+import { telemetryOf } from '../telemetry/request-telemetry.js';
+import { InteractionItemDto } from '../openapi/response.dto.js';
 import { AuthValidationRequestDto, InteractionRequestDto, toContactQuery } from './interaction-request.dto.js';
 
 /** An unknown connector is a 404 before the body is even looked at. */
@@ -50,13 +54,8 @@ export class InteractionsController {
   @Post('interactions')
   @HttpCode(200)
   @ApiOperation({ summary: "Talkdesk's Interaction Retriever: the contact's cases, notes, tasks…, newest first" })
-  @ApiResponse({ status: 200, description: 'The interactions; [] when the contact is not found.' })
-  @ApiResponse({ status: 400, description: 'The body is not of the documented shape; the body names each field.' })
-  @ApiResponse({ status: 401, description: 'Credentials missing, malformed or rejected by the CRM.' })
-  @ApiResponse({ status: 404, description: 'Unknown connector.' })
-  @ApiResponse({ status: 502, description: 'Every asked type failed at the CRM.' })
-  @ApiResponse({ status: 503, description: 'The CRM is rate limiting or failing; see Retry-After.' })
-  @ApiResponse({ status: 504, description: 'The deadline passed before the CRM answered.' })
+  @ApiResponse({ status: 200, description: 'The interactions, newest first; [] when the contact is not found.', type: [InteractionItemDto] })
+  @ApiErrorResponses(400, 401, 404, 413, 415, 500, 502, 503, 504)
   async retrieve(
     @Param('connector') connector: string,
     @Body() body: InteractionRequestDto,
@@ -74,7 +73,7 @@ export class InteractionsController {
   @HttpCode(204)
   @ApiOperation({ summary: "Talkdesk's authorization validator: 204 when the CRM accepts the credentials" })
   @ApiResponse({ status: 204, description: 'The CRM accepts the credentials.' })
-  @ApiResponse({ status: 401, description: 'Credentials missing, malformed or rejected by the CRM.' })
+  @ApiErrorResponses(400, 401, 404, 413, 415, 500, 502, 503, 504)
   async validate(
     @Param('connector') connector: string,
     @Body() body: AuthValidationRequestDto,
@@ -90,8 +89,10 @@ export class InteractionsController {
     work: (context: RequestContext) => Promise<T>,
   ): Promise<T> {
     const deadline = new Deadline(this.settings.deadlineMs);
+    const context: RequestContext = { requestId: request.id, connector, deadline };
+    bindRequestTelemetry(context, telemetryOf(request));
     try {
-      return await work({ requestId: request.id, connector, deadline });
+      return await work(context);
     } finally {
       deadline.dispose();
     }

@@ -1,0 +1,77 @@
+import { Logger } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RequestTelemetry } from '#crm-http';
+import type { ConnectorRegistry } from '#interactions';
+
+const telemetryByRequest = new WeakMap<FastifyRequest, RequestTelemetry>();
+const tracer = trace.getTracer('interaction-bridge');
+
+/** Talkdesk's routes: traced, and logged at `log` level. Probes, metrics and docs are logged at `debug`. */
+const TALKDESK_ROUTES = new Set(['/:connector/interactions', '/:connector/auth/validate']);
+
+/**
+ * One access log line per request, with what operators ask of it (method, route, connector, status, duration, CRM
+ * calls and retries, cache hits, request id), and one span per Talkdesk request when tracing is on. The URL itself
+ * is not logged: it is the route and the connector, and anything else in it is the caller's text.
+ */
+export function installRequestTelemetry(fastify: FastifyInstance, registry: ConnectorRegistry): void {
+  const access = new Logger('Access');
+  fastify.addHook('onRequest', async (request) => {
+    const telemetry: RequestTelemetry = { crmCalls: 0, crmRetries: 0, cacheHits: 0 };
+    const route = request.routeOptions.url;
+    if (route && TALKDESK_ROUTES.has(route)) {
+      telemetry.span = tracer.startSpan(`${request.method} ${route}`, {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': request.method,
+          'http.route': route,
+          'bridge.connector': connectorName(request, registry),
+          'bridge.request_id': request.id,
+        },
+      });
+    }
+    telemetryByRequest.set(request, telemetry);
+  });
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    const telemetry = telemetryByRequest.get(request);
+    const route = request.routeOptions.url;
+    const talkdesk = route !== undefined && TALKDESK_ROUTES.has(route);
+    const line = {
+      msg: 'request',
+      requestId: request.id,
+      method: request.method,
+      route: route ?? null,
+      connector: talkdesk ? connectorName(request, registry) : null,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      crmCalls: telemetry?.crmCalls ?? 0,
+      crmRetries: telemetry?.crmRetries ?? 0,
+      cacheHits: telemetry?.cacheHits ?? 0,
+    };
+    if (talkdesk) access.log(line);
+    else access.debug(line);
+
+    const span = telemetry?.span;
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      span.setAttribute('bridge.crm_calls', line.crmCalls);
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+  });
+}
+
+/** The request's telemetry, created when it arrived; the controller binds it to the request's context. */
+export function telemetryOf(request: FastifyRequest): RequestTelemetry {
+  let telemetry = telemetryByRequest.get(request);
+  if (!telemetry) telemetryByRequest.set(request, (telemetry = { crmCalls: 0, crmRetries: 0, cacheHits: 0 }));
+  return telemetry;
+}
+
+/** A registered connector's name, or `unknown`: a caller's arbitrary path segment never reaches a log or a label. */
+function connectorName(request: FastifyRequest, registry: ConnectorRegistry): string {
+  const name = (request.params as { connector?: string } | undefined)?.connector ?? '';
+  return registry.get(name) ? name : 'unknown';
+}

@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+/**
+ * The Kubernetes manifests in deploy/: every object valid against the Kubernetes API's JSON schemas (those bundled by
+ * the kubernetes-models package, no cluster and no network needed), as written and as kustomize renders them, and
+ * the settings that make a rollout or a drain lose no request.
+ */
+const DEPLOY = join(import.meta.dirname, '../../deploy');
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests, asserted field by field
+
+/** Throws with the schema's complaint when the object is not a valid `kind` of `apiVersion`. */
+async function validate(object: K8sObject): Promise<void> {
+  const module = (await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}/${object.kind}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
+  new module[object.kind]!(object).validate();
+}
+
+function parseYaml(text: string, source: string): K8sObject[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) throw new Error(`${source}: ${document.errors[0]!.message}`);
+    const object = document.toJS() as K8sObject | null;
+    return object ? [object] : [];
+  });
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** kustomize, as kubectl embeds it, or the standalone binary; undefined when neither is installed. */
+function kustomizeCommand(): string[] | undefined {
+  for (const command of [['kubectl', 'kustomize'], ['kustomize', 'build']]) {
+    try {
+      execFileSync(command[0]!, command[0] === 'kubectl' ? ['version', '--client'] : ['version'], { stdio: 'ignore' });
+      return command;
+    } catch {
+      // not installed; try the next
+    }
+  }
+  return undefined;
+}
+const kustomize = kustomizeCommand();
+
+const rendered = new Map<string, string>();
+function render(dir: string): K8sObject[] {
+  const [command, ...args] = kustomize!;
+  if (!rendered.has(dir)) rendered.set(dir, execFileSync(command!, [...args, join(DEPLOY, dir)], { encoding: 'utf8' }));
+  return parseYaml(rendered.get(dir)!, dir);
+}
+
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((object) => object.kind === kind);
+const one = (objects: K8sObject[], kind: string) => {
+  const found = byKind(objects, kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('the Kubernetes schemas', () => {
+  it('reject what the API server would refuse', async () => {
+    const deployment = parseYaml(readFileSync(join(DEPLOY, 'base/deployment.yaml'), 'utf8'), 'deployment.yaml')[0]!;
+    await validate(deployment);
+    await expect(validate({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } })).rejects.toThrow(/replicas/);
+    const container = deployment.spec.template.spec.containers[0];
+    const noPort = { ...container, readinessProbe: { httpGet: { path: '/health/ready' } } };
+    const broken = { ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { ...deployment.spec.template.spec, containers: [noPort] } } } };
+    await expect(validate(broken)).rejects.toThrow(/port/);
+  });
+});
+
+describe('deploy/ as written', () => {
+  const resources = yamlFiles(DEPLOY)
+    .filter((file) => !file.endsWith('kustomization.yaml'))
+    .flatMap((file) => parseYaml(readFileSync(file, 'utf8'), relative(DEPLOY, file)).map((object) => ({ file, object })));
+
+  it('has the objects the bridge needs', () => {
+    const kinds = resources.map(({ object }) => object.kind);
+    for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ServiceAccount']) {
+      expect(kinds).toContain(kind);
+    }
+  });
+
+  it.each(resources.map(({ file, object }) => [relative(DEPLOY, file), object.kind, object] as const))(
+    '%s (%s) is valid',
+    async (_file, _kind, object) => {
+      // Overlay patches are partial objects: only their kind and name need to be right.
+      if (object.spec?.podSelector === undefined && object.kind === 'NetworkPolicy') return;
+      await validate(object);
+    },
+  );
+});
+
+describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
+  for (const dir of ['base', 'overlays/example']) {
+    it(`${dir}: every object is valid`, async () => {
+      const objects = render(dir);
+      expect(objects.length).toBeGreaterThan(5);
+      for (const object of objects) await validate(object);
+    });
+  }
+
+  it('overlays/example: one pod spec that drains cleanly and runs locked down', () => {
+    const objects = render('overlays/example');
+    const deployment = one(objects, 'Deployment');
+    const config = one(objects, 'ConfigMap');
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+
+    expect(deployment.spec.replicas).toBe(2);
+    expect(container.image).toBe('registry.example.com/talkdesk/interaction-bridge:0.1.0');
+    // Configuration by a generated (hashed) ConfigMap and an optional Secret, both referenced by their final names.
+    const sources = container.envFrom.map((source: any) => source.configMapRef?.name ?? source.secretRef?.name); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(sources).toEqual([config.metadata.name, one(objects, 'Secret').metadata.name]);
+    expect(config.metadata.name).toMatch(/^interaction-bridge-config-[a-z0-9]{10}$/);
+    expect(config.data.CRM_SANDBOX).toBe('off');
+
+    // The probes: the bridge's own endpoints on its own port.
+    const port = container.ports.find((p: { name: string }) => p.name === 'http').containerPort;
+    expect(String(port)).toBe(config.data.PORT);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(container.startupProbe.httpGet.path).toBe('/health/live');
+    expect(container.readinessProbe.periodSeconds).toBeLessThanOrEqual(container.livenessProbe.periodSeconds);
+
+    // Drain: the preStop pause is the bridge's drain delay, and the grace period outlasts pause + drain + a request.
+    const pauseSeconds = Number(container.lifecycle.preStop.exec.command[1]);
+    expect(container.lifecycle.preStop.exec.command[0]).toBe('sleep');
+    expect(pauseSeconds * 1000).toBe(Number(config.data.SHUTDOWN_DRAIN_DELAY_MS));
+    const drainBoundSeconds = pauseSeconds + (Number(config.data.SHUTDOWN_DRAIN_DELAY_MS) + Number(config.data.REQUEST_DEADLINE_MS)) / 1000;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainBoundSeconds);
+
+    // Locked down: non-root, read-only root, no capabilities, no privilege escalation, no service-account token.
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(container.resources.limits.memory).toBeDefined();
+  });
+
+  it('overlays/example: the Service, budget, autoscaler and policies select the pods', () => {
+    const objects = render('overlays/example');
+    const deployment = one(objects, 'Deployment');
+    const podLabels = deployment.spec.template.metadata.labels as Record<string, string>;
+    const selects = (selector: Record<string, string>) =>
+      Object.entries(selector).every(([key, value]) => podLabels[key] === value);
+
+    expect(selects(one(objects, 'Service').spec.selector)).toBe(true);
+    expect(one(objects, 'Service').spec.ports[0].targetPort).toBe('http');
+    const budget = one(objects, 'PodDisruptionBudget');
+    expect(selects(budget.spec.selector.matchLabels)).toBe(true);
+    expect(budget.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+    const autoscaler = one(objects, 'HorizontalPodAutoscaler');
+    expect(autoscaler.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
+    expect(autoscaler.spec.minReplicas).toBe(deployment.spec.replicas);
+
+    // Egress: DNS, HTTPS and (with the redis component) Redis, and nothing else.
+    const policies = byKind(objects, 'NetworkPolicy');
+    for (const policy of policies) expect(selects(policy.spec.podSelector.matchLabels)).toBe(true);
+    const egressPorts = policies
+      .flatMap((policy) => policy.spec.egress ?? [])
+      .flatMap((rule: { ports?: { port: number; protocol: string }[] }) => rule.ports ?? [])
+      .map(({ port, protocol }: { port: number; protocol: string }) => `${protocol}/${port}`);
+    expect(new Set(egressPorts)).toEqual(new Set(['UDP/53', 'TCP/53', 'TCP/443', 'TCP/6379']));
+    expect(policies.every((policy) => (policy.spec.egress ?? []).every((rule: { ports?: unknown[] }) => rule.ports?.length))).toBe(true);
+  });
+
+  it('base: no Redis egress unless the redis component is used', () => {
+    const policies = byKind(render('base'), 'NetworkPolicy');
+    const ports = policies.flatMap((policy) => policy.spec.egress).flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port));
+    expect(new Set(ports)).toEqual(new Set([53, 443]));
+  });
+});
