@@ -1,13 +1,14 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isAxiosError, type AxiosResponse, type Method } from 'axios';
-import { isBrokenCircuitError } from 'cockatiel';
+import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BridgeMetrics,
   CircuitOpenError,
   CredentialsError,
   DeadlineExceededError,
+  ForbiddenError,
   NotFoundError,
   RateLimitedError,
   UpstreamError,
@@ -31,6 +32,11 @@ export interface CrmCall {
    * says so here.
    */
   read: boolean;
+  /**
+   * Reads a refusal (4xx other than 429) the way this CRM documents it, e.g. which scope a 403 says is missing, or a
+   * 404 that means "no such account" rather than "no such record". Undefined leaves the generic reading.
+   */
+  readRefusal?: (status: number, body: string) => BridgeError | undefined;
 }
 
 /** A 5xx or a network failure: worth retrying, and counted by the circuit breaker. */
@@ -52,6 +58,8 @@ export class CallAbandonedError extends DeadlineExceededError {}
 export class CrmHttpClient {
   private readonly logger = new Logger(CrmHttpClient.name);
   private readonly breakers: CircuitBreakers;
+  /** One bulkhead per request (its context): at most `maxInFlightPerRequest` of its calls in flight at once. */
+  private readonly inFlight = new WeakMap<RequestContext, BulkheadPolicy>();
 
   constructor(
     private readonly http: HttpService,
@@ -70,9 +78,11 @@ export class CrmHttpClient {
     const breaker = this.breakers.for(new URL(call.url).origin, call.authorization);
     for (let attempt = 1; ; attempt++) {
       try {
-        // Checked before the breaker: a call that is never made says nothing about the CRM's health.
-        this.ensureTimeLeft(call, context);
-        const body = await breaker.execute(() => this.send(call, context));
+        const body = await this.slots(context).execute(() => {
+          // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
+          this.ensureTimeLeft(call, context);
+          return breaker.execute(() => this.send(call, context));
+        });
         this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
         return body;
       } catch (thrown) {
@@ -94,6 +104,16 @@ export class CrmHttpClient {
         });
       }
     }
+  }
+
+  private slots(context: RequestContext): BulkheadPolicy {
+    let slots = this.inFlight.get(context);
+    if (!slots) {
+      // An unbounded queue: the deadline bounds the wait, and a queued call checks it when its turn comes.
+      slots = bulkhead(this.settings.maxInFlightPerRequest, Number.POSITIVE_INFINITY);
+      this.inFlight.set(context, slots);
+    }
+    return slots;
   }
 
   /** How long to wait before the next attempt, or undefined when this failure is final. */
@@ -156,8 +176,13 @@ export class CrmHttpClient {
   private read(call: CrmCall, response: AxiosResponse<string>, context: RequestContext): unknown {
     const { status } = response;
     const crm = context.connector;
-    if (status === 401 || status === 403) {
-      throw new CredentialsError(`${crm} rejected the credentials (HTTP ${status})`);
+    if (status >= 400 && status < 500 && status !== 429) {
+      const refusal = call.readRefusal?.(status, response.data);
+      if (refusal) throw refusal;
+    }
+    if (status === 401) throw new CredentialsError(`${crm} rejected the credentials (HTTP 401)`);
+    if (status === 403) {
+      throw new ForbiddenError(`${crm} refused a call (HTTP 403): the credentials lack a permission it needs`);
     }
     if (status === 404) throw new NotFoundError(`${crm} has no such record (${describe(call)})`);
     if (status === 429) {

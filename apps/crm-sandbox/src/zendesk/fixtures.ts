@@ -49,7 +49,13 @@ export interface AcmeSandbox extends ZendeskSandboxTenant {
     uniqueName: ZendeskSandboxPerson;
     /** A user without tickets. */
     noTickets: ZendeskSandboxPerson;
+    /** Has a secondary email and phone besides `email`/`phone`. */
+    secondaryIdentities: ZendeskSandboxPerson & { secondaryEmail: string; secondaryPhone: string };
+    /** A suspended end user, with tickets: searchable, never a contact. */
+    suspended: ZendeskSandboxPerson;
   };
+  /** The phone of the admin the credentials belong to: an agent, never a contact. */
+  agentPhone: string;
 }
 
 export interface GlobexSandbox extends ZendeskSandboxTenant {
@@ -114,7 +120,14 @@ function buildFixture(): ZendeskSandboxFixture {
         sameName: { name: p.sameName[0].name, users: p.sameName.map((spec) => person(acme, spec)) },
         uniqueName: person(acme, p.uniqueName),
         noTickets: person(acme, p.noTickets),
+        secondaryIdentities: {
+          ...person(acme, p.secondaryIdentities),
+          secondaryEmail: p.secondaryIdentities.secondary.emails[0],
+          secondaryPhone: p.secondaryIdentities.secondary.phones[0],
+        },
+        suspended: person(acme, p.suspended),
       },
+      agentPhone: ACME_CAST.agents[0].phone!,
     },
     globex: {
       ...tenant(GLOBEX_CAST),

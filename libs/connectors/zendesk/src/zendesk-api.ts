@@ -1,5 +1,7 @@
 import type { CrmHttpClient } from '#crm-http';
 import {
+  CredentialsError,
+  ForbiddenError,
   NotFoundError,
   UpstreamError,
   isRecord,
@@ -7,6 +9,7 @@ import {
   recordsAt,
   textField,
   type RequestContext,
+  type BridgeError,
   type UpstreamRecord,
 } from '#interactions';
 import type { ZendeskCredentials } from './zendesk-credentials.js';
@@ -51,6 +54,17 @@ export class ZendeskApi {
     return recordsAt(await this.get('/api/v2/users/search', { query }), 'users', 'zendesk users/search');
   }
 
+  /**
+   * The identities (every email and phone, primary or not) of these users, in one call: GET /api/v2/users/show_many
+   * with the `identities` sideload ("Side-loading related records",
+   * https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/; show_many takes up to
+   * 100 ids). Each identity has `user_id`, `type` (`email`, `phone_number`, …) and `value` (User Identities API).
+   */
+  async identitiesOf(userIds: string[]): Promise<UpstreamRecord[]> {
+    const body = await this.get('/api/v2/users/show_many', { ids: userIds.slice(0, 100).join(','), include: 'identities' });
+    return recordsAt(body, 'identities', 'zendesk users/show_many identities');
+  }
+
   /** GET /api/v2/tickets/{id}/comments, newest first, one page. */
   async comments(ticketId: string, limit: number): Promise<UpstreamRecord[]> {
     const body = await this.get(`/api/v2/tickets/${encodeURIComponent(ticketId)}/comments`, {
@@ -75,7 +89,14 @@ export class ZendeskApi {
 
   async get(path: string, params?: Record<string, string | number>): Promise<unknown> {
     return this.http.request(
-      { method: 'GET', url: `${this.baseUrl}${path}`, params, authorization: this.credentials.authorization, read: true },
+      {
+        method: 'GET',
+        url: `${this.baseUrl}${path}`,
+        params,
+        authorization: this.credentials.authorization,
+        read: true,
+        readRefusal: readZendeskRefusal,
+      },
       this.context,
     );
   }
@@ -84,9 +105,40 @@ export class ZendeskApi {
   async getNextPage(url: string): Promise<unknown> {
     if (!url.startsWith(`${this.baseUrl}/`)) throw new UpstreamError(`zendesk next_page leaves the tenant's API: ${url}`);
     return this.http.request(
-      { method: 'GET', url, authorization: this.credentials.authorization, read: true },
+      { method: 'GET', url, authorization: this.credentials.authorization, read: true, readRefusal: readZendeskRefusal },
       this.context,
     );
+  }
+}
+
+/**
+ * Zendesk's refusals that the generic reading gets wrong:
+ * - 404 with `{"error": {"title": "No help desk at {subdomain}.zendesk.com", …}}`: the subdomain names no account,
+ *   so the `auth` is wrong (401), not the record (the sandbox answers the same, apps/crm-sandbox/src/zendesk);
+ * - 403 `{"error": "Forbidden", "description": "…"}`: these credentials may not read this (a restricted agent, a
+ *   token without the scope). Its description is repeated only when it is plain prose, without ids or addresses.
+ */
+function readZendeskRefusal(status: number, body: string): BridgeError | undefined {
+  const parsed = parseJson(body);
+  if (status === 404 && isRecord(parsed) && isRecord(parsed.error)) {
+    const title = textField(parsed.error, 'title') ?? '';
+    if (/^No help desk at /i.test(title)) return new CredentialsError('zendesk has no account at this subdomain');
+  }
+  if (status === 403) {
+    const description = isRecord(parsed) ? textField(parsed, 'description') : undefined;
+    const said = description && /^[A-Za-z ,.'’:;()-]{1,200}$/.test(description) ? `: ${description.trim()}` : '';
+    return new ForbiddenError(`zendesk refused a read (HTTP 403), the credentials lack a permission${said}`, {
+      permission: said ? description!.trim() : undefined,
+    });
+  }
+  return undefined;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
   }
 }
 
