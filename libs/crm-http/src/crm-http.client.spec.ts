@@ -8,6 +8,7 @@ import {
   BridgeMetrics,
   CircuitOpenError,
   CredentialsError,
+  ForbiddenError,
   Deadline,
   DeadlineExceededError,
   NotFoundError,
@@ -136,7 +137,7 @@ describe('CrmHttpClient: reading answers', () => {
 
   it.each([
     [401, CredentialsError],
-    [403, CredentialsError],
+    [403, ForbiddenError],
     [404, NotFoundError],
     [400, UpstreamError],
     [409, UpstreamError],

@@ -52,6 +52,11 @@ export class PartialInteractions {
     readonly failures: unknown[],
   ) {}
 
+  /** The items of a provider's answer, partial or not. */
+  static itemsOf(answer: TalkdeskInteraction[] | PartialInteractions): TalkdeskInteraction[] {
+    return answer instanceof PartialInteractions ? answer.items : answer;
+  }
+
   /** The items alone when nothing failed, else the items with the failures. */
   static of(items: TalkdeskInteraction[], failures: unknown[]): TalkdeskInteraction[] | PartialInteractions {
     return failures.length > 0 ? new PartialInteractions(items, failures) : items;

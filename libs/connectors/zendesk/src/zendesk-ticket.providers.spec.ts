@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmCall, CrmHttpClient } from '#crm-http';
-import { Deadline, type Contact } from '#interactions';
+import { Deadline, PartialInteractions, type Contact } from '#interactions';
 import { ZendeskApi } from './zendesk-api.js';
 import type { ZendeskConfig } from './zendesk-config.js';
 import { ZendeskCaseProvider, ZendeskNoteProvider, ZendeskTaskProvider } from './zendesk-ticket.providers.js';
@@ -51,11 +51,13 @@ describe('Zendesk ticket providers', () => {
     const { http, calls } = fakeHttp();
     const api = session(http);
     // Notes first: the provider that reads the fewest tickets must not set a smaller page size for the others.
-    const [notes, cases, tasks] = await Promise.all([
-      new ZendeskNoteProvider(config).fetchInteractions(api, contact, 20),
-      new ZendeskCaseProvider(config).fetchInteractions(api, contact, 20),
-      new ZendeskTaskProvider(config).fetchInteractions(api, contact, 20),
-    ]);
+    const [notes, cases, tasks] = (
+      await Promise.all([
+        new ZendeskNoteProvider(config).fetchInteractions(api, contact, 20),
+        new ZendeskCaseProvider(config).fetchInteractions(api, contact, 20),
+        new ZendeskTaskProvider(config).fetchInteractions(api, contact, 20),
+      ])
+    ).map(PartialInteractions.itemsOf);
     expect(cases).toHaveLength(20);
     expect(tasks).toHaveLength(20);
     expect(notes).toHaveLength(3); // ZENDESK_NOTE_TICKETS tickets, one internal note each
@@ -68,7 +70,7 @@ describe('Zendesk ticket providers', () => {
 
   it('stops paging once it has enough of its kind', async () => {
     const { http, calls } = fakeHttp();
-    const cases = await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10);
+    const cases = PartialInteractions.itemsOf(await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10));
     expect(cases.map((item) => item.id)).toEqual(tickets.filter((t) => t.type !== 'task').slice(0, 10).map((t) => String(t.id)));
     expect(calls).toHaveLength(2); // 10 tickets a page, three in four are cases: two pages
   });
