@@ -554,6 +554,8 @@ export function seedAcme(): HubspotPortalData {
   seedHeavy(portal, ACME_PEOPLE.heavy);
   seedNamed(portal, ACME_PEOPLE);
   seedRegulars(portal);
+  // Last and newest, so that the ids handed out above stay as they were.
+  portal.note(ACME_PEOPLE.otherFormats, { at: at('2026-10-30T10:00:00'), html: SHORT_NOTES[1]! });
   return portal.build();
 }
 
