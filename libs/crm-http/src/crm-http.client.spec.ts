@@ -451,3 +451,48 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
     expect(seen).toHaveLength(7);
   });
 });
+
+describe('CrmHttpClient: calls in flight per request', () => {
+  it('keeps at most maxInFlightPerRequest calls of one request in flight; another request has its own', async () => {
+    let current = 0;
+    let max = 0;
+    fallback = (_request, response) => {
+      current++;
+      max = Math.max(max, current);
+      setTimeout(() => {
+        current--;
+        json(200, { ok: true })(_request, response);
+      }, 20);
+    };
+    const client = clientWith({ maxInFlightPerRequest: 3 });
+    const one = context();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.request(call(`/api/things/${i}`), one)));
+    expect(results).toHaveLength(10);
+    expect(max).toBe(3);
+
+    max = 0;
+    const [a, b] = [context(), context()];
+    await Promise.all([...Array.from({ length: 4 }, () => client.request(call(), a)), ...Array.from({ length: 4 }, () => client.request(call(), b))]);
+    expect(max).toBe(6);
+  });
+
+  it('a call waiting for a slot when the deadline passes fails with the deadline, not an internal error', async () => {
+    fallback = hang;
+    const client = clientWith({ maxInFlightPerRequest: 1 });
+    const short = context(100);
+    const [first, second] = await Promise.all([failure(client.request(call('/a'), short)), failure(client.request(call('/b'), short))]);
+    expect(first.kind).toBe('deadline');
+    expect(second.kind).toBe('deadline');
+  });
+});
+
+describe('CrmHttpClient: refusals read the CRM\'s way', () => {
+  it('asks the call how to read a 4xx, and reads a plain 403 as forbidden', async () => {
+    handlers = [json(404, { error: { title: 'No help desk at nowhere.zendesk.com' } }), json(403, {})];
+    const client = clientWith();
+    const readRefusal = (status: number, body: string) =>
+      status === 404 && body.includes('No help desk') ? new CredentialsError('no such account') : undefined;
+    expect((await failure(client.request(call('/x', { readRefusal }), context()))).kind).toBe('credentials');
+    expect((await failure(client.request(call('/y', { readRefusal }), context()))).kind).toBe('forbidden');
+  });
+});
