@@ -137,12 +137,24 @@ describe('fault: any status code', () => {
     expect(callsTo(ROUTES.tickets)).toBe(1);
   });
 
-  it.each([401, 403])('%i: 401, so that Talkdesk refreshes its token; not retried', async (status) => {
-    bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status } });
+  it('401: 401, so that Talkdesk refreshes its token; not retried', async () => {
+    bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 401 } });
     const response = await retrieve();
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', failures: ALL_TYPES.map((type) => ({ type, cause: 'credentials' })) });
-    expect(response.body.message).toContain(`HTTP ${status}`);
+    expect(response.body.message).toContain('HTTP 401');
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(callsTo(ROUTES.tickets)).toBe(1);
+  });
+
+  // Issue 7: a 403 is a missing permission, which a token refresh cannot fix; 401 would make Talkdesk refresh a
+  // valid token in a loop. (This drill used to expect 401.)
+  it('403: 502 cause forbidden, never 401; not retried', async () => {
+    bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 403 } });
+    const response = await retrieve();
+    expect(response.status).toBe(502);
+    expect(response.body).toMatchObject({ statusCode: 502, cause: 'forbidden', failures: ALL_TYPES.map((type) => ({ type, cause: 'forbidden' })) });
+    expect(response.body.message).toContain('HTTP 403');
     expect(response.headers.get('retry-after')).toBeNull();
     expect(callsTo(ROUTES.tickets)).toBe(1);
   });

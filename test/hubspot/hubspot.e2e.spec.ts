@@ -95,6 +95,10 @@ describe('HubSpot end to end', () => {
     ['phone, as spelled differently', { contact_phones: ['(415) 555-0132'] }, acme.contacts.phoneOnly.id],
     ['mobile phone', { contact_phones: ['+1 415-555-0177'] }, acme.contacts.mobileOnly.id],
     ['unique name', { contact_name: 'evelyn hartwell' }, acme.contacts.uniqueName.id],
+    // Issue 7: formats HubSpot keeps as typed, found through its digits-only calculated properties.
+    ['a phone stored as 415.555.0163', { contact_phones: ['+14155550163'] }, acme.contacts.otherFormats.id],
+    ['a mobile stored as +1 415-555-0164', { contact_phones: ['(415) 555-0164'] }, acme.contacts.otherFormats.id],
+    ['an email among hs_additional_emails', { contact_emails: ['r.okoye@example.org'] }, acme.contacts.otherFormats.id],
   ])('finds the contact by %s', async (_kind, data, contactId) => {
     const response = await retrieve(data);
     expect(response.status).toBe(200);
@@ -148,5 +152,53 @@ describe('HubSpot end to end', () => {
     const tasks = response.body as TalkdeskInteraction[];
     expect(tasks.length).toBeGreaterThan(0);
     for (const task of tasks) expect(task.url).toMatch(new RegExp(`^https://app-eu1\\.hubspot\\.com/contacts/${globex.portalId}/record/0-27/`));
+  });
+});
+
+describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () => {
+  const missingScopes = {
+    status: 'error',
+    message: "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    correlationId: '5c2a1f0e-0000-4000-8000-00000000beef',
+    errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['tickets'] } }],
+    links: { scopes: 'https://developers.hubspot.com/scopes' },
+    category: 'MISSING_SCOPES',
+  };
+
+  it('tickets refused with MISSING_SCOPES: the other types answer, cases fail as forbidden', async () => {
+    const rule = bridge.sandbox.faults.add({
+      path: '/hubspot/crm/v3/objects/tickets/batch/read',
+      fault: { kind: 'status', status: 403, body: missingScopes },
+    });
+    try {
+      const partial = await retrieve({ contact_external_id: jane.id });
+      expect(partial.status).toBe(200);
+      expect(ofType(partial.body, 'case')).toEqual([]);
+      expect(ofType(partial.body, 'note').length).toBeGreaterThan(0);
+      const metrics = (await bridge.get('/metrics')).text;
+      expect(metrics).toMatch(/bridge_interaction_type_failures_total\{connector="hubspot",type="case",cause="forbidden"\} [1-9]/);
+
+      const all = await retrieve({ contact_external_id: jane.id }, ['case']);
+      expect(all.status).toBe(502);
+      expect(all.body.cause).toBe('forbidden');
+      expect(all.body.message).toContain('tickets');
+    } finally {
+      rule.remove();
+    }
+  });
+
+  it('the contact search refused with 403: 502 forbidden, not 401', async () => {
+    const rule = bridge.sandbox.faults.add({
+      path: '/hubspot/crm/v3/objects/contacts/search',
+      fault: { kind: 'status', status: 403, body: { ...missingScopes, errors: [{ message: 'x', context: { requiredGranularScopes: ['crm.objects.contacts.read'] } }] } },
+    });
+    try {
+      const response = await retrieve({ contact_emails: [jane.email!] });
+      expect(response.status).toBe(502);
+      expect(response.body.cause).toBe('forbidden');
+      expect(response.body.message).toContain('crm.objects.contacts.read');
+    } finally {
+      rule.remove();
+    }
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmCall, CrmHttpClient } from '#crm-http';
-import { BridgeMetrics, Deadline, UpstreamError, type Contact } from '#interactions';
+import {
+  BridgeMetrics,
+  Deadline,
+  DEFAULT_INTERACTION_SETTINGS,
+  parsePhone,
+  UpstreamError,
+  type Contact,
+  type PhoneNumber,
+} from '#interactions';
 import {
   SalesforceApiUsage,
   SalesforceCallProvider,
@@ -26,7 +34,7 @@ function session(answer: Answer, types = ['case', 'task', 'call', 'note']) {
     http,
     { apiUrlTemplate: 'https://{host}', limitRetryAfterSeconds: 60 },
     new SalesforceApiUsage(new BridgeMetrics()),
-    { deadlineMs: 1000, maxItemsPerType: 50, maxContacts: 5, descriptionMaxLength: 500 },
+    { ...DEFAULT_INTERACTION_SETTINGS, deadlineMs: 1000 },
   );
   const api = connector.openSession(
     { instance_url: 'https://acme.my.salesforce.com', access_token: 't' },
@@ -84,7 +92,10 @@ describe('the query text sent for hostile values', () => {
 
   it('phone: one SOSL search of national digits for all the numbers; nothing else from the request reaches it', async () => {
     const { connector, api, calls } = session(() => ({ searchRecords: [] }));
-    await connector.findContactsByPhone(api, ['+1 (404) 555-0127', '404.555.0127', '+44 20 7946 0958', '555} OR {*', 'call me']);
+    const parsed = ['+1 (404) 555-0127', '404.555.0127', '+44 20 7946 0958'].map((raw) => parsePhone(raw)!);
+    // The core only hands over parsed numbers; the connector still refuses digits that are not digits.
+    const forged: PhoneNumber = { e164: '+1555', nationalDigits: '555} OR {*', countryCallingCode: '1' };
+    await connector.findContactsByPhone(api, [...parsed, forged]);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe('https://acme.my.salesforce.com/services/data/v62.0/search/');
     const sosl = calls[0]!.params!.q as string;

@@ -243,3 +243,132 @@ describe('zendesk: request validation', () => {
     expect(response.body.length).toBeGreaterThan(0);
   });
 });
+
+describe('zendesk: every caller found, only customers (issue 7)', () => {
+  const { kwame, secondaryIdentities, suspended } = acme.users;
+  const searches = () => bridge.sandbox.faults.received('/zendesk/acme/api/v2/users/search');
+
+  it('finds Kwame Mensah (stored +1 404-555-0127) from +14045550127, with one search', async () => {
+    const before = searches().length;
+    const response = await retrieve({ contact_phones: ['+14045550127'] }, ['case', 'task']);
+    expect(response.status).toBe(200);
+    expect(kwame.ticketIds.length).toBeGreaterThan(0);
+    expect(ticketIds(response.body)).toEqual(kwame.ticketIds);
+    expect(searches().length - before).toBe(1);
+  });
+
+  it('finds a user through a secondary email or phone, though `email`/`phone` show the primary ones', async () => {
+    for (const data of [{ contact_emails: [secondaryIdentities.secondaryEmail] }, { contact_phones: ['+13055550151'] }]) {
+      const response = await retrieve(data, ['case', 'task']);
+      expect(response.status).toBe(200);
+      expect(ticketIds(response.body)).toEqual(secondaryIdentities.ticketIds);
+    }
+  });
+
+  it('never takes an agent, an admin or a suspended user for a contact', async () => {
+    expect(suspended.ticketIds.length).toBeGreaterThan(0);
+    for (const data of [
+      { contact_phones: [acme.agentPhone] },
+      { contact_emails: [acme.agent.email] },
+      { contact_external_id: String(acme.agent.id) },
+      { contact_emails: [suspended.email] },
+      { contact_phones: [suspended.phone] },
+      { contact_external_id: String(suspended.id) },
+    ]) {
+      const response = await retrieve(data, ['case', 'task']);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+    }
+  });
+
+  it('answers 401 for a subdomain that names no Zendesk account, on both endpoints', async () => {
+    const unknown = { ...auth, subdomain: ZENDESK_SANDBOX.unknownSubdomain };
+    const interactions = await retrieve({ contact_emails: [jane.email] }, ALL, unknown);
+    expect(interactions.status).toBe(401);
+    expect(interactions.body.message).toMatch(/no account/);
+    expect((await bridge.post('/zendesk/auth/validate', { auth: unknown })).status).toBe(401);
+  });
+});
+
+describe('zendesk: what arrived is kept (issue 7)', () => {
+  const requested = `/zendesk/acme/api/v2/users/${heavy.id}/tickets/requested`;
+
+  it('a 403 on one ticket\'s comments loses only that ticket\'s notes, counted as partial', async () => {
+    const [refused, ...others] = jane.noteTicketIds.slice().reverse();
+    const rule = bridge.sandbox.faults.add({ path: `/zendesk/acme/api/v2/tickets/${refused}/comments`, fault: '403' });
+    try {
+      const response = await retrieve({ contact_external_id: String(jane.id) }, ['note']);
+      expect(response.status).toBe(200);
+      const ids = ticketIds(response.body);
+      expect(ids).not.toContain(refused);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(others.some((id) => ids.includes(id))).toBe(true);
+      const metrics = (await bridge.get('/metrics')).text;
+      expect(metrics).toMatch(/bridge_partial_results_total\{connector="zendesk",type="note",cause="forbidden"\} [1-9]/);
+    } finally {
+      rule.remove();
+    }
+  });
+
+  it('a failing page 2 keeps the tickets of page 1', async () => {
+    const first = bridge.sandbox.faults.add({ path: requested, fault: 'latency; ms=0', times: 1 });
+    const rest = bridge.sandbox.faults.add({ path: requested, fault: '500' });
+    try {
+      const response = await retrieve({ contact_external_id: String(heavy.id) }, ['case']);
+      expect(response.status).toBe(200);
+      expect(response.body.length).toBeGreaterThan(0);
+      expect(response.body.length).toBeLessThan(50);
+      expect(response.body.map((item: { id: string }) => item.id)).not.toContain(String(heavy.caseBeyondFirstPageId));
+    } finally {
+      first.remove();
+      rest.remove();
+    }
+  });
+});
+
+describe('zendesk: a missing permission is not a credentials problem (issue 7)', () => {
+  it('403 on every type: 502 cause forbidden, never 401', async () => {
+    const rule = bridge.sandbox.faults.add({ path: `/zendesk/acme/api/v2/users/${jane.id}/tickets/requested`, fault: '403' });
+    try {
+      const response = await retrieve({ contact_external_id: String(jane.id) }, ['case', 'task']);
+      expect(response.status).toBe(502);
+      expect(response.body.cause).toBe('forbidden');
+      expect(response.body.failures).toEqual([
+        { type: 'case', cause: 'forbidden' },
+        { type: 'task', cause: 'forbidden' },
+      ]);
+    } finally {
+      rule.remove();
+    }
+  });
+
+  it('403 on the contact lookup: 502 cause forbidden, never 401', async () => {
+    const rule = bridge.sandbox.faults.add({ path: '/zendesk/acme/api/v2/users/search', fault: '403' });
+    try {
+      const response = await retrieve({ contact_emails: [jane.email] }, ['case']);
+      expect(response.status).toBe(502);
+      expect(response.body.cause).toBe('forbidden');
+    } finally {
+      rule.remove();
+    }
+  });
+});
+
+describe('zendesk: bounded fan-out (issue 7)', () => {
+  it('20 emails + 20 phones + a name: at most MAX_LOOKUPS_PER_REQUEST searches, never more than 6 at once', async () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `nobody.${i}@example.com`);
+    const phones = Array.from({ length: 20 }, (_, i) => `+1 202 555 ${String(1100 + i)}`);
+    const latency = bridge.sandbox.faults.add({ path: '/zendesk/acme/api/v2/users/search', fault: 'latency; ms=50' });
+    const before = bridge.sandbox.faults.received('/zendesk/acme/').length;
+    bridge.sandbox.inFlight.reset();
+    try {
+      const response = await retrieve({ contact_emails: emails, contact_phones: phones, contact_name: 'Nobody At All' });
+      expect(response.status).toBe(200);
+      expect(bridge.sandbox.faults.received('/zendesk/acme/').length - before).toBeLessThanOrEqual(10);
+      expect(bridge.sandbox.inFlight.max).toBeLessThanOrEqual(6);
+      expect(bridge.sandbox.inFlight.max).toBeGreaterThan(1); // still concurrent
+    } finally {
+      latency.remove();
+    }
+  });
+});

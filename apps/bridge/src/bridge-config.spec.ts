@@ -7,7 +7,7 @@ describe('loadBridgeConfig', () => {
     const { env, interactions, crmHttp } = loadBridgeConfig({});
     expect(env.PORT).toBe(3000);
     expect(env.CRM_SANDBOX).toBe('embedded');
-    expect(interactions).toEqual({ deadlineMs: 5000, maxItemsPerType: 50, maxContacts: 5, descriptionMaxLength: 500 });
+    expect(interactions).toEqual({ deadlineMs: 5000, maxItemsPerType: 50, maxContacts: 5, descriptionMaxLength: 500, maxLookupsPerRequest: 10 });
     expect(crmHttp.maxAttempts).toBe(3);
   });
 

@@ -51,6 +51,8 @@ export class BridgeEnv {
   @IsInt() @Min(1) @Max(500) MAX_ITEMS_PER_TYPE: number = 50;
   @IsInt() @Min(1) @Max(50) MAX_CONTACTS: number = 5;
   @IsInt() @Min(20) @Max(10_000) DESCRIPTION_MAX_LENGTH: number = 500;
+  /** Contact identifiers (external id, emails, phones, name) looked up per request; the rest are ignored. */
+  @IsInt() @Min(1) @Max(100) MAX_LOOKUPS_PER_REQUEST: number = 10;
 
   @IsInt() @Min(1) @Max(10) CRM_MAX_ATTEMPTS: number = 3;
   @IsInt() @Min(0) CRM_BACKOFF_BASE_MS: number = 100;
@@ -58,6 +60,8 @@ export class BridgeEnv {
   @IsInt() @Min(1024) CRM_MAX_RESPONSE_BYTES: number = 5 * 1024 * 1024;
   @IsInt() @Min(1) CRM_BREAKER_FAILURES: number = 5;
   @IsInt() @Min(100) CRM_BREAKER_HALF_OPEN_MS: number = 10_000;
+  /** CRM calls of one request in flight at once. */
+  @IsInt() @Min(1) @Max(50) CRM_MAX_IN_FLIGHT_PER_REQUEST: number = 6;
 
   /** `embedded` starts the sandbox CRM in-process and points the connectors at it; `off` talks to the real CRMs. */
   @IsIn(['embedded', 'off']) CRM_SANDBOX: 'embedded' | 'off' = 'embedded';
@@ -98,6 +102,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       maxItemsPerType: env.MAX_ITEMS_PER_TYPE,
       maxContacts: env.MAX_CONTACTS,
       descriptionMaxLength: env.DESCRIPTION_MAX_LENGTH,
+      maxLookupsPerRequest: env.MAX_LOOKUPS_PER_REQUEST,
     },
     crmHttp: {
       maxAttempts: env.CRM_MAX_ATTEMPTS,
@@ -106,6 +111,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       maxResponseBytes: env.CRM_MAX_RESPONSE_BYTES,
       breakerFailureThreshold: env.CRM_BREAKER_FAILURES,
       breakerHalfOpenAfterMs: env.CRM_BREAKER_HALF_OPEN_MS,
+      maxInFlightPerRequest: env.CRM_MAX_IN_FLIGHT_PER_REQUEST,
     },
   };
 }

@@ -20,7 +20,28 @@ export interface RunningSandbox {
   app: FastifyInstance;
   /** Fault rules for drills: `faults.add({ path: '/zendesk/acme/api/v2/tickets/', fault: 'status; code=503' })`. */
   faults: FaultInjector;
+  /** CRM requests being answered now, and the most at once since the last reset: what a caller's fan-out costs. */
+  inFlight: InFlightCounter;
   close(): Promise<void>;
+}
+
+/** Counts the requests the sandbox is answering at once. */
+export class InFlightCounter {
+  current = 0;
+  max = 0;
+
+  enter(): void {
+    this.current++;
+    this.max = Math.max(this.max, this.current);
+  }
+
+  leave(): void {
+    this.current--;
+  }
+
+  reset(): void {
+    this.max = this.current;
+  }
 }
 
 /**
@@ -28,8 +49,15 @@ export interface RunningSandbox {
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
-export async function createSandbox(options: SandboxOptions = {}): Promise<FastifyInstance> {
+export async function createSandbox(options: SandboxOptions = {}, inFlight = new InFlightCounter()): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/__sandbox/')) {
+      inFlight.enter();
+      // The response's close: sent, or the connection dropped (hangs and resets included).
+      reply.raw.once('close', () => inFlight.leave());
+    }
+  });
   installFaultInjection(app);
   const latencyMs = options.latencyMs ?? 0;
   if (latencyMs > 0) {
@@ -46,10 +74,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Fasti
 export async function startSandbox(
   options: SandboxOptions & { port?: number; host?: string } = {},
 ): Promise<RunningSandbox> {
-  const app = await createSandbox(options);
+  const inFlight = new InFlightCounter();
+  const app = await createSandbox(options, inFlight);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${host}:${port}`, app, faults: app.faults, close: () => app.close() };
+  return { url: `http://${host}:${port}`, app, faults: app.faults, inFlight, close: () => app.close() };
 }

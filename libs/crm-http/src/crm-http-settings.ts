@@ -11,6 +11,11 @@ export interface CrmHttpSettings {
   breakerFailureThreshold: number;
   /** How long an open breaker answers at once before letting one probe through. */
   breakerHalfOpenAfterMs: number;
+  /**
+   * CRM calls of one request in flight at once; the others wait their turn (product.md, "The CRM's API budget":
+   * default 6). Bounds what one screen pop can take from the customer's account at a time.
+   */
+  maxInFlightPerRequest: number;
 }
 
 export const CRM_HTTP_SETTINGS = Symbol('CRM_HTTP_SETTINGS');
@@ -22,4 +27,5 @@ export const DEFAULT_CRM_HTTP_SETTINGS: CrmHttpSettings = {
   maxResponseBytes: 5 * 1024 * 1024,
   breakerFailureThreshold: 5,
   breakerHalfOpenAfterMs: 10_000,
+  maxInFlightPerRequest: 6,
 };

@@ -8,6 +8,7 @@ import {
   BridgeMetrics,
   CircuitOpenError,
   CredentialsError,
+  ForbiddenError,
   Deadline,
   DeadlineExceededError,
   NotFoundError,
@@ -136,7 +137,7 @@ describe('CrmHttpClient: reading answers', () => {
 
   it.each([
     [401, CredentialsError],
-    [403, CredentialsError],
+    [403, ForbiddenError],
     [404, NotFoundError],
     [400, UpstreamError],
     [409, UpstreamError],
@@ -156,7 +157,7 @@ describe('CrmHttpClient: reading answers', () => {
     const limited = await failure(
       clientWith().request(
         call('/limited', {
-          classifyRefusal: (status, body) =>
+          readRefusal: (status, body) =>
             status === 403 && body.includes('REQUEST_LIMIT_EXCEEDED')
               ? new RateLimitedError('limit', { retryAfterSeconds: 3600 }) // longer than any deadline: not retried
               : undefined,
@@ -170,8 +171,8 @@ describe('CrmHttpClient: reading answers', () => {
     expect(headers).toEqual(['5/10']);
 
     fallback = json(403, [{ errorCode: 'INSUFFICIENT_ACCESS' }]);
-    const other = await failure(clientWith().request(call('/other', { classifyRefusal: () => undefined }), context()));
-    expect(other).toBeInstanceOf(CredentialsError); // undefined keeps the default classification
+    const other = await failure(clientWith().request(call('/other', { readRefusal: () => undefined }), context()));
+    expect(other).toBeInstanceOf(ForbiddenError); // undefined keeps the default classification
   });
 
   it('refuses a body that is not JSON (an HTML page, no content type) with a clear upstream error', async () => {
@@ -494,5 +495,50 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
     expect(await client.request(call(), context())).toEqual({ ok: true });
     expect(seen).toHaveLength(1);
     expect(await metrics.crmRetries.get()).toMatchObject({ values: [] });
+  });
+});
+
+describe('CrmHttpClient: calls in flight per request', () => {
+  it('keeps at most maxInFlightPerRequest calls of one request in flight; another request has its own', async () => {
+    let current = 0;
+    let max = 0;
+    fallback = (_request, response) => {
+      current++;
+      max = Math.max(max, current);
+      setTimeout(() => {
+        current--;
+        json(200, { ok: true })(_request, response);
+      }, 20);
+    };
+    const client = clientWith({ maxInFlightPerRequest: 3 });
+    const one = context();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.request(call(`/api/things/${i}`), one)));
+    expect(results).toHaveLength(10);
+    expect(max).toBe(3);
+
+    max = 0;
+    const [a, b] = [context(), context()];
+    await Promise.all([...Array.from({ length: 4 }, () => client.request(call(), a)), ...Array.from({ length: 4 }, () => client.request(call(), b))]);
+    expect(max).toBe(6);
+  });
+
+  it('a call waiting for a slot when the deadline passes fails with the deadline, not an internal error', async () => {
+    fallback = hang;
+    const client = clientWith({ maxInFlightPerRequest: 1 });
+    const short = context(100);
+    const [first, second] = await Promise.all([failure(client.request(call('/a'), short)), failure(client.request(call('/b'), short))]);
+    expect(first.kind).toBe('deadline');
+    expect(second.kind).toBe('deadline');
+  });
+});
+
+describe('CrmHttpClient: refusals read the CRM\'s way', () => {
+  it('asks the call how to read a 4xx, and reads a plain 403 as forbidden', async () => {
+    handlers = [json(404, { error: { title: 'No help desk at nowhere.zendesk.com' } }), json(403, {})];
+    const client = clientWith();
+    const readRefusal = (status: number, body: string) =>
+      status === 404 && body.includes('No help desk') ? new CredentialsError('no such account') : undefined;
+    expect((await failure(client.request(call('/x', { readRefusal }), context()))).kind).toBe('credentials');
+    expect((await failure(client.request(call('/y', { readRefusal }), context()))).kind).toBe('forbidden');
   });
 });

@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isAxiosError, type AxiosResponse, type Method } from 'axios';
-import { isBrokenCircuitError } from 'cockatiel';
+import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BridgeMetrics,
@@ -9,6 +9,7 @@ import {
   CredentialsError,
   DeadlineExceededError,
   InternalError,
+  ForbiddenError,
   NotFoundError,
   RateLimitedError,
   UpstreamError,
@@ -34,11 +35,11 @@ export interface CrmCall {
    */
   read: boolean;
   /**
-   * Reads a refusal (a 4xx answer's status and body) that this CRM documents differently from the HTTP defaults,
-   * e.g. Salesforce's 403 `REQUEST_LIMIT_EXCEEDED`, which is a rate limit, not a credentials problem. Returns the
-   * error to throw, or undefined to keep the default classification.
+   * Reads a refusal (4xx other than 429) the way this CRM documents it, e.g. which scope a 403 says is missing, a
+   * 404 that means "no such account" rather than "no such record", or Salesforce's 403 `REQUEST_LIMIT_EXCEEDED`, which
+   * is a rate limit, not a permission problem. Returns the error to throw; undefined leaves the generic reading.
    */
-  classifyRefusal?: (status: number, body: string) => BridgeError | undefined;
+  readRefusal?: (status: number, body: string) => BridgeError | undefined;
   /** Sees every answer's headers, whatever its status (e.g. a CRM's API-usage header). */
   onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
@@ -70,6 +71,8 @@ export class LocalCallError extends InternalError {}
 export class CrmHttpClient {
   private readonly logger = new Logger(CrmHttpClient.name);
   private readonly breakers: CircuitBreakers;
+  /** One bulkhead per request (its context): at most `maxInFlightPerRequest` of its calls in flight at once. */
+  private readonly inFlight = new WeakMap<RequestContext, BulkheadPolicy>();
 
   constructor(
     private readonly http: HttpService,
@@ -100,11 +103,13 @@ export class CrmHttpClient {
     const breaker = this.breakers.for(originOf(call), call.authorization);
     for (let attempt = 1; ; attempt++) {
       try {
-        // Checked before the breaker: a call that is never made says nothing about the CRM's health.
-        this.ensureTimeLeft(call, context);
-        const body = await breaker.execute(() => {
-          telemetry.sent();
-          return this.send(call, context);
+        const body = await this.slots(context).execute(() => {
+          // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
+          this.ensureTimeLeft(call, context);
+          return breaker.execute(() => {
+            telemetry.sent();
+            return this.send(call, context);
+          });
         });
         this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
         return body;
@@ -128,6 +133,16 @@ export class CrmHttpClient {
         });
       }
     }
+  }
+
+  private slots(context: RequestContext): BulkheadPolicy {
+    let slots = this.inFlight.get(context);
+    if (!slots) {
+      // An unbounded queue: the deadline bounds the wait, and a queued call checks it when its turn comes.
+      slots = bulkhead(this.settings.maxInFlightPerRequest, Number.POSITIVE_INFINITY);
+      this.inFlight.set(context, slots);
+    }
+    return slots;
   }
 
   /** How long to wait before the next attempt, or undefined when this failure is final. */
@@ -191,10 +206,13 @@ export class CrmHttpClient {
     const { status } = response;
     const crm = context.connector;
     call.onResponseHeaders?.(response.headers as Record<string, unknown>);
-    const refusal = status >= 400 && status < 500 ? call.classifyRefusal?.(status, response.data) : undefined;
-    if (refusal) throw refusal;
-    if (status === 401 || status === 403) {
-      throw new CredentialsError(`${crm} rejected the credentials (HTTP ${status})`);
+    if (status >= 400 && status < 500 && status !== 429) {
+      const refusal = call.readRefusal?.(status, response.data);
+      if (refusal) throw refusal;
+    }
+    if (status === 401) throw new CredentialsError(`${crm} rejected the credentials (HTTP 401)`);
+    if (status === 403) {
+      throw new ForbiddenError(`${crm} refused a call (HTTP 403): the credentials lack a permission it needs`);
     }
     if (status === 404) throw new NotFoundError(`${crm} has no such record (${describe(call)})`);
     if (status === 429) {

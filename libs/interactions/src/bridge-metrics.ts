@@ -39,6 +39,13 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  readonly partialResults = new Counter({
+    name: 'bridge_partial_results_total',
+    help: 'Reads that failed while others of the same type arrived (a page, one ticket\'s comments): the type was answered with what arrived. By connector, type and cause.',
+    labelNames: ['connector', 'type', 'cause'] as const,
+    registers: [this.registry],
+  });
+
   readonly droppedItems = new Counter({
     name: 'bridge_dropped_items_total',
     help: 'CRM items dropped because they could not be read or mapped to a valid Talkdesk interaction.',

@@ -1,5 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { Contact, TalkdeskInteraction } from './interaction.js';
+import type { PhoneNumber } from './phone-numbers.js';
 import type { RequestContext } from './request-context.js';
 
 /** A request's `auth` hash: a flat object of strings. */
@@ -19,10 +20,17 @@ export interface CrmConnector<Session = unknown> {
   verifyCredentials(session: Session): Promise<void>;
   /** The contact with this CRM id, or undefined when there is none. */
   findContactById(session: Session, id: string): Promise<Contact | undefined>;
-  /** Contacts holding any of these emails. The core keeps only exact matches. */
+  /**
+   * Contacts holding any of these emails, as any of their emails (not only the primary one). Only customers are
+   * contacts: leave out the CRM's agents and suspended or deleted users. The core keeps only exact matches.
+   */
   findContactsByEmail(session: Session, emails: string[]): Promise<Contact[]>;
-  /** Contacts holding any of these spellings of the asked numbers. The core keeps only the same numbers. */
-  findContactsByPhone(session: Session, spellings: string[]): Promise<Contact[]>;
+  /**
+   * Contacts holding any of these numbers, however the CRM stored them: use the CRM's format-insensitive phone
+   * search (at most one query per number), not a list of guessed spellings. The core keeps only contacts with the
+   * same number once parsed (E.164).
+   */
+  findContactsByPhone(session: Session, numbers: PhoneNumber[]): Promise<Contact[]>;
   /** Contacts whose name matches. The core uses the answer only when exactly one has exactly this name. */
   findContactsByName(session: Session, name: string): Promise<Contact[]>;
   /**
@@ -42,8 +50,42 @@ export interface InteractionPlan {
 
 /** One interaction type of one CRM, e.g. Zendesk `case`. */
 export interface InteractionProvider<Session = unknown> {
-  /** At most `limit` of the contact's most recent interactions of this type, in the Talkdesk shape. */
-  fetchInteractions(session: Session, contact: Contact, limit: number): Promise<TalkdeskInteraction[]>;
+  /**
+   * At most `limit` of the contact's most recent interactions of this type, in the Talkdesk shape. When some of its
+   * reads fail (a page, one ticket's comments) but others arrived, return what arrived as PartialInteractions: the
+   * core keeps it and counts the failures. Throw only when nothing arrived.
+   */
+  fetchInteractions(session: Session, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions>;
+}
+
+/** A provider's answer when part of its reads failed: the items that arrived, and the errors of the rest. */
+export class PartialInteractions {
+  constructor(
+    readonly items: TalkdeskInteraction[],
+    readonly failures: unknown[],
+  ) {}
+
+  /** The items of a provider's answer, partial or not. */
+  static itemsOf(answer: TalkdeskInteraction[] | PartialInteractions): TalkdeskInteraction[] {
+    return answer instanceof PartialInteractions ? answer.items : answer;
+  }
+
+  /** The items alone when nothing failed, else the items with the failures. */
+  static of(items: TalkdeskInteraction[], failures: unknown[]): TalkdeskInteraction[] | PartialInteractions {
+    return failures.length > 0 ? new PartialInteractions(items, failures) : items;
+  }
+}
+
+/**
+ * Settles every piece of a provider's reads (pages, one call per ticket) and keeps what arrived. Rejects with the
+ * first failure only when every piece failed: then there is nothing to keep.
+ */
+export async function keepWhatArrived<T>(pieces: Promise<T>[]): Promise<{ arrived: T[]; failures: unknown[] }> {
+  const settled = await Promise.allSettled(pieces);
+  const arrived = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  if (arrived.length === 0 && failures.length > 0) throw failures[0];
+  return { arrived, failures };
 }
 
 export interface CrmConnectorOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmConnector } from './connector.js';
-import { resolveContacts } from './contact-resolution.js';
+import { boundLookups, resolveContacts } from './contact-resolution.js';
 import type { Contact, ContactQuery } from './interaction.js';
 
 /** An in-memory CRM that records which lookups the resolution made, and in which order. */
@@ -18,9 +18,10 @@ function directory(contacts: Contact[]) {
       // Like a CRM's fuzzy search: substring hits, which the core must narrow to exact ones.
       return contacts.filter((c) => c.emails.some((e) => emails.some((w) => e.toLowerCase().includes(w.split('@')[0]!))));
     },
-    findContactsByPhone: async (_s, spellings) => {
-      calls.push(`phone:${spellings.length}`);
-      return contacts.filter((c) => c.phones.some((p) => spellings.includes(p)));
+    findContactsByPhone: async (_s, numbers) => {
+      calls.push(`phone:${numbers.map((n) => n.nationalDigits).join(',')}`);
+      // Like Zendesk's `phone:*digits`: any stored number ending with the digits, whatever its format.
+      return contacts.filter((c) => c.phones.some((p) => numbers.some((n) => p.replace(/\D/g, '').endsWith(n.nationalDigits))));
     },
     findContactsByName: async (_s, name) => {
       calls.push(`name:${name}`);
@@ -94,5 +95,31 @@ describe('resolveContacts', () => {
   it('finds nobody when no identifier matches', async () => {
     const { connector } = directory(all);
     expect(await resolveContacts(connector, null, query({ emails: ['x@y.z'], phones: ['+19998887777'] }), 5)).toEqual([]);
+  });
+
+  it('hands the connector each asked number once, parsed (E.164 and national digits), not a list of spellings', async () => {
+    const { connector, calls } = directory(all);
+    const found = await resolveContacts(connector, null, query({ phones: ['+1 415 555 0132', '(415) 555-0132', 'ext. 12'] }), 5);
+    expect(found.map((c) => c.id)).toEqual(['5']);
+    expect(calls).toEqual(['phone:4155550132']);
+  });
+});
+
+describe('boundLookups', () => {
+  it('keeps at most maxLookups identifiers, in resolution order, and counts the rest', () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `person${i}@example.com`);
+    const phones = Array.from({ length: 20 }, (_, i) => `+1 415 555 ${String(1000 + i)}`);
+    const { query: bounded, dropped } = boundLookups(query({ externalId: '9', emails, phones, name: 'Jane Doe' }), 10);
+    expect(bounded).toEqual({ externalId: '9', emails: emails.slice(0, 9), phones: [], name: undefined });
+    expect(dropped).toBe(32);
+  });
+
+  it('counts duplicates and phones that are not numbers as nothing', () => {
+    const { query: bounded, dropped } = boundLookups(
+      query({ emails: ['a@x.io', ' A@x.io'], phones: ['+14155550100', '(415) 555-0100', 'ext. 12'], name: 'Al' }),
+      3,
+    );
+    expect(bounded).toEqual({ externalId: undefined, emails: ['a@x.io'], phones: ['+14155550100'], name: 'Al' });
+    expect(dropped).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import type { CrmConnector } from './connector.js';
 import type { Contact, ContactQuery } from './interaction.js';
-import { phoneSpellings, toE164 } from './phone-numbers.js';
+import { parsePhone, toE164, type PhoneNumber } from './phone-numbers.js';
 
 /**
  * Finds the request's contact, in product.md's order, stopping at the first identifier that finds someone:
- * external id, then emails (exact), then phones (the same number, however spelled), then the name, but only when
+ * external id, then emails (exact), then phones (the same number, however stored), then the name, but only when
  * exactly one contact has exactly that name: a wrong match would show an agent another customer's history.
  * Several matches by email or phone are all kept, up to `maxContacts`.
  */
@@ -26,11 +26,11 @@ export async function resolveContacts<S>(
     if (matches.length > 0) return firstDistinct(matches, maxContacts);
   }
 
-  if (query.phones.length > 0) {
-    const wanted = new Set(query.phones.map((phone) => toE164(phone) ?? phone.trim()));
-    const spellings = [...new Set(query.phones.flatMap((phone) => phoneSpellings(phone)))];
-    const found = await connector.findContactsByPhone(session, spellings);
-    const matches = found.filter((contact) => contact.phones.some((phone) => wanted.has(toE164(phone) ?? phone.trim())));
+  const numbers = distinctNumbers(query.phones);
+  if (numbers.length > 0) {
+    const wanted = new Set(numbers.map((number) => number.e164));
+    const found = await connector.findContactsByPhone(session, numbers);
+    const matches = found.filter((contact) => contact.phones.some((phone) => wanted.has(toE164(phone) ?? '')));
     if (matches.length > 0) return firstDistinct(matches, maxContacts);
   }
 
@@ -42,6 +42,41 @@ export async function resolveContacts<S>(
   }
 
   return [];
+}
+
+/**
+ * The query cut to at most `maxLookups` identifiers, taken in resolution order (external id, emails, phones, name),
+ * so that however many a request carries, its lookups stay bounded (product.md, "The CRM's API budget").
+ * `dropped` counts the identifiers left out. Duplicates and phones that are not numbers cost nothing.
+ */
+export function boundLookups(query: ContactQuery, maxLookups: number): { query: ContactQuery; dropped: number } {
+  let left = maxLookups;
+  const take = <T>(values: T[]): T[] => {
+    const taken = values.slice(0, Math.max(0, left));
+    left -= taken.length;
+    return taken;
+  };
+  const externalId = query.externalId ? take([query.externalId])[0] : undefined;
+  const emails = take([...new Set(query.emails.map(normaliseEmail))]);
+  const phones = take(distinctNumbers(query.phones).map((number) => number.e164));
+  const name = query.name ? take([query.name])[0] : undefined;
+  const asked =
+    (query.externalId ? 1 : 0) +
+    new Set(query.emails.map(normaliseEmail)).size +
+    distinctNumbers(query.phones).length +
+    (query.name ? 1 : 0);
+  const kept = (externalId ? 1 : 0) + emails.length + phones.length + (name ? 1 : 0);
+  return { query: { externalId, emails, phones, name }, dropped: asked - kept };
+}
+
+/** The asked phones that are numbers, parsed, each number once. */
+function distinctNumbers(phones: string[]): PhoneNumber[] {
+  const byE164 = new Map<string, PhoneNumber>();
+  for (const phone of phones) {
+    const number = parsePhone(phone);
+    if (number && !byE164.has(number.e164)) byE164.set(number.e164, number);
+  }
+  return [...byE164.values()];
 }
 
 function normaliseEmail(email: string): string {

@@ -8,6 +8,7 @@ export type BridgeErrorKind =
   | 'not_found'
   | 'rate_limited'
   | 'circuit_open'
+  | 'forbidden'
   | 'deadline'
   | 'upstream'
   | 'internal';
@@ -30,9 +31,24 @@ export class UnknownConnectorError extends BridgeError {
   readonly kind = 'unknown_connector';
 }
 
-/** Credentials missing, malformed, or rejected by the CRM (its 401/403). */
+/** Credentials missing, malformed, or rejected by the CRM (its 401; a tenant that does not exist). */
 export class CredentialsError extends BridgeError {
   readonly kind = 'credentials';
+}
+
+/**
+ * The CRM accepted the credentials but refused this call for want of a permission or scope (its 403). Not a
+ * credentials problem: a refreshed token has the same scopes, so Talkdesk must never see a 401 for it.
+ * `permission` is what the CRM says is missing, when it says so in a form safe to repeat (a scope name).
+ */
+export class ForbiddenError extends BridgeError {
+  readonly kind = 'forbidden';
+  readonly permission?: string;
+
+  constructor(message: string, options?: { cause?: unknown; permission?: string }) {
+    super(message, options);
+    this.permission = options?.permission;
+  }
 }
 
 /** The CRM has no such record. Connectors turn it into "no contact"; it never reaches Talkdesk as such. */
@@ -72,9 +88,12 @@ export class AllInteractionTypesFailedError extends Error {
     this.name = 'AllInteractionTypesFailedError';
   }
 
-  /** The failure that best explains the whole: credentials first, then deadline, rate limits, breaker, upstream. */
+  /**
+   * The failure that best explains the whole: credentials first, then deadline, rate limits, breaker, a missing
+   * permission, upstream.
+   */
   get decisive(): BridgeError {
-    const order: BridgeErrorKind[] = ['credentials', 'deadline', 'rate_limited', 'circuit_open', 'upstream'];
+    const order: BridgeErrorKind[] = ['credentials', 'deadline', 'rate_limited', 'circuit_open', 'forbidden', 'upstream'];
     const byRank = [...this.failures].sort((a, b) => rank(a.error.kind) - rank(b.error.kind));
     return byRank[0]!.error;
     function rank(kind: BridgeErrorKind): number {

@@ -8,6 +8,11 @@ export interface InteractionSettings {
   maxContacts: number;
   /** `description` is cut to this many characters at a word boundary (default 500). */
   descriptionMaxLength: number;
+  /**
+   * Contact identifiers looked up per request, in resolution order (product.md, "The CRM's API budget": default 10).
+   * However many emails and phones a request carries, its lookups stay bounded.
+   */
+  maxLookupsPerRequest: number;
 }
 
 export const INTERACTION_SETTINGS = Symbol('INTERACTION_SETTINGS');
@@ -17,6 +22,7 @@ export const DEFAULT_INTERACTION_SETTINGS: InteractionSettings = {
   maxItemsPerType: 50,
   maxContacts: 5,
   descriptionMaxLength: 500,
+  maxLookupsPerRequest: 10,
 };
 
 /**

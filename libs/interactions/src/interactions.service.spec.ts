@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeMetrics } from './bridge-metrics.js';
-import type { CrmConnector, InteractionProvider } from './connector.js';
+import { PartialInteractions, type CrmConnector, type InteractionProvider } from './connector.js';
 import type { ConnectorRegistry, RegisteredConnector } from './connector-registry.js';
 import {
   AllInteractionTypesFailedError,
   CredentialsError,
+  ForbiddenError,
   RateLimitedError,
   UnknownConnectorError,
   UpstreamError,
@@ -192,5 +193,47 @@ describe('InteractionsService', () => {
     const { service: s } = service({ case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]) });
     const result = await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { externalId: '2', emails: [], phones: [] } }, context());
     expect(result).toEqual([]);
+  });
+
+  it('keeps what a provider read when part of its reads failed, and counts the failures', async () => {
+    const { service: s, metrics } = service({
+      note: {
+        fetchInteractions: async () =>
+          new PartialInteractions([item('note', '7', '2026-01-01 00:00:00 UTC')], [new ForbiddenError('no access to ticket 12')]),
+      },
+    });
+    const result = await s.retrieve(request(['note']), context());
+    expect(result.map((i) => i.id)).toEqual(['note:7']);
+    const counted = await metrics.partialResults.get();
+    expect(counted.values).toEqual([{ labels: { connector: 'test', type: 'note', cause: 'forbidden' }, value: 1 }]);
+  });
+
+  it('a type that failed forbidden everywhere makes every-type-failed decide forbidden (502), not credentials', async () => {
+    const { service: s } = service({ case: provider(async () => Promise.reject(new ForbiddenError('missing scope tickets'))) });
+    const failure = await s.retrieve(request(['case']), context()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AllInteractionTypesFailedError);
+    expect((failure as AllInteractionTypesFailedError).decisive.kind).toBe('forbidden');
+  });
+
+  it('looks up at most maxLookupsPerRequest identifiers, in resolution order', async () => {
+    const asked: string[][] = [];
+    const counting: CrmConnector<string> = {
+      ...connector,
+      findContactsByEmail: async (_session, emails) => (asked.push(emails), []),
+      findContactsByPhone: async (_session, numbers) => (asked.push(numbers.map((n) => n.e164)), []),
+      findContactsByName: async (_session, name) => (asked.push([name]), []),
+    };
+    const registered: RegisteredConnector = {
+      name: 'test',
+      authFields: ['token'],
+      connector: counting as CrmConnector,
+      providers: new Map([['case', provider(async () => [])]]) as Map<string, InteractionProvider>,
+    };
+    const registry = { get: () => registered } as unknown as ConnectorRegistry;
+    const s = new InteractionsService(registry, new BridgeMetrics(), { ...DEFAULT_INTERACTION_SETTINGS, maxLookupsPerRequest: 3 });
+    const emails = ['a@x.io', 'b@x.io'];
+    const phones = ['+14155550100', '+14155550101'];
+    await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { emails, phones, name: 'Al' } }, context());
+    expect(asked).toEqual([emails, ['+14155550100']]);
   });
 });

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BridgeMetrics } from './bridge-metrics.js';
-import type { AuthFields } from './connector.js';
+import { PartialInteractions, type AuthFields } from './connector.js';
 import { ConnectorRegistry, type RegisteredConnector } from './connector-registry.js';
-import { resolveContacts } from './contact-resolution.js';
+import { boundLookups, resolveContacts } from './contact-resolution.js';
 import { AllInteractionTypesFailedError, asBridgeError, UnknownConnectorError, type BridgeError } from './errors.js';
 import type { ContactQuery, TalkdeskInteraction } from './interaction.js';
 import { INTERACTION_SETTINGS, type InteractionSettings } from './interaction-settings.js';
@@ -36,8 +36,14 @@ export class InteractionsService {
     if (types.length === 0) return [];
     registered.connector.planInteractions?.(session, { types, limitPerType: this.settings.maxItemsPerType });
 
+    const { query, dropped } = boundLookups(request.contact, this.settings.maxLookupsPerRequest);
+    if (dropped > 0) {
+      this.logger.warn(
+        `[${context.requestId}] looked up the first ${this.settings.maxLookupsPerRequest} contact identifiers; ${dropped} more ignored`,
+      );
+    }
     const contacts = await withinDeadline(
-      resolveContacts(registered.connector, session, request.contact, this.settings.maxContacts),
+      resolveContacts(registered.connector, session, query, this.settings.maxContacts),
       context,
     );
     if (contacts.length === 0) return [];
@@ -59,8 +65,11 @@ export class InteractionsService {
     for (const { type, perContact } of results) {
       const errors: BridgeError[] = [];
       for (const outcome of perContact) {
-        if (outcome.status === 'fulfilled') items.push(...this.finalise(outcome.value, type, context));
-        else errors.push(asBridgeError(outcome.reason));
+        if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
+        else if (outcome.value instanceof PartialInteractions) {
+          items.push(...this.finalise(outcome.value.items, type, context));
+          for (const failure of outcome.value.failures) this.recordPartial(type, asBridgeError(failure), context);
+        } else items.push(...this.finalise(outcome.value, type, context));
       }
       for (const error of errors) this.recordFailure(type, error, context);
       if (errors.length === perContact.length) failures.push({ type, error: errors[0]! });
@@ -113,6 +122,14 @@ export class InteractionsService {
       }
     }
     return valid;
+  }
+
+  /** Part of a type's reads failed and the rest was answered: counted and logged, the type still succeeds. */
+  private recordPartial(type: string, error: BridgeError, context: RequestContext): void {
+    this.metrics.partialResults.inc({ connector: context.connector, type, cause: error.kind });
+    this.logger.warn(
+      `[${context.requestId}] ${context.connector} ${type} answered without part of its reads: ${error.kind}: ${error.message}`,
+    );
   }
 
   private recordFailure(type: string, error: BridgeError, context: RequestContext): void {

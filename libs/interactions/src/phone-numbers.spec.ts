@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phoneSpellings, toE164 } from './phone-numbers.js';
+import { parsePhone, toE164 } from './phone-numbers.js';
 
 describe('phone numbers', () => {
   it('normalises the usual US spellings to one E.164 number', () => {
@@ -8,20 +8,18 @@ describe('phone numbers', () => {
     }
   });
 
-  it('lists the spellings a CRM may have stored, the asked one first', () => {
-    const spellings = phoneSpellings('+15555555555');
-    expect(spellings[0]).toBe('+15555555555');
-    expect(spellings).toEqual(expect.arrayContaining(['15555555555', '5555555555', '(555) 555-5555', '+1 555 555 5555']));
-    expect(new Set(spellings).size).toBe(spellings.length);
+  it('parses a number into what a format-insensitive CRM search needs: E.164 and the national digits', () => {
+    expect(parsePhone('+1 404-555-0127')).toEqual({ e164: '+14045550127', nationalDigits: '4045550127', countryCallingCode: '1' });
+    expect(parsePhone('020 7946 0958', 'GB')).toEqual({ e164: '+442079460958', nationalDigits: '2079460958', countryCallingCode: '44' });
   });
 
   it('keeps international numbers international', () => {
     expect(toE164('+44 20 7946 0958')).toBe('+442079460958');
-    expect(phoneSpellings('+44 20 7946 0958')).toContain('020 7946 0958');
+    expect(parsePhone('+44 20 7946 0958')?.nationalDigits).toBe('2079460958');
   });
 
   it('returns an unparseable input alone, and never matches it to a number', () => {
-    expect(phoneSpellings('ext. 12')).toEqual(['ext. 12']);
+    expect(parsePhone('ext. 12')).toBeUndefined();
     expect(toE164('ext. 12')).toBeUndefined();
     expect(toE164('(555) 555-5555')).toBe(toE164('+1 555 555 5555'));
   });

@@ -21,6 +21,9 @@ const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
   not_found: HttpStatus.BAD_GATEWAY,
   rate_limited: HttpStatus.SERVICE_UNAVAILABLE,
   circuit_open: HttpStatus.SERVICE_UNAVAILABLE,
+  // A missing permission or scope: the CRM refused the bridge, not Talkdesk, and no token refresh fixes it, so it
+  // is an upstream failure (502, cause `forbidden`), never 401 (README, "Endpoints and answers").
+  forbidden: HttpStatus.BAD_GATEWAY,
   deadline: HttpStatus.GATEWAY_TIMEOUT,
   upstream: HttpStatus.BAD_GATEWAY,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -49,6 +49,7 @@ export class InteractionItemDto implements TalkdeskInteraction {
 const FAILURE_KINDS: Record<BridgeErrorKind, true> = {
   unknown_connector: true,
   credentials: true,
+  forbidden: true,
   not_found: true,
   rate_limited: true,
   circuit_open: true,

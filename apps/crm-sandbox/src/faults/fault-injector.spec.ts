@@ -144,6 +144,22 @@ describe('fault injection', () => {
     expect((await get(TICKETS)).headers!['retry-after']).toBe(date);
   });
 
+  it('answers an injected 429 in each vendor\'s own shape', async () => {
+    // Zendesk: text/plain, as its limiter answers.
+    app.faults.add({ path: TICKETS, fault: 'rate-limit; retry-after=7', times: 1 });
+    const zendesk = await get(TICKETS);
+    expect(zendesk.headers!['content-type']).toMatch(/^text\/plain/);
+    expect(zendesk.body).toBe('Number of allowed API requests per minute exceeded');
+    // HubSpot: JSON with errorType and policyName, and no Retry-After unless the drill asks for one.
+    const contacts = '/hubspot/crm/v3/objects/contacts/1';
+    app.faults.add({ path: contacts, fault: 'rate-limit', times: 1 });
+    const hubspot = await get(contacts);
+    expect(hubspot.status).toBe(429);
+    expect(hubspot.headers!['content-type']).toMatch(/^application\/json/);
+    expect(hubspot.headers!['retry-after']).toBeUndefined();
+    expect(JSON.parse(hubspot.body)).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', message: expect.any(String) });
+  });
+
   it('hangs until the client gives up, holding nothing afterwards', async () => {
     app.faults.add({ path: TICKETS, fault: 'hang' });
     const pending = get(TICKETS, {}, 150);

@@ -3,6 +3,8 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { FaultSyntaxError, parseFault, type Fault } from './fault.js';
 import { FaultInjector } from './fault-injector.js';
+import { rateLimitBody as hubspotRateLimitBody } from '../hubspot/rate-limit.js';
+import { RATE_LIMITED_TEXT as ZENDESK_RATE_LIMITED_TEXT } from '../zendesk/present.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,10 +68,7 @@ export function installFaultInjection(app: FastifyInstance, injector = new Fault
         return reply.code(fault.status).send(fault.body ?? errorBody(fault.status));
       case 'rate-limit':
         if (fault.retryAfter !== undefined) void reply.header('retry-after', String(fault.retryAfter));
-        return reply.code(429).send({
-          error: 'APIRateLimitExceeded',
-          description: 'Number of allowed API requests per minute exceeded (sandbox fault)',
-        });
+        return sendRateLimited(reply, path);
       case 'hang':
         reply.hijack();
         injector.hold(socket);
@@ -231,6 +230,24 @@ function corruptItems(text: string, count: number): string {
     items[index] = index % 2 === 0 ? 'corrupted by the sandbox' : [null];
   }
   return JSON.stringify(record);
+}
+
+/**
+ * An injected 429 in the vendor's own shape, as its real limiter answers (so a connector cannot lean on a body the
+ * vendor never sends):
+ * - Zendesk: `text/plain` "Number of allowed API requests per minute exceeded" (Zendesk's "Rate limits" page; its
+ *   real answers always carry Retry-After, which a drill sets with `retry-after=`);
+ * - HubSpot: JSON with `status`, `message`, `errorType: "RATE_LIMIT"`, `policyName` (HubSpot's "API usage
+ *   guidelines and limits"), and no Retry-After, which HubSpot does not document, unless the drill asks for one.
+ */
+function sendRateLimited(reply: FastifyReply, path: string): FastifyReply {
+  if (path.startsWith('/hubspot/')) {
+    return reply
+      .code(429)
+      .type('application/json; charset=utf-8')
+      .send(hubspotRateLimitBody('TEN_SECONDLY_ROLLING', 'sandbox-fault-rate-limit'));
+  }
+  return reply.code(429).type('text/plain; charset=utf-8').send(ZENDESK_RATE_LIMITED_TEXT);
 }
 
 function errorBody(status: number): object {

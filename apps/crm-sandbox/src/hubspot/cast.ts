@@ -16,6 +16,8 @@ export interface ContactSpec {
   email?: string;
   phone?: string;
   mobilephone?: string;
+  /** Other addresses, `;`-separated, as HubSpot keeps them. */
+  hs_additional_emails?: string;
   company?: string;
   jobtitle?: string;
   city?: string;
@@ -171,6 +173,19 @@ export const ACME_PEOPLE = {
     email: 'nora.quinn@example.com',
     phone: '+1 512 555 0161',
     lifecyclestage: 'subscriber',
+  },
+  /** A dotted phone, a formatted mobile and two other emails: found by any of them. */
+  otherFormats: {
+    id: '10400000571',
+    createdAt: '2025-08-25T10:00:00.000Z',
+    firstname: 'Ruth',
+    lastname: 'Okoye',
+    email: 'ruth.okoye@example.com',
+    hs_additional_emails: 'ruth@okoye-consulting.example;r.okoye@example.org',
+    phone: '415.555.0163',
+    mobilephone: '+1 415-555-0164',
+    company: 'Okoye Consulting',
+    lifecyclestage: 'customer',
   },
 } satisfies Record<string, ContactSpec>;
 

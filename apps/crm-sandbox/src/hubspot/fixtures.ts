@@ -47,6 +47,8 @@ export interface AcmeHubspotSandbox extends HubspotSandboxPortal {
     phoneOnly: HubspotSandboxContact;
     /** No email, no phone; `mobilephone` spelled `4155550177`. */
     mobileOnly: HubspotSandboxContact;
+    /** Phone `415.555.0163`, mobile `+1 415-555-0164`, two hs_additional_emails. */
+    otherFormats: HubspotSandboxContact;
     /** Two contacts with one email; one ticket is associated with both. */
     sharedEmail: { email: string; contacts: HubspotSandboxContact[] };
     /** Two contacts named John Smith. */
@@ -122,6 +124,7 @@ function buildFixture(): HubspotSandboxFixture {
         heavy: contact(acme, p.heavy),
         phoneOnly: contact(acme, p.phoneOnly),
         mobileOnly: contact(acme, p.mobileOnly),
+        otherFormats: contact(acme, p.otherFormats),
         sharedEmail: { email: p.sharedEmail1.email, contacts: [contact(acme, p.sharedEmail1), contact(acme, p.sharedEmail2)] },
         sameName: {
           firstname: p.sameName1.firstname,

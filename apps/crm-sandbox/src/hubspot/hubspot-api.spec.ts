@@ -364,6 +364,7 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
 });
 
 describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}', () => {
+  const sortedIds = (ids: string[]) => [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   const url = (contactId: string, type: string, query = '') => `/hubspot/crm/v4/objects/contacts/${contactId}/associations/${type}${query}`;
 
   it('pages the heavy contact’s 620 tickets by 500, following the absolute link, without duplicates', async () => {
@@ -375,23 +376,25 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
     expect(second.paging).toBeUndefined();
     const all = [...first.results, ...second.results].map((result: Json) => String(result.toObjectId));
     expect(new Set(all).size).toBe(620);
-    expect(all).toEqual(heavy.ticketIds);
+    expect(sortedIds(all)).toEqual(sortedIds(heavy.ticketIds));
+    // HubSpot documents no order: the sandbox's follows neither ids nor creation.
+    expect(all).not.toEqual(sortedIds(all));
     const viaAfter = (await get(url(heavy.id, 'tickets', `?limit=500&after=${encodeURIComponent(first.paging.next.after)}`))).json();
     expect(viaAfter.results).toEqual(second.results);
   });
 
-  it('answers ids as numbers, ascending, with the HubSpot-defined association type of each pair', async () => {
+  it('answers ids as strings (HubSpot\'s current spec), in no useful order, with the HubSpot-defined association type of each pair', async () => {
     const tickets = (await get(url(jane.id, 'tickets'))).json();
     expect(tickets.results[0]).toEqual({
-      toObjectId: Number(jane.ticketIds[0]),
+      toObjectId: expect.any(String),
       associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 15, label: null }],
     });
-    expect(tickets.results.map((result: Json) => String(result.toObjectId))).toEqual(jane.ticketIds);
+    expect(sortedIds(tickets.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(jane.ticketIds));
     const notes = (await get(url(jane.id, 'notes'))).json();
-    expect(notes.results.map((result: Json) => String(result.toObjectId))).toEqual(jane.noteIds);
+    expect(sortedIds(notes.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(jane.noteIds));
     expect(notes.results[0].associationTypes[0].typeId).toBe(202);
     const tasks = (await get(url(jane.id, 'task'))).json();
-    expect(tasks.results.map((result: Json) => String(result.toObjectId))).toEqual(jane.taskIds);
+    expect(sortedIds(tasks.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(jane.taskIds));
     expect(tasks.results[0].associationTypes[0].typeId).toBe(204);
   });
 
@@ -407,7 +410,7 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
       pages++;
     }
     expect(pages).toBe(7);
-    expect(seen).toEqual(heavy.ticketIds);
+    expect(sortedIds(seen)).toEqual(sortedIds(heavy.ticketIds));
     expect((await get(url(heavy.id, 'tickets', '?limit=1000'))).json().results).toHaveLength(500);
     expectHubspotError(await get(url(heavy.id, 'tickets', '?limit=zero')), 400, 'VALIDATION_ERROR');
     expectHubspotError(await get(url(heavy.id, 'tickets', '?after=not-a-cursor')), 400, 'VALIDATION_ERROR');
@@ -415,7 +418,7 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
 
   it('lists calls by name or type id; empty pages for contacts without associations and unknown contacts', async () => {
     const calls = (await get(url(jane.id, 'calls'))).json().results.map((a: Json) => String(a.toObjectId));
-    expect(calls).toEqual(jane.callIds);
+    expect(sortedIds(calls)).toEqual(sortedIds(jane.callIds));
     expect(calls.length).toBeGreaterThan(0);
     expect((await get(url(jane.id, '0-48'))).json().results).toHaveLength(calls.length);
     expect((await get(url(noAssociations.id, 'calls'))).json()).toEqual({ results: [] });
@@ -430,7 +433,7 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
     const shared = sharedEmail.contacts[0]!.ticketIds.filter((id) => sharedEmail.contacts[1]!.ticketIds.includes(id));
     expect(shared).toHaveLength(1);
     const contacts = (await get(`/hubspot/crm/v4/objects/tickets/${shared[0]}/associations/contacts`)).json();
-    expect(contacts.results.map((result: Json) => String(result.toObjectId))).toEqual(sharedEmail.contacts.map((contact) => contact.id));
+    expect(sortedIds(contacts.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(sharedEmail.contacts.map((contact) => contact.id)));
     expect(contacts.results[0].associationTypes[0].typeId).toBe(16);
   });
 });
@@ -581,7 +584,7 @@ describe('hubspot sandbox: rate limits', () => {
         category: 'RATE_LIMITS',
       });
       expect(refused.headers['x-hubspot-ratelimit-remaining']).toBe('0');
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.headers['retry-after']).toBeUndefined(); // not documented by HubSpot
       expect((await get('/hubspot/account-info/v3/details', GLOBEX, limited)).statusCode).toBe(200);
       time.advance(10_000);
       expect((await get('/hubspot/account-info/v3/details', ACME, limited)).statusCode).toBe(200);
@@ -600,7 +603,7 @@ describe('hubspot sandbox: rate limits', () => {
       const refused = await post(searchUrl, {}, ACME, limited);
       expect(refused.statusCode).toBe(429);
       expect(refused.json()).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'SECONDLY' });
-      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['retry-after']).toBeUndefined();
       // Searches do not spend the 10-second budget (2 here), and the search limit is per portal.
       expect((await get('/hubspot/account-info/v3/details', ACME, limited)).statusCode).toBe(200);
       expect((await post(searchUrl, {}, GLOBEX, limited)).statusCode).toBe(200);

@@ -80,7 +80,8 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
     const outcome = route.search ? limits.takeSearch(portal.key) : limits.takeStandard(token, portal.key);
     void reply.headers(outcome.headers);
     if (outcome.refused) {
-      void reply.header('retry-after', String(Math.max(1, Math.ceil(outcome.refused.retryAfterMs / 1000))));
+      // HubSpot's "API usage guidelines and limits" document the JSON body and the X-HubSpot-RateLimit-* headers,
+      // not a Retry-After, so the sandbox sends none: a client must back off on its own.
       return send(request, reply, { status: 429, body: rateLimitBody(outcome.refused.policy, correlationId) });
     }
 

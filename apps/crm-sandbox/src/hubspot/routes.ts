@@ -193,17 +193,21 @@ function batchRead(call: HubspotCall): HubspotAnswer {
   };
 }
 
-/** Association paging cursors: the last id of the page, base64url, opaque to callers as HubSpot's are. */
-const encodeAfter = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
-function decodeAfter(after: string): string | undefined {
-  const id = Buffer.from(after, 'base64url').toString('utf8');
-  return isRecordId(id) && encodeAfter(id) === after.replace(/=+$/, '') ? id : undefined;
+/** Association paging cursors: the offset of the next page, base64url, opaque to callers as HubSpot's are. */
+const encodeAfter = (offset: number): string => Buffer.from(`o${offset}`, 'utf8').toString('base64url');
+function decodeAfter(after: string): number | undefined {
+  const match = /^o(\d{1,9})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  return match && encodeAfter(Number(match[1])) === after.replace(/=+$/, '') ? Number(match[1]) : undefined;
 }
 
 /**
- * GET /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}?limit=&after=: the associated ids in
- * ascending order, `limit` (default and at most 500) per page, `paging.next` only when more remain. A record that
- * does not exist has no associations (an empty page).
+ * GET /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}?limit=&after=: the associated ids,
+ * `limit` (default and at most 500) per page, `paging.next` only when more remain. A record that does not exist has
+ * no associations (an empty page).
+ *
+ * HubSpot documents no order for them (Associations v4 API reference), so the sandbox does the least convenient
+ * thing: an order that follows neither ids nor creation dates (see HubspotPortal.associatedIds). `toObjectId` is a
+ * string, as in HubSpot's current v4 spec (older answers had a number).
  */
 function listAssociations(call: HubspotCall): HubspotAnswer {
   const from = objectType(call, 'objectType');
@@ -219,26 +223,26 @@ function listAssociations(call: HubspotCall): HubspotAnswer {
     }
     limit = Math.min(Number(rawLimit), ASSOCIATIONS_PAGE_MAX);
   }
-  let afterId: string | undefined;
+  let start = 0;
   if (call.query.after !== undefined && call.query.after !== '') {
-    afterId = typeof call.query.after === 'string' ? decodeAfter(call.query.after) : undefined;
-    if (afterId === undefined) {
+    const offset = typeof call.query.after === 'string' ? decodeAfter(call.query.after) : undefined;
+    if (offset === undefined) {
       return validationError(`after must be a paging cursor from an earlier answer; got ${JSON.stringify(call.query.after)}.`, call.correlationId);
     }
+    start = offset;
   }
 
   const fromId = call.params.objectId ?? '';
   const ids = isRecordId(fromId) ? call.portal.associatedIds(from, fromId, to) : [];
-  const start = afterId === undefined ? 0 : ids.findIndex((id) => BigInt(id) > BigInt(afterId));
-  const page = start < 0 ? [] : ids.slice(start, start + limit);
+  const page = ids.slice(start, start + limit);
   const typeId = associationTypeId(from, to);
   const results = page.map((id) => ({
-    toObjectId: Number(id),
+    toObjectId: id,
     associationTypes: typeId === undefined ? [] : [{ category: 'HUBSPOT_DEFINED', typeId, label: null }],
   }));
-  const more = start >= 0 && start + page.length < ids.length;
+  const more = start + page.length < ids.length;
   if (!more) return ok({ results });
-  const after = encodeAfter(page[page.length - 1]!);
+  const after = encodeAfter(start + page.length);
   const { objectType: fromName, objectId, toObjectType: toName } = call.params;
   const link = `${call.base}/crm/v4/objects/${fromName}/${objectId}/associations/${toName}?after=${after}&limit=${limit}`;
   return ok({ results, paging: { next: { after, link } } });

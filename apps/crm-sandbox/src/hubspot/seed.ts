@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import {
   ACME_CAST,
   ACME_PEOPLE,
@@ -224,9 +225,25 @@ function record(type: ObjectTypeName, id: string, createdAt: string, updatedAt: 
     properties[name] = value;
   }
   properties.hs_object_id = id;
+  if (type === 'contacts') Object.assign(properties, searchableNumbers(properties));
   properties[definition.createdProperty] = createdAt;
   properties[definition.modifiedProperty] = updatedAt;
   return { id, createdAt, updatedAt, properties };
+}
+
+/**
+ * HubSpot's calculated copies of a contact's numbers: digits only, without country code or formatting
+ * (`hs_searchable_calculated_phone_number`, `hs_searchable_calculated_mobile_number`), so that a search by digits
+ * finds `+1 415-555-0132`, `(415) 555-0132` and `415.555.0132` alike. Numbers without a country code are read as US.
+ */
+function searchableNumbers(properties: Record<string, string>): Record<string, string> {
+  const calculated: Record<string, string> = {};
+  const national = (raw: string | undefined) => (raw ? parsePhoneNumberFromString(raw, 'US')?.nationalNumber : undefined);
+  const phone = national(properties.phone);
+  const mobile = national(properties.mobilephone);
+  if (phone) calculated.hs_searchable_calculated_phone_number = phone;
+  if (mobile) calculated.hs_searchable_calculated_mobile_number = mobile;
+  return calculated;
 }
 
 const TICKET_PRIORITIES: (TicketPriority | '' | null)[] = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', null, 'MEDIUM', 'LOW', ''];
@@ -537,6 +554,8 @@ export function seedAcme(): HubspotPortalData {
   seedHeavy(portal, ACME_PEOPLE.heavy);
   seedNamed(portal, ACME_PEOPLE);
   seedRegulars(portal);
+  // Last and newest, so that the ids handed out above stay as they were.
+  portal.note(ACME_PEOPLE.otherFormats, { at: at('2026-10-30T10:00:00'), html: SHORT_NOTES[1]! });
   return portal.build();
 }
 

@@ -17,7 +17,9 @@ export class HubspotPortal {
       this.link('contacts', contactId, toType, toId);
       this.link(toType, toId, 'contacts', contactId);
     }
-    for (const ids of this.links.values()) ids.sort(compareIds);
+    // HubSpot documents no order for associations: the sandbox lists them in one that follows neither their ids
+    // nor their creation (a fixed shuffle), so a connector cannot take "the first" or "the highest" as the newest.
+    for (const ids of this.links.values()) ids.sort((a, b) => shuffleKey(a) - shuffleKey(b) || compareIds(a, b));
   }
 
   get key(): string {
@@ -44,7 +46,7 @@ export class HubspotPortal {
     return this.records(type).find((record) => record.properties[property]?.toLowerCase() === wanted);
   }
 
-  /** The ids of the `to` records associated with one record, ascending; empty for a record that does not exist. */
+  /** The ids of the `to` records associated with one record, in no useful order; empty for a record that does not exist. */
   associatedIds(from: HubspotObjectType, fromId: string, to: HubspotObjectType): string[] {
     return this.links.get(`${from.name}:${fromId}:${to.name}`) ?? [];
   }
@@ -59,6 +61,13 @@ export class HubspotPortal {
     if (!ids) this.links.set(key, [toId]);
     else if (!ids.includes(toId)) ids.push(toId);
   }
+}
+
+/** A fixed pseudo-random rank for an id (FNV-1a of its digits): the same order on every run. */
+function shuffleKey(id: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of id) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
 }
 
 /** The portals, found by the private-app token that reaches each. */

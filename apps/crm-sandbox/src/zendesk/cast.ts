@@ -30,6 +30,10 @@ export interface PersonSpec {
   organizationId?: number | null;
   externalId?: string | null;
   createdAt: string;
+  /** Identities besides the primary email and phone (Zendesk users may have several). */
+  secondary?: { emails?: string[]; phones?: string[] };
+  /** A suspended user (Users API `suspended`): still searchable, not a contact. */
+  suspended?: boolean;
 }
 
 export interface TenantCast {
@@ -112,6 +116,18 @@ export const ACME_PEOPLE = {
   uniqueName: { id: 361000000110, name: 'Bartholomew Quince', email: 'b.quince@example.com', phone: null, zone: 'london', createdAt: '2025-03-18T11:11:11Z' },
   /** Has never opened a ticket. */
   noTickets: { id: 361000000111, name: 'Olivia Bennett', email: 'olivia.bennett@example.com', phone: '+1 646-555-0119', zone: 'eastern', createdAt: '2025-09-09T09:09:09Z' },
+  /** A work email and a mobile besides the primary ones: found through either, though `email`/`phone` show neither. */
+  secondaryIdentities: {
+    id: 361000000112,
+    name: 'Ines Duarte',
+    email: 'ines.duarte@example.com',
+    phone: '+1 305-555-0150',
+    zone: 'eastern',
+    createdAt: '2025-09-15T14:00:00Z',
+    secondary: { emails: ['ines@duarte-studio.example'], phones: ['(305) 555-0151'] },
+  },
+  /** Suspended: Zendesk still finds the user, but a suspended user is not a contact. */
+  suspended: { id: 361000000113, name: 'Victor Hale', email: 'victor.hale@example.com', phone: '+1 702-555-0142', zone: 'pacific', createdAt: '2025-09-20T10:00:00Z', suspended: true },
 } as const satisfies Record<string, PersonSpec | readonly PersonSpec[]>;
 
 /** Everyday customers, a few tickets each. */

@@ -1,4 +1,4 @@
-import { ACME_CAST, ACME_PEOPLE, GLOBEX_CAST, GLOBEX_PEOPLE, type PersonSpec, type TenantCast } from './cast.js';
+import { ACME_CAST, ACME_PEOPLE, ACME_REGULARS, GLOBEX_CAST, GLOBEX_PEOPLE, type PersonSpec, type TenantCast } from './cast.js';
 import type { ZendeskCredentials, ZendeskTenantData } from './model.js';
 import { seedAcme, seedGlobex } from './seed.js';
 
@@ -49,7 +49,15 @@ export interface AcmeSandbox extends ZendeskSandboxTenant {
     uniqueName: ZendeskSandboxPerson;
     /** A user without tickets. */
     noTickets: ZendeskSandboxPerson;
+    /** Has a secondary email and phone besides `email`/`phone`. */
+    secondaryIdentities: ZendeskSandboxPerson & { secondaryEmail: string; secondaryPhone: string };
+    /** A suspended end user, with tickets: searchable, never a contact. */
+    suspended: ZendeskSandboxPerson;
+    /** Kwame Mensah, a regular, phone stored as `+1 404-555-0127`. */
+    kwame: ZendeskSandboxPerson;
   };
+  /** The phone of the admin the credentials belong to: an agent, never a contact. */
+  agentPhone: string;
 }
 
 export interface GlobexSandbox extends ZendeskSandboxTenant {
@@ -114,7 +122,15 @@ function buildFixture(): ZendeskSandboxFixture {
         sameName: { name: p.sameName[0].name, users: p.sameName.map((spec) => person(acme, spec)) },
         uniqueName: person(acme, p.uniqueName),
         noTickets: person(acme, p.noTickets),
+        secondaryIdentities: {
+          ...person(acme, p.secondaryIdentities),
+          secondaryEmail: p.secondaryIdentities.secondary.emails[0],
+          secondaryPhone: p.secondaryIdentities.secondary.phones[0],
+        },
+        suspended: person(acme, p.suspended),
+        kwame: person(acme, ACME_REGULARS.find((regular) => regular.name === 'Kwame Mensah')!),
       },
+      agentPhone: ACME_CAST.agents[0].phone!,
     },
     globex: {
       ...tenant(GLOBEX_CAST),

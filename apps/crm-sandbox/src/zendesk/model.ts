@@ -57,6 +57,21 @@ export interface ZendeskUser {
   user_fields: Record<string, unknown>;
 }
 
+/**
+ * One of a user's identities (User Identities API: `type` email, phone_number, …; `value`; `primary`). A user's
+ * `email` and `phone` are its primary ones; search matches every identity.
+ */
+export interface ZendeskIdentity {
+  id: number;
+  user_id: number;
+  type: 'email' | 'phone_number';
+  value: string;
+  verified: boolean;
+  primary: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ZendeskTicket {
   id: number;
   external_id: string | null;
@@ -137,6 +152,8 @@ export interface ZendeskTenantData {
   credentials: ZendeskCredentials;
   /** Users by ascending id; the first is the agent the credentials belong to. */
   users: ZendeskUser[];
+  /** Every user's identities, primary and secondary, by ascending id. */
+  identities: ZendeskIdentity[];
   /** Tickets by ascending id (which is also creation order). */
   threads: ZendeskThread[];
 }

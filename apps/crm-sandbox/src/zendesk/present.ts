@@ -1,4 +1,4 @@
-import type { ZendeskTicket, ZendeskUser } from './model.js';
+import type { ZendeskIdentity, ZendeskTicket, ZendeskUser } from './model.js';
 
 /**
  * Records as the API returns them: with `url`, the record's API address under the base the caller used
@@ -7,6 +7,10 @@ import type { ZendeskTicket, ZendeskUser } from './model.js';
 export function presentUser(user: ZendeskUser, base: string): Record<string, unknown> {
   const { id, ...rest } = user;
   return { id, url: `${base}/api/v2/users/${id}.json`, ...rest };
+}
+
+export function presentIdentity(identity: ZendeskIdentity, base: string): Record<string, unknown> {
+  return { url: `${base}/api/v2/users/${identity.user_id}/identities/${identity.id}.json`, ...identity };
 }
 
 export function presentTicket(ticket: ZendeskTicket, base: string): Record<string, unknown> {

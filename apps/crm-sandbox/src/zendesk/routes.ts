@@ -1,6 +1,6 @@
 import type { Caller } from './auth.js';
 import { paginate, type LinkBuilder, type Query } from './pagination.js';
-import { ANONYMOUS_USER, RECORD_NOT_FOUND, presentTicket, presentUser } from './present.js';
+import { ANONYMOUS_USER, RECORD_NOT_FOUND, presentIdentity, presentTicket, presentUser } from './present.js';
 import { sortComments, sortTickets, ticketSortSpec } from './sorting.js';
 import type { ZendeskTenant } from './store.js';
 
@@ -56,6 +56,33 @@ function searchUsers(call: ApiCall): ApiAnswer {
   return ok({ ...page, users: (page['users'] as typeof users).map((user) => presentUser(user, call.base)) });
 }
 
+/**
+ * GET /api/v2/users/show_many?ids=1,2,3 (up to 100 ids), with `include=identities` the users' identities beside
+ * them ("Side-loading related records": users sideload `identities`). Unknown ids are left out.
+ */
+function showManyUsers(call: ApiCall): ApiAnswer {
+  const ids = (call.query['ids'] ?? '').split(',').map((raw) => recordId(raw.trim()));
+  if (ids.length > 100) return { status: 400, body: { error: 'InvalidValue', description: 'At most 100 ids' } };
+  const users = ids.flatMap((id) => {
+    const user = id === undefined ? undefined : call.tenant.user(id);
+    return user ? [user] : [];
+  });
+  const body: Record<string, unknown> = { users: users.map((user) => presentUser(user, call.base)) };
+  const include = (call.query['include'] ?? '').split(',').map((name) => name.trim());
+  if (include.includes('identities')) {
+    body.identities = users.flatMap((user) => call.tenant.identitiesOf(user.id)).map((identity) => presentIdentity(identity, call.base));
+  }
+  return ok({ ...body, next_page: null, previous_page: null, count: users.length });
+}
+
+/** GET /api/v2/users/{id}/identities (User Identities API). */
+function userIdentities(call: ApiCall, [rawId]: string[]): ApiAnswer {
+  const id = recordId(rawId);
+  if (id === undefined || !call.tenant.user(id)) return notFound();
+  const identities = call.tenant.identitiesOf(id).map((identity) => presentIdentity(identity, call.base));
+  return ok({ identities, next_page: null, previous_page: null, count: identities.length });
+}
+
 /** GET /api/v2/users/{id}/tickets/requested */
 function requestedTickets(call: ApiCall, [rawId]: string[]): ApiAnswer {
   const id = recordId(rawId);
@@ -84,6 +111,8 @@ function ticketComments(call: ApiCall, [rawId]: string[]): ApiAnswer {
 export const API_ROUTES: readonly ApiRoute[] = [
   { pattern: /^users\/me$/, anonymous: true, handle: me },
   { pattern: /^users\/search$/, handle: searchUsers },
+  { pattern: /^users\/show_many$/, handle: showManyUsers },
+  { pattern: /^users\/([^/]+)\/identities$/, handle: userIdentities },
   { pattern: /^users\/([^/]+)\/tickets\/requested$/, handle: requestedTickets },
   { pattern: /^users\/([^/]+)$/, handle: showUser },
   { pattern: /^tickets\/([^/]+)\/comments$/, handle: ticketComments },

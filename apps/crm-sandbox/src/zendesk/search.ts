@@ -1,11 +1,15 @@
-import type { ZendeskUser } from './model.js';
+import type { ZendeskIdentity, ZendeskUser } from './model.js';
 
 /**
- * The subset of Zendesk's search syntax that the users search understands here:
+ * The subset of Zendesk's search syntax that the users search understands here. Like Zendesk's, it matches every
+ * identity of a user, not only the primary `email` and `phone` (product.md; User Identities API):
  *
- * - `email:jane@example.com`: the user's email, case-insensitive, whole address;
- * - `phone:+15555555555` or `phone:"+1 (415) 555-0132"`: the phone exactly as stored (no normalisation:
- *   callers try the spellings they know);
+ * - `email:jane@example.com`: any of the user's emails, case-insensitive, whole address;
+ * - `phone:*4045550127`: Zendesk's format-insensitive phone search ("Retrieving the Zendesk user id of a caller",
+ *   https://developer.zendesk.com/documentation/voice/talk-partner-edition/retrieving-the-zendesk-user-id-of-a-caller/):
+ *   digits only, no `+`, and the leading `*` matches any stored number whose digits end with these
+ *   (`+1 404-555-0127`, `(404) 555-0127`, `404.555.0127` …);
+ * - `phone:+15555555555` or `phone:"+1 (415) 555-0132"` (no leading `*`): a phone exactly as stored;
  * - `name:"Jane Doe"` (quoted): the whole name, case-insensitive; `name:jane` (one word): a word of the name;
  * - `role:end-user|agent|admin` (`agent` includes admins), `type:user`, `external_id:…`;
  * - a bare term or "quoted phrase": part of the name or of the email, case-insensitive.
@@ -34,20 +38,26 @@ export function parseSearchQuery(query: string): SearchTerm[] {
   return terms;
 }
 
-/** Users matching every term; none for an empty query. */
-export function searchUsers(users: readonly ZendeskUser[], query: string): ZendeskUser[] {
+/** Users matching every term; none for an empty query. `identities` are every user's, primary ones included. */
+export function searchUsers(users: readonly ZendeskUser[], query: string, identities: readonly ZendeskIdentity[] = []): ZendeskUser[] {
   const terms = parseSearchQuery(query.trim());
   if (terms.length === 0) return [];
-  return users.filter((user) => terms.every((term) => matches(user, term)));
+  const valuesOf = (user: ZendeskUser, type: ZendeskIdentity['type'], primary: string | null) => [
+    ...(primary === null ? [] : [primary]),
+    ...identities.filter((identity) => identity.user_id === user.id && identity.type === type).map((identity) => identity.value),
+  ];
+  return users.filter((user) =>
+    terms.every((term) => matches(user, term, valuesOf(user, 'email', user.email), valuesOf(user, 'phone_number', user.phone))),
+  );
 }
 
-function matches(user: ZendeskUser, term: SearchTerm): boolean {
+function matches(user: ZendeskUser, term: SearchTerm, emails: string[], phones: string[]): boolean {
   const value = term.value;
   switch (term.field) {
     case 'email':
-      return user.email !== null && glob(value, 'i').test(user.email);
+      return emails.some((email) => glob(value, 'i').test(email));
     case 'phone':
-      return user.phone !== null && glob(value, '').test(user.phone);
+      return phones.some((phone) => phoneMatches(value, phone));
     case 'name':
       return term.quoted || /\s/.test(value)
         ? glob(value.trim().replace(/\s+/g, ' '), 'i').test(user.name)
@@ -63,6 +73,16 @@ function matches(user: ZendeskUser, term: SearchTerm): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `*{digits}`: the stored number's digits end with them, whatever its format; anything else: the stored string
+ * exactly (with `*` wildcards).
+ */
+function phoneMatches(value: string, stored: string): boolean {
+  const digits = /^\*(\d+)$/.exec(value)?.[1];
+  if (digits !== undefined) return stored.replace(/\D/g, '').endsWith(digits);
+  return glob(value, '').test(stored);
 }
 
 /** A whole-string matcher for a value where `*` stands for anything. */

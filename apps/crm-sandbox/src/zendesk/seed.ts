@@ -32,6 +32,7 @@ import {
   type ZendeskTicketPriority,
   type ZendeskTicketStatus,
   type ZendeskTicketType,
+  type ZendeskIdentity,
   type ZendeskUser,
   type ZendeskVia,
 } from './model.js';
@@ -112,6 +113,10 @@ export function seedAcme(): ZendeskTenantData {
   tenant.generate(people.sameName[1], { count: 2, tasks: 1 });
   tenant.generate(people.uniqueName, { count: 3, tasks: 1, notes: 0.5 });
   for (const regular of ACME_REGULARS) tenant.generate(regular, { count: tenant.random.int(2, 6), tasks: tenant.random.int(0, 1) });
+  // Added after every other user and ticket, so that the generated data above stays as it was.
+  tenant.addUser(people.secondaryIdentities).addUser(people.suspended);
+  tenant.generate(people.secondaryIdentities, { count: 2, tasks: 0 });
+  tenant.generate(people.suspended, { count: 1, tasks: 0 });
   return tenant.build();
 }
 
@@ -350,8 +355,34 @@ export class TenantBuilder {
       subdomain: this.cast.subdomain,
       credentials: { ...this.cast.credentials },
       users: [owner, ...users.filter((user) => user !== owner)],
+      identities: this.identities([...this.people.values()].sort((a, b) => a.id - b.id)),
       threads,
     };
+  }
+
+  /** Each person's primary email and phone, then the secondary ones, as identities numbered in that order. */
+  private identities(people: PersonSpec[]): ZendeskIdentity[] {
+    const identities: ZendeskIdentity[] = [];
+    for (const person of people) {
+      const add = (type: ZendeskIdentity['type'], value: string | null, primary: boolean) => {
+        if (value === null) return;
+        identities.push({
+          id: person.id * 10 + identities.filter((identity) => identity.user_id === person.id).length,
+          user_id: person.id,
+          type,
+          value,
+          verified: type === 'email',
+          primary,
+          created_at: person.createdAt,
+          updated_at: person.createdAt,
+        });
+      };
+      add('email', person.email, true);
+      add('phone_number', person.phone, true);
+      for (const email of person.secondary?.emails ?? []) add('email', email, false);
+      for (const phone of person.secondary?.phones ?? []) add('phone_number', phone, false);
+    }
+    return identities;
   }
 
   // --- users ---
@@ -394,7 +425,7 @@ export class TenantBuilder {
       ticket_restriction: staff ? null : 'requested',
       only_private_comments: false,
       restricted_agent: !staff || role === 'agent',
-      suspended: false,
+      suspended: person.suspended ?? false,
       default_group_id: staff ? this.cast.groupId : null,
       report_csv: role === 'admin',
       user_fields: {},

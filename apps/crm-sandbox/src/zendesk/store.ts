@@ -1,4 +1,4 @@
-import type { ZendeskTenantData, ZendeskThread, ZendeskTicket, ZendeskUser } from './model.js';
+import type { ZendeskIdentity, ZendeskTenantData, ZendeskThread, ZendeskTicket, ZendeskUser } from './model.js';
 import { searchUsers } from './search.js';
 
 /** One tenant's records, indexed for the routes. Read-only: the sandbox serves its seed and never changes it. */
@@ -38,7 +38,12 @@ export class ZendeskTenant {
 
   /** Users matching a search-syntax query (see search.ts), by ascending id. */
   search(query: string): ZendeskUser[] {
-    return searchUsers(this.usersById, query);
+    return searchUsers(this.usersById, query, this.data.identities);
+  }
+
+  /** A user's identities, primary first. */
+  identitiesOf(userId: number): ZendeskIdentity[] {
+    return this.data.identities.filter((identity) => identity.user_id === userId);
   }
 
   withExternalId(externalId: string): ZendeskUser[] {

@@ -183,6 +183,45 @@ describe('zendesk sandbox: users/search', () => {
     expect(ids(await search('phone:"(415) 555-0132"'))).toEqual([]);
   });
 
+  it('finds by phone with a leading *: digits only, every stored format (Zendesk\'s caller-id search)', async () => {
+    for (const user of acme.users.phoneOnly) {
+      const digits = user.phone!.replace(/\D/g, '').slice(-10);
+      expect(ids(await search(`role:end-user phone:*${digits}`)), user.phone!).toEqual([user.id]);
+    }
+    expect(ids(await search('role:end-user phone:*4045550127'))).toEqual([acme.users.kwame.id]);
+  });
+
+  it('matches every identity of a user, not only the primary email and phone', async () => {
+    const ines = acme.users.secondaryIdentities;
+    expect(ids(await search(`email:${ines.secondaryEmail}`))).toEqual([ines.id]);
+    expect(ids(await search('phone:*3055550151'))).toEqual([ines.id]);
+    const [user] = await search(`email:${ines.secondaryEmail}`);
+    expect(user).toMatchObject({ email: ines.email, phone: ines.phone });
+  });
+
+  it('finds suspended users and agents unless the query asks for end users', async () => {
+    const suspended = acme.users.suspended;
+    expect(await search(`email:${suspended.email}`)).toEqual([expect.objectContaining({ id: suspended.id, suspended: true, role: 'end-user' })]);
+    expect(ids(await search(`phone:*${acme.agentPhone.replace(/\D/g, '').slice(-10)}`))).toEqual([acme.agent.id]);
+    expect(ids(await search(`role:end-user phone:*${acme.agentPhone.replace(/\D/g, '').slice(-10)}`))).toEqual([]);
+  });
+
+  it('sideloads identities on users/show_many, and lists them on users/{id}/identities', async () => {
+    const ines = acme.users.secondaryIdentities;
+    const many = (await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, { ids: `${ines.id},${acme.users.jane.id},1`, include: 'identities' })).json();
+    expect(ids(many.users)).toEqual([ines.id, acme.users.jane.id]);
+    const values = (userId: number) => many.identities.filter((i: Json) => i.user_id === userId).map((i: Json) => [i.type, i.value, i.primary]);
+    expect(values(ines.id)).toEqual([
+      ['email', ines.email, true],
+      ['phone_number', ines.phone, true],
+      ['email', ines.secondaryEmail, false],
+      ['phone_number', ines.secondaryPhone, false],
+    ]);
+    expect((await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, { ids: String(ines.id) })).json().identities).toBeUndefined();
+    const listed = (await get(`/zendesk/acme/api/v2/users/${ines.id}/identities.json`)).json();
+    expect(listed.identities).toHaveLength(4);
+  });
+
   it('finds by name: quoted is the whole name, one word is a word of the name', async () => {
     const alexes = acme.users.sameName.users.map((user) => user.id);
     expect(ids(await search('name:"Alex Morgan"'))).toEqual(alexes);

@@ -3,10 +3,12 @@ import type { CrmHttpClient } from '#crm-http';
 import {
   CredentialsError,
   DeadlineExceededError,
+  ForbiddenError,
   NotFoundError,
   isRecord,
   recordsAt,
   textField,
+  type BridgeError,
   type RequestContext,
   type UpstreamRecord,
 } from '#interactions';
@@ -17,7 +19,7 @@ import { parseTicketPipelines, type TicketPipelines } from './hubspot-pipelines.
 import { parseHubspotPortal, type HubspotPortal } from './hubspot-portal.js';
 
 /** The contact properties a lookup reads. */
-export const HUBSPOT_CONTACT_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'mobilephone'];
+export const HUBSPOT_CONTACT_PROPERTIES = ['email', 'hs_additional_emails', 'firstname', 'lastname', 'phone', 'mobilephone'];
 
 /** HubSpot's documented page and batch sizes. */
 export const HUBSPOT_LIMITS = {
@@ -28,7 +30,7 @@ export const HUBSPOT_LIMITS = {
 
 export interface HubspotSearchFilter {
   propertyName: string;
-  operator: 'EQ' | 'IN' | 'NOT_HAS_PROPERTY';
+  operator: 'EQ' | 'IN' | 'NOT_HAS_PROPERTY' | 'CONTAINS_TOKEN';
   value?: string;
   values?: string[];
 }
@@ -109,9 +111,14 @@ export class HubspotApi {
 
   /**
    * The ids of the objects of one type associated with a contact (GET /crm/v4/objects/contacts/{id}/associations/
-   * {type}), following `paging.next.after` for at most `maxAssociationPages` pages. `truncated` says pages were left.
+   * {type}), following `paging.next.after` for at most `maxAssociationPages` pages. `toObjectId` is a string in
+   * HubSpot's current spec and was a number before; both are read. A page that fails after others arrived keeps
+   * their ids and comes back as `failure`; the first page failing throws.
+   *
+   * HubSpot ends support for the v4 APIs (this one included) on March 30, 2027, in favour of date-versioned paths
+   * (changelog "Deprecating support for HubSpot v4 APIs"; "Legacy APIs and Apps: What's Going Unsupported and When").
    */
-  async associatedIds(contactId: string, objectType: string): Promise<{ ids: string[]; truncated: boolean }> {
+  async associatedIds(contactId: string, objectType: string): Promise<{ ids: string[]; failure?: unknown }> {
     const ids: string[] = [];
     let after: string | undefined;
     for (let page = 0; page < this.config.maxAssociationPages; page++) {
@@ -122,44 +129,45 @@ export class HubspotApi {
           { limit: HUBSPOT_LIMITS.associationsPage, after },
         );
       } catch (error) {
-        if (error instanceof NotFoundError) return { ids, truncated: false }; // the contact went away meanwhile
-        throw error;
+        if (error instanceof NotFoundError) return { ids }; // the contact went away meanwhile
+        if (page === 0) throw error;
+        return { ids, failure: error };
       }
       for (const association of recordsAt(body, 'results', `hubspot contact ${objectType} associations`)) {
         const id = textField(association, 'toObjectId');
         if (id) ids.push(id);
       }
       after = nextAfter(body);
-      if (!after) return { ids, truncated: false };
+      if (!after) return { ids };
     }
     this.logger.debug(
       `[${this.context.requestId}] contact has more than ${this.config.maxAssociationPages} pages of ${objectType}; read no further`,
     );
-    return { ids, truncated: true };
+    return { ids };
   }
 
-  /** POST /crm/v3/objects/{type}/batch/read, 100 ids per call, concurrently. Ids HubSpot does not have are left out. */
-  async batchRead(objectType: string, ids: string[], properties: readonly string[]): Promise<UpstreamRecord[]> {
+  /**
+   * POST /crm/v3/objects/{type}/batch/read, 100 ids per call, one promise per call so that the caller keeps the
+   * batches that arrived. Ids HubSpot does not have are left out.
+   */
+  batchReadChunks(objectType: string, ids: string[], properties: readonly string[]): Promise<UpstreamRecord[]>[] {
     const chunks: string[][] = [];
     for (let start = 0; start < ids.length; start += HUBSPOT_LIMITS.batchRead) {
       chunks.push(ids.slice(start, start + HUBSPOT_LIMITS.batchRead));
     }
-    const pages = await Promise.all(
-      chunks.map(async (chunk) => {
-        try {
-          const body = await this.post(`/crm/v3/objects/${encodeURIComponent(objectType)}/batch/read`, {
-            inputs: chunk.map((id) => ({ id })),
-            properties: [...properties],
-            propertiesWithHistory: [],
-          });
-          return recordsAt(body, 'results', `hubspot ${objectType} batch read`);
-        } catch (error) {
-          if (error instanceof NotFoundError) return []; // none of these ids exists any more
-          throw error;
-        }
-      }),
-    );
-    return pages.flat();
+    return chunks.map(async (chunk) => {
+      try {
+        const body = await this.post(`/crm/v3/objects/${encodeURIComponent(objectType)}/batch/read`, {
+          inputs: chunk.map((id) => ({ id })),
+          properties: [...properties],
+          propertiesWithHistory: [],
+        });
+        return recordsAt(body, 'results', `hubspot ${objectType} batch read`);
+      } catch (error) {
+        if (error instanceof NotFoundError) return []; // none of these ids exists any more
+        throw error;
+      }
+    });
   }
 
   private async loadTicketPipelines(): Promise<TicketPipelines> {
@@ -178,7 +186,14 @@ export class HubspotApi {
 
   private get(path: string, params?: Record<string, string | number | undefined>): Promise<unknown> {
     return this.http.request(
-      { method: 'GET', url: `${this.config.baseUrl}${path}`, params, authorization: this.credentials.authorization, read: true },
+      {
+        method: 'GET',
+        url: `${this.config.baseUrl}${path}`,
+        params,
+        authorization: this.credentials.authorization,
+        read: true,
+        readRefusal: readHubspotRefusal,
+      },
       this.context,
     );
   }
@@ -186,10 +201,50 @@ export class HubspotApi {
   /** Every POST this connector makes only reads (search, batch read), so it may be retried. */
   private post(path: string, body: unknown): Promise<unknown> {
     return this.http.request(
-      { method: 'POST', url: `${this.config.baseUrl}${path}`, body, authorization: this.credentials.authorization, read: true },
+      {
+        method: 'POST',
+        url: `${this.config.baseUrl}${path}`,
+        body,
+        authorization: this.credentials.authorization,
+        read: true,
+        readRefusal: readHubspotRefusal,
+      },
       this.context,
     );
   }
+}
+
+/**
+ * HubSpot's 403 for a token without a scope the call needs: `category: "MISSING_SCOPES"`, the scopes under
+ * `errors[].context.requiredGranularScopes` (or `requiredScopes`). Named in the error when they look like scope
+ * names (`tickets`, `crm.objects.contacts.read`), nothing else from the body. Any other 403 is still forbidden.
+ */
+export function readHubspotRefusal(status: number, body: string): BridgeError | undefined {
+  if (status !== 403) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  const scopes = new Set<string>();
+  const errors = isRecord(parsed) && Array.isArray(parsed.errors) ? parsed.errors : [];
+  for (const error of errors) {
+    const context = isRecord(error) && isRecord(error.context) ? error.context : {};
+    for (const key of ['requiredGranularScopes', 'requiredScopes']) {
+      const named = context[key];
+      if (!Array.isArray(named)) continue;
+      for (const scope of named) if (typeof scope === 'string' && /^[a-z0-9._-]{1,64}$/i.test(scope)) scopes.add(scope);
+    }
+  }
+  const permission = [...scopes].slice(0, 10).join(', ') || undefined;
+  const missingScopes = isRecord(parsed) && parsed.category === 'MISSING_SCOPES';
+  return new ForbiddenError(
+    permission
+      ? `hubspot refused a call (HTTP 403): the token lacks the scope ${permission}`
+      : `hubspot refused a call (HTTP 403): the token lacks ${missingScopes ? 'a required scope' : 'a permission'}`,
+    { permission },
+  );
 }
 
 function nextAfter(body: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import { textField, type Contact, type UpstreamRecord } from '#interactions';
+import { keepWhatArrived, textField, type Contact, type UpstreamRecord } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 
 /**
@@ -15,26 +15,32 @@ export interface HubspotObjectKind {
 }
 
 /**
- * At most `limit` of the contact's most recent objects of one kind, newest first: their ids from the associations
- * API, then their properties in batches. HubSpot ids grow with creation time, so the newest are the highest ids.
+ * At most `limit` of the contact's most recently created objects of one kind, newest first: their ids from the
+ * associations API (every page, up to HUBSPOT_MAX_ASSOCIATION_PAGES), then their properties in batches, then the
+ * newest by the records' own `createdAt`. HubSpot documents no order for associations, and ids do not follow
+ * creation dates (imported records get new ids and old dates), so neither the order nor the ids say which are newest.
+ *
+ * What arrived is kept: a failing association page n keeps pages 1…n-1, a failing batch keeps the others; their
+ * errors come back as `failures` (nothing arrived at all: the first error is thrown).
  */
 export async function newestAssociatedObjects(
   api: HubspotApi,
   contact: Contact,
   kind: HubspotObjectKind,
   limit: number,
-): Promise<UpstreamRecord[]> {
-  const { ids } = await api.associatedIds(contact.id, kind.objectType);
-  const newest = newestIds(ids, limit);
-  if (newest.length === 0) return [];
-  const records = await api.batchRead(kind.objectType, newest, kind.properties);
-  return records.sort((a, b) => compareIdsDescending(textField(a, 'id') ?? '', textField(b, 'id') ?? ''));
+): Promise<{ records: UpstreamRecord[]; failures: unknown[] }> {
+  const { ids, failure } = await api.associatedIds(contact.id, kind.objectType);
+  const wanted = [...new Set(ids.filter((id) => /^\d+$/.test(id)))];
+  if (wanted.length === 0 || limit <= 0) return { records: [], failures: failure ? [failure] : [] };
+  const { arrived, failures } = await keepWhatArrived(api.batchReadChunks(kind.objectType, wanted, kind.properties));
+  const records = arrived.flat().sort(newestFirst).slice(0, limit);
+  return { records, failures: failure ? [failure, ...failures] : failures };
 }
 
-/** The `limit` highest numeric ids, highest first, each once. */
-export function newestIds(ids: string[], limit: number): string[] {
-  const numeric = [...new Set(ids.filter((id) => /^\d+$/.test(id)))];
-  return numeric.sort(compareIdsDescending).slice(0, Math.max(0, limit));
+/** By `createdAt` (ISO 8601, on every CRM object HubSpot returns), newest first; then by id, highest first. */
+export function newestFirst(a: UpstreamRecord, b: UpstreamRecord): number {
+  const at = (record: UpstreamRecord) => Date.parse(textField(record, 'createdAt') ?? '') || 0;
+  return at(b) - at(a) || compareIdsDescending(textField(a, 'id') ?? '', textField(b, 'id') ?? '');
 }
 
 /** Numeric order on digit strings of any length (HubSpot ids can outgrow doubles); non-numeric ids go last. */

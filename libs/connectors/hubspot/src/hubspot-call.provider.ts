@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_CALLS, hubspotCallToInteraction } from './hubspot-call-mapping.js';
@@ -8,8 +8,8 @@ import { HUBSPOT_CALLS, hubspotCallToInteraction } from './hubspot-call-mapping.
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'call' })
 export class HubspotCallProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const [calls, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_CALLS, limit), api.portal()]);
-    return calls.map((call) => hubspotCallToInteraction(call, portal));
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: calls, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_CALLS, limit), api.portal()]);
+    return PartialInteractions.of(calls.map((call) => hubspotCallToInteraction(call, portal)), failures);
   }
 }

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CredentialsError, NotFoundError, phoneSpellings } from '#interactions';
+import { CredentialsError, ForbiddenError, NotFoundError, parsePhone, type PhoneNumber } from '#interactions';
 import { disposeTestContexts, FakeHubspotHttp, testContext } from '../test-fixtures/fake-hubspot-http.js';
 import { accountDetails, contactSearch, janeDoe } from '../test-fixtures/hubspot-payloads.js';
 import type { HubspotFilterGroup } from './hubspot-api.js';
 import { hubspotConfigFrom } from './hubspot-config.js';
-import { anyValueGroups, HUBSPOT_SEARCH_LIMITS, nameGroups, packSearchRequests } from './hubspot-contact-search.js';
+import { anyValueGroups, emailGroups, HUBSPOT_SEARCH_LIMITS, hubspotContact, nameGroups, packSearchRequests, phoneGroups } from './hubspot-contact-search.js';
+import { readHubspotRefusal } from './hubspot-api.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotConnector } from './hubspot.connector.js';
 
@@ -26,12 +27,46 @@ describe('HubSpot contact search planning', () => {
     ]);
   });
 
-  it('searches phone spellings in phone and in mobilephone (OR-ed groups)', () => {
-    const spellings = phoneSpellings('+1 555 010 1000');
-    expect(anyValueGroups(['phone', 'mobilephone'], spellings)).toEqual([
-      { filters: [{ propertyName: 'phone', operator: 'IN', values: spellings.map((s) => s.toLowerCase()) }] },
-      { filters: [{ propertyName: 'mobilephone', operator: 'IN', values: spellings.map((s) => s.toLowerCase()) }] },
+  it('searches numbers by their digits in the calculated phone and mobile copies, and as E.164 in phone and mobilephone', () => {
+    // Before: a list of guessed spellings in phone/mobilephone only, which misses `+1 415-555-0132` and `415.555.0132`.
+    const numbers = [parsePhone('+14155550132')!, parsePhone('(212) 555-0199')!];
+    expect(phoneGroups(numbers)).toEqual([
+      { filters: [{ propertyName: 'hs_searchable_calculated_phone_number', operator: 'IN', values: ['4155550132', '2125550199'] }] },
+      { filters: [{ propertyName: 'hs_searchable_calculated_mobile_number', operator: 'IN', values: ['4155550132', '2125550199'] }] },
+      { filters: [{ propertyName: 'phone', operator: 'IN', values: ['+14155550132', '+12125550199'] }] },
+      { filters: [{ propertyName: 'mobilephone', operator: 'IN', values: ['+14155550132', '+12125550199'] }] },
     ]);
+    expect(packSearchRequests(phoneGroups(numbers))).toHaveLength(1);
+  });
+
+  it('searches emails as email and among hs_additional_emails, and reads every address of a contact', () => {
+    expect(emailGroups(['R.Okoye@example.org'])).toEqual([
+      { filters: [{ propertyName: 'email', operator: 'IN', values: ['r.okoye@example.org'] }] },
+      { filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*r.okoye@example.org*' }] },
+    ]);
+    const contact = hubspotContact({
+      id: '7',
+      properties: { email: 'ruth.okoye@example.com', hs_additional_emails: 'ruth@okoye.example;r.okoye@example.org', mobilephone: '+1 415-555-0164' },
+    });
+    expect(contact?.emails).toEqual(['ruth.okoye@example.com', 'ruth@okoye.example', 'r.okoye@example.org']);
+    expect(contact?.phones).toEqual(['+1 415-555-0164']);
+  });
+
+  it('reads a 403 MISSING_SCOPES as forbidden, naming the scope, never as rejected credentials', () => {
+    const body = JSON.stringify({
+      status: 'error',
+      message: "This app hasn't been granted all required scopes to make this call.",
+      correlationId: 'c0ffee00-0000-4000-8000-000000000000',
+      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['tickets', '<script>'] } }],
+      category: 'MISSING_SCOPES',
+    });
+    const error = readHubspotRefusal(403, body);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).permission).toBe('tickets');
+    expect(error?.message).toContain('tickets');
+    expect(error?.message).not.toContain('script');
+    expect(readHubspotRefusal(403, 'not json')).toBeInstanceOf(ForbiddenError);
+    expect(readHubspotRefusal(404, body)).toBeUndefined();
   });
 
   it('splits a long list of values over groups and requests within HubSpot’s limits, losing none', () => {
@@ -86,7 +121,7 @@ describe('HubspotConnector', () => {
       {
         method: 'GET',
         url: 'https://api.hubapi.com/crm/v3/objects/contacts/51',
-        params: { properties: 'email,firstname,lastname,phone,mobilephone' },
+        params: { properties: 'email,hs_additional_emails,firstname,lastname,phone,mobilephone' },
         authorization: 'Bearer pat-na1-test-token',
         read: true,
       },
@@ -115,19 +150,29 @@ describe('HubspotConnector', () => {
       method: 'POST',
       read: true,
       body: {
-        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: ['jane.doe@example.com'] }] }],
-        properties: ['email', 'firstname', 'lastname', 'phone', 'mobilephone'],
+        filterGroups: [
+          { filters: [{ propertyName: 'email', operator: 'IN', values: ['jane.doe@example.com'] }] },
+          { filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*jane.doe@example.com*' }] },
+        ],
+        properties: ['email', 'hs_additional_emails', 'firstname', 'lastname', 'phone', 'mobilephone'],
         limit: 100,
       },
     });
   });
 
-  it('finds contacts by the core’s phone spellings, in phone and mobilephone, in one search', async () => {
+  it('finds contacts by the core’s parsed numbers in one search', async () => {
     const { http, connector, api } = connectorWith({ 'POST /crm/v3/objects/contacts/search': contactSearch });
-    await connector.findContactsByPhone(api, phoneSpellings('(555) 010-2000'));
+    const numbers: PhoneNumber[] = [parsePhone('(555) 010-2000')!];
+    await connector.findContactsByPhone(api, numbers);
+    expect(http.calls).toHaveLength(1);
     const groups = (http.calls[0]!.body as { filterGroups: HubspotFilterGroup[] }).filterGroups;
-    expect(groups.map((g) => g.filters[0]!.propertyName)).toEqual(['phone', 'mobilephone']);
-    expect(groups[0]!.filters[0]!.values).toEqual(expect.arrayContaining(['+15550102000', '(555) 010-2000', '5550102000']));
+    expect(groups.map((g) => g.filters[0]!.propertyName)).toEqual([
+      'hs_searchable_calculated_phone_number',
+      'hs_searchable_calculated_mobile_number',
+      'phone',
+      'mobilephone',
+    ]);
+    expect(groups[0]!.filters[0]!.values).toEqual(['5550102000']);
   });
 
   it('finds contacts by name with firstname and lastname', async () => {

@@ -1,4 +1,4 @@
-import { textField, type Contact, type UpstreamRecord } from '#interactions';
+import { textField, type Contact, type PhoneNumber, type UpstreamRecord } from '#interactions';
 import type { HubspotFilterGroup, HubspotSearchFilter } from './hubspot-api.js';
 import { hubspotProperty } from './hubspot-record.js';
 
@@ -37,6 +37,39 @@ export function anyValueGroups(properties: string[], values: string[]): HubspotF
     if (chunk.length > 0) groups.push(inGroup(propertyName, chunk));
   }
   return groups;
+}
+
+/**
+ * Filter groups for contacts holding any of these emails: as `email`, or among `hs_additional_emails` (HubSpot's
+ * semicolon-separated list of a contact's other addresses), one `CONTAINS_TOKEN` group per address since that
+ * operator takes one value. The wildcards let the token sit anywhere in the list; the core keeps exact matches only.
+ */
+export function emailGroups(emails: string[]): HubspotFilterGroup[] {
+  const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))].filter(
+    (email) => email !== '' && email.length <= MAX_VALUE_LENGTH,
+  );
+  return [
+    ...anyValueGroups(['email'], wanted),
+    ...wanted.map((email) => ({
+      filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN' as const, value: `*${email}*` }],
+    })),
+  ];
+}
+
+/**
+ * Filter groups for contacts holding any of these numbers as `phone` or `mobilephone`, however typed: HubSpot keeps
+ * digits-only copies of both without country code or formatting (`hs_searchable_calculated_phone_number`,
+ * `hs_searchable_calculated_mobile_number`), so `+1 415-555-0132`, `(415) 555-0132` and `415.555.0132` are all
+ * `4155550132` there. The E.164 form is also looked for as typed (numbers stored with validation on are E.164).
+ * Four groups, one request, however many numbers (up to the body's size). The core keeps the same numbers only.
+ */
+export function phoneGroups(numbers: PhoneNumber[]): HubspotFilterGroup[] {
+  const digits = numbers.map((number) => number.nationalDigits);
+  const e164 = numbers.map((number) => number.e164);
+  return [
+    ...anyValueGroups(['hs_searchable_calculated_phone_number', 'hs_searchable_calculated_mobile_number'], digits),
+    ...anyValueGroups(['phone', 'mobilephone'], e164),
+  ];
 }
 
 /**
@@ -90,17 +123,18 @@ export function packSearchRequests(groups: HubspotFilterGroup[]): HubspotFilterG
   return requests;
 }
 
-/** A HubSpot contact record as the core's Contact: "first last", its email, its phone and mobile phone. */
+/** A HubSpot contact record as the core's Contact: "first last", every email (`hs_additional_emails` too), its phone and mobile phone. */
 export function hubspotContact(record: UpstreamRecord): Contact | undefined {
   const id = textField(record, 'id');
   if (!id) return undefined;
   const property = (key: string) => hubspotProperty(record, key)?.trim();
   const name = [property('firstname'), property('lastname')].filter(Boolean).join(' ');
-  const email = property('email');
+  const additional = (property('hs_additional_emails') ?? '').split(';').map((email) => email.trim());
+  const emails = [property('email'), ...additional].filter((email): email is string => Boolean(email));
   return {
     id,
     name: name || undefined,
-    emails: email ? [email] : [],
+    emails: [...new Set(emails)],
     phones: [property('phone'), property('mobilephone')].filter((phone): phone is string => phone !== undefined),
   };
 }

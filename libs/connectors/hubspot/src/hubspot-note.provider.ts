@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-mapping.js';
@@ -8,8 +8,8 @@ import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-ma
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'note' })
 export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const [notes, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit), api.portal()]);
-    return notes.map((note) => hubspotNoteToInteraction(note, portal));
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: notes, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit), api.portal()]);
+    return PartialInteractions.of(notes.map((note) => hubspotNoteToInteraction(note, portal)), failures);
   }
 }

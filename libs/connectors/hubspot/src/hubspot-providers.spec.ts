@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransientUpstreamError } from '#crm-http';
-import { CredentialsError, NotFoundError, type Contact } from '#interactions';
+import { CredentialsError, NotFoundError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
 import { disposeTestContexts, FakeHubspotHttp, testContext, type FakeRoute } from '../test-fixtures/fake-hubspot-http.js';
 import {
   accountDetails,
@@ -44,7 +44,7 @@ function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotC
   async function request(types: (keyof typeof providers)[], token = TOKEN, limit = 50) {
     const api = connector.openSession({ access_token: token }, testContext());
     const results = await Promise.all(types.map((type) => providers[type].fetchInteractions(api, jane, limit)));
-    return results.flat();
+    return results.flatMap(PartialInteractions.itemsOf);
   }
   return { http, connector, request, metadata: (connector as unknown as { metadata: HubspotMetadataCache }).metadata };
 }
@@ -72,22 +72,35 @@ describe('HubSpot providers: associations, newest first', () => {
     expect(http.callsTo('POST /crm/v3/objects/tickets/batch/read')[0]).toMatchObject({
       read: true,
       body: {
-        inputs: [{ id: '7402' }, { id: '7310' }],
+        inputs: expect.arrayContaining([{ id: '7402' }, { id: '7310' }]),
         properties: ['subject', 'content', 'createdate', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage'],
       },
     });
     expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({ properties: ['hs_note_body', 'hs_timestamp'] });
   });
 
-  it('follows paging.next.after, then keeps the `limit` highest ids, highest first', async () => {
+  it('reads every association page and keeps the `limit` newest by the records’ createdAt, not the highest ids', async () => {
+    // Ids do not follow creation (imported records get new ids and old dates) and HubSpot documents no order for
+    // associations: the old rule, "the highest ids are the newest", picked 1004, 1001 and 990 here.
+    const created: Record<string, string> = {
+      '120': '2026-10-05T00:00:00Z', '5': '2026-10-04T00:00:00Z', '990': '2024-01-01T00:00:00Z',
+      '17': '2026-10-03T00:00:00Z', '1004': '2023-05-01T00:00:00Z', '3': '2025-01-01T00:00:00Z', '1001': '2022-01-01T00:00:00Z',
+    };
     const { http, request } = bridgeWith({
       'GET /crm/v4/objects/contacts/51/associations/notes': (call: { params?: Record<string, unknown> }) =>
         ({
           undefined: associationsPage([120, 5, 990], 'page-2'),
-          'page-2': associationsPage([17, 1004, 3], 'page-3'),
+          'page-2': associationsPage(['17', '1004', '3'], 'page-3'),
           'page-3': associationsPage([1001, 990]),
         })[String(call.params?.after)],
-      'POST /crm/v3/objects/notes/batch/read': echoBatch,
+      'POST /crm/v3/objects/notes/batch/read': (call: { body?: unknown }) => ({
+        status: 'COMPLETE',
+        results: (call.body as { inputs: { id: string }[] }).inputs.map(({ id }) => ({
+          id,
+          createdAt: created[id],
+          properties: { hs_timestamp: created[id], hs_note_body: `note ${id}` },
+        })),
+      }),
     });
     const notes = await request(['note'], TOKEN, 3);
     expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/notes').map((c) => c.params?.after)).toEqual([
@@ -95,10 +108,22 @@ describe('HubSpot providers: associations, newest first', () => {
       'page-2',
       'page-3',
     ]);
-    expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({
-      inputs: [{ id: '1004' }, { id: '1001' }, { id: '990' }],
+    expect(notes.map((note) => note.id)).toEqual(['120', '5', '17']);
+  });
+
+  it('keeps the pages that arrived when a later association page fails, and says what failed', async () => {
+    const { connector } = bridgeWith({
+      'GET /crm/v4/objects/contacts/51/associations/notes': (call: { params?: Record<string, unknown> }) => {
+        if (call.params?.after === 'page-2') throw new UpstreamError('hubspot failed with HTTP 503');
+        return associationsPage([120, 5], 'page-2');
+      },
+      'POST /crm/v3/objects/notes/batch/read': echoBatch,
     });
-    expect(notes.map((note) => note.id)).toEqual(['1004', '1001', '990']);
+    const api = connector.openSession({ access_token: TOKEN }, testContext());
+    const answer = await new HubspotNoteProvider().fetchInteractions(api, jane, 10);
+    expect(answer).toBeInstanceOf(PartialInteractions);
+    expect(PartialInteractions.itemsOf(answer).map((note) => note.id).sort()).toEqual(['120', '5']);
+    expect((answer as PartialInteractions).failures).toHaveLength(1);
   });
 
   it('stops paging at HUBSPOT_MAX_ASSOCIATION_PAGES', async () => {
@@ -113,17 +138,6 @@ describe('HubSpot providers: associations, newest first', () => {
     const tasks = await request(['task']);
     expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/tasks')).toHaveLength(2);
     expect(tasks.map((task) => task.id)).toEqual(['2', '1']);
-  });
-
-  it('compares ids as numbers of any length, not as text', async () => {
-    const { http, request } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/notes': associationsPage(['9', '10', '18014398509481985', '18014398509481984']),
-      'POST /crm/v3/objects/notes/batch/read': echoBatch,
-    });
-    await request(['note'], TOKEN, 3);
-    expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({
-      inputs: [{ id: '18014398509481985' }, { id: '18014398509481984' }, { id: '10' }],
-    });
   });
 
   it('batch-reads at most 100 ids per call', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-mapping.js';
@@ -8,8 +8,8 @@ import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-ma
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'task' })
 export class HubspotTaskProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const [tasks, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit), api.portal()]);
-    return tasks.map((task) => hubspotTaskToInteraction(task, portal));
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: tasks, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit), api.portal()]);
+    return PartialInteractions.of(tasks.map((task) => hubspotTaskToInteraction(task, portal)), failures);
   }
 }

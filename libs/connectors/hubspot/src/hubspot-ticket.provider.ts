@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { pipelinesKnowing } from './hubspot-pipelines.js';
@@ -9,13 +9,16 @@ import { HUBSPOT_TICKETS, hubspotTicketStageRef, hubspotTicketToInteraction } fr
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'case' })
 export class HubspotTicketProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const [tickets, portal, cachedPipelines] = await Promise.all([
+  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: tickets, failures }, portal, cachedPipelines] = await Promise.all([
       newestAssociatedObjects(api, contact, HUBSPOT_TICKETS, limit),
       api.portal(),
       api.ticketPipelines(),
     ]);
     const pipelines = await pipelinesKnowing(api, cachedPipelines, tickets.map(hubspotTicketStageRef));
-    return tickets.map((ticket) => hubspotTicketToInteraction(ticket, { portal, pipelines }));
+    return PartialInteractions.of(
+      tickets.map((ticket) => hubspotTicketToInteraction(ticket, { portal, pipelines })),
+      failures,
+    );
   }
 }

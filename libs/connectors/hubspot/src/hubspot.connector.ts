@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CrmHttpClient } from '#crm-http';
-import { CrmConnector, type AuthFields, type Contact, type RequestContext } from '#interactions';
+import { CrmConnector, type AuthFields, type Contact, type PhoneNumber, type RequestContext } from '#interactions';
 import { HubspotApi, type HubspotFilterGroup } from './hubspot-api.js';
 import { InjectHubspotConfig, type HubspotConfig } from './hubspot-config.js';
-import { anyValueGroups, hubspotContact, nameGroups, packSearchRequests } from './hubspot-contact-search.js';
+import { emailGroups, hubspotContact, nameGroups, packSearchRequests, phoneGroups } from './hubspot-contact-search.js';
 import { HUBSPOT_AUTH_FIELDS, readHubspotCredentials } from './hubspot-credentials.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 
@@ -33,11 +33,11 @@ export class HubspotConnector implements CrmConnector<HubspotApi> {
   }
 
   async findContactsByEmail(api: HubspotApi, emails: string[]): Promise<Contact[]> {
-    return this.search(api, anyValueGroups(['email'], emails));
+    return this.search(api, emailGroups(emails));
   }
 
-  async findContactsByPhone(api: HubspotApi, spellings: string[]): Promise<Contact[]> {
-    return this.search(api, anyValueGroups(['phone', 'mobilephone'], spellings));
+  async findContactsByPhone(api: HubspotApi, numbers: PhoneNumber[]): Promise<Contact[]> {
+    return this.search(api, phoneGroups(numbers));
   }
 
   async findContactsByName(api: HubspotApi, name: string): Promise<Contact[]> {

@@ -288,7 +288,7 @@ export class SalesforceApi {
   private callOptions() {
     return {
       authorization: this.credentials.authorization,
-      classifyRefusal: classifySalesforceRefusal(this.retryAfterSeconds),
+      readRefusal: classifySalesforceRefusal(this.retryAfterSeconds),
       onResponseHeaders: (headers: Record<string, unknown>) => {
         const usage = parseLimitInfo(headers['sforce-limit-info']);
         if (usage) this.usage.record(this.credentials.tenantKey, usage);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { CrmHttpClient } from '#crm-http';
 import {
   CrmConnector,
@@ -10,6 +9,7 @@ import {
   type Contact,
   type InteractionPlan,
   type InteractionSettings,
+  type PhoneNumber,
   type RequestContext,
   type UpstreamRecord,
 } from '#interactions';
@@ -62,10 +62,10 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
    * One SOSL search for all the request's numbers, built from their national digits (format-insensitive in
    * Salesforce). Contacts before Leads: Leads only when no Contact holds one of the numbers.
    */
-  async findContactsByPhone(api: SalesforceApi, spellings: string[]): Promise<Contact[]> {
-    const digits = nationalDigits(spellings);
+  async findContactsByPhone(api: SalesforceApi, numbers: PhoneNumber[]): Promise<Contact[]> {
+    const digits = [...new Set(numbers.map((number) => number.nationalDigits).filter((d) => /^\d{4,15}$/.test(d)))];
     if (digits.length === 0) return [];
-    const wanted = new Set(spellings.map((spelling) => toE164(spelling)).filter((e164) => e164 !== undefined));
+    const wanted = new Set(numbers.map((number) => number.e164));
     const found = await api.searchPhones(digits, this.settings.maxContacts * 2);
     const holdsNumber = (contact: Contact) => contact.phones.some((phone) => wanted.has(toE164(phone) ?? ''));
     const contacts = found.flatMap((record) => personOf(record, 'Contact')).filter(holdsNumber);
@@ -84,18 +84,6 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
       return object ? [toContact(record, object)] : [];
     });
   }
-}
-
-/**
- * The national number of each asked number, digits only, once: what a format-insensitive phone search wants.
- * (Today the core passes spellings of each number; every spelling of one number gives the same digits.)
- */
-export function nationalDigits(spellings: string[]): string[] {
-  const digits = spellings.flatMap((spelling) => {
-    const national = parsePhoneNumberFromString(spelling.trim(), 'US')?.nationalNumber;
-    return national && /^\d{4,15}$/.test(national) ? [national] : [];
-  });
-  return [...new Set(digits)];
 }
 
 function personOf(record: UpstreamRecord, object: PersonObject): Contact[] {

@@ -1,5 +1,7 @@
 import type { CrmHttpClient } from '#crm-http';
 import {
+  CredentialsError,
+  ForbiddenError,
   NotFoundError,
   UpstreamError,
   isRecord,
@@ -7,6 +9,7 @@ import {
   recordsAt,
   textField,
   type RequestContext,
+  type BridgeError,
   type UpstreamRecord,
 } from '#interactions';
 import type { ZendeskCredentials } from './zendesk-credentials.js';
@@ -33,7 +36,7 @@ export class ZendeskApi {
 
   /** GET /api/v2/users/me: who these credentials are. */
   async me(): Promise<UpstreamRecord> {
-    return recordAt(await this.get('/api/v2/users/me'), 'user', 'zendesk users/me');
+    return recordAt(await this.onAccount(this.get('/api/v2/users/me')), 'user', 'zendesk users/me');
   }
 
   /** GET /api/v2/users/{id}, or undefined when Zendesk has no such user. */
@@ -48,7 +51,18 @@ export class ZendeskApi {
 
   /** GET /api/v2/users/search?query=…, first page: a contact lookup wants the best few, not everyone. */
   async searchUsers(query: string): Promise<UpstreamRecord[]> {
-    return recordsAt(await this.get('/api/v2/users/search', { query }), 'users', 'zendesk users/search');
+    return recordsAt(await this.onAccount(this.get('/api/v2/users/search', { query })), 'users', 'zendesk users/search');
+  }
+
+  /**
+   * The identities (every email and phone, primary or not) of these users, in one call: GET /api/v2/users/show_many
+   * with the `identities` sideload ("Side-loading related records",
+   * https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/; show_many takes up to
+   * 100 ids). Each identity has `user_id`, `type` (`email`, `phone_number`, …) and `value` (User Identities API).
+   */
+  async identitiesOf(userIds: string[]): Promise<UpstreamRecord[]> {
+    const body = await this.get('/api/v2/users/show_many', { ids: userIds.slice(0, 100).join(','), include: 'identities' });
+    return recordsAt(body, 'identities', 'zendesk users/show_many identities');
   }
 
   /** GET /api/v2/tickets/{id}/comments, newest first, one page. */
@@ -73,9 +87,29 @@ export class ZendeskApi {
     return pages;
   }
 
+  /**
+   * `users/me` and `users/search` exist on every account: a 404 there means the subdomain names no account, whatever
+   * the body says (readZendeskRefusal also reads Zendesk's "No help desk" body on any path).
+   */
+  private async onAccount(call: Promise<unknown>): Promise<unknown> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CredentialsError('zendesk has no account at this subdomain');
+      throw error;
+    }
+  }
+
   async get(path: string, params?: Record<string, string | number>): Promise<unknown> {
     return this.http.request(
-      { method: 'GET', url: `${this.baseUrl}${path}`, params, authorization: this.credentials.authorization, read: true },
+      {
+        method: 'GET',
+        url: `${this.baseUrl}${path}`,
+        params,
+        authorization: this.credentials.authorization,
+        read: true,
+        readRefusal: readZendeskRefusal,
+      },
       this.context,
     );
   }
@@ -84,9 +118,42 @@ export class ZendeskApi {
   async getNextPage(url: string): Promise<unknown> {
     if (!url.startsWith(`${this.baseUrl}/`)) throw new UpstreamError(`zendesk next_page leaves the tenant's API: ${url}`);
     return this.http.request(
-      { method: 'GET', url, authorization: this.credentials.authorization, read: true },
+      { method: 'GET', url, authorization: this.credentials.authorization, read: true, readRefusal: readZendeskRefusal },
       this.context,
     );
+  }
+}
+
+/**
+ * Zendesk's refusals that the generic reading gets wrong:
+ * - 404 with `{"error": {"title": "No help desk at {subdomain}.zendesk.com", …}}`: the subdomain names no account,
+ *   so the `auth` is wrong (401), not the record. This is the body Zendesk serves for an unclaimed subdomain (and the
+ *   sandbox's, apps/crm-sandbox/src/zendesk/present.ts); no API reference page documents it, so `onAccount` does
+ *   not depend on it;
+ * - 403 `{"error": "Forbidden", "description": "…"}`: these credentials may not read this (a restricted agent, a
+ *   token without the scope). Its description is repeated only when it is plain prose, without ids or addresses.
+ */
+function readZendeskRefusal(status: number, body: string): BridgeError | undefined {
+  const parsed = parseJson(body);
+  if (status === 404 && isRecord(parsed) && isRecord(parsed.error)) {
+    const title = textField(parsed.error, 'title') ?? '';
+    if (/^No help desk at /i.test(title)) return new CredentialsError('zendesk has no account at this subdomain');
+  }
+  if (status === 403) {
+    const description = isRecord(parsed) ? textField(parsed, 'description') : undefined;
+    const said = description && /^[A-Za-z ,.'’:;()-]{1,200}$/.test(description) ? `: ${description.trim()}` : '';
+    return new ForbiddenError(`zendesk refused a read (HTTP 403), the credentials lack a permission${said}`, {
+      permission: said ? description!.trim() : undefined,
+    });
+  }
+  return undefined;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
   }
 }
 

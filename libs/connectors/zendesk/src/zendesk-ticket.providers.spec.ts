@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmCall, CrmHttpClient } from '#crm-http';
-import { Deadline, type Contact } from '#interactions';
+import { Deadline, ForbiddenError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
 import { ZendeskApi } from './zendesk-api.js';
 import type { ZendeskConfig } from './zendesk-config.js';
 import { ZendeskCaseProvider, ZendeskNoteProvider, ZendeskTaskProvider } from './zendesk-ticket.providers.js';
@@ -51,11 +51,13 @@ describe('Zendesk ticket providers', () => {
     const { http, calls } = fakeHttp();
     const api = session(http);
     // Notes first: the provider that reads the fewest tickets must not set a smaller page size for the others.
-    const [notes, cases, tasks] = await Promise.all([
-      new ZendeskNoteProvider(config).fetchInteractions(api, contact, 20),
-      new ZendeskCaseProvider(config).fetchInteractions(api, contact, 20),
-      new ZendeskTaskProvider(config).fetchInteractions(api, contact, 20),
-    ]);
+    const [notes, cases, tasks] = (
+      await Promise.all([
+        new ZendeskNoteProvider(config).fetchInteractions(api, contact, 20),
+        new ZendeskCaseProvider(config).fetchInteractions(api, contact, 20),
+        new ZendeskTaskProvider(config).fetchInteractions(api, contact, 20),
+      ])
+    ).map(PartialInteractions.itemsOf);
     expect(cases).toHaveLength(20);
     expect(tasks).toHaveLength(20);
     expect(notes).toHaveLength(3); // ZENDESK_NOTE_TICKETS tickets, one internal note each
@@ -68,8 +70,37 @@ describe('Zendesk ticket providers', () => {
 
   it('stops paging once it has enough of its kind', async () => {
     const { http, calls } = fakeHttp();
-    const cases = await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10);
+    const cases = PartialInteractions.itemsOf(await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10));
     expect(cases.map((item) => item.id)).toEqual(tickets.filter((t) => t.type !== 'task').slice(0, 10).map((t) => String(t.id)));
     expect(calls).toHaveLength(2); // 10 tickets a page, three in four are cases: two pages
+  });
+
+  it('keeps the notes of the other tickets when one ticket\'s comments fail, and says what failed', async () => {
+    const { http } = fakeHttp();
+    const failing = {
+      request: async (call: CrmCall, context: unknown) => {
+        if (call.url.endsWith('/tickets/999/comments')) throw new ForbiddenError('zendesk refused a read (HTTP 403)');
+        return (http as unknown as { request: (c: CrmCall, x: unknown) => Promise<unknown> }).request(call, context);
+      },
+    } as unknown as CrmHttpClient;
+    const answer = await new ZendeskNoteProvider(config).fetchInteractions(session(failing), contact, 20);
+    expect(answer).toBeInstanceOf(PartialInteractions);
+    const partial = answer as PartialInteractions;
+    expect(partial.items.map((note) => note.url?.split('/').pop()).sort()).toEqual(['1000', '998']);
+    expect(partial.failures).toEqual([expect.any(ForbiddenError)]);
+  });
+
+  it('keeps the tickets of the pages that arrived when a later page fails', async () => {
+    const { http } = fakeHttp();
+    const failing = {
+      request: async (call: CrmCall, context: unknown) => {
+        if (call.url.includes('page=2')) throw new UpstreamError('zendesk failed with HTTP 500');
+        return (http as unknown as { request: (c: CrmCall, x: unknown) => Promise<unknown> }).request(call, context);
+      },
+    } as unknown as CrmHttpClient;
+    const answer = await new ZendeskCaseProvider(config).fetchInteractions(session(failing), contact, 20);
+    expect(answer).toBeInstanceOf(PartialInteractions);
+    // Page 1 holds 20 tickets, 15 of them cases.
+    expect((answer as PartialInteractions).items).toHaveLength(15);
   });
 });

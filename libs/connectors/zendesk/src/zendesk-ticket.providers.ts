@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   compareInteractions,
   InteractionProvider,
+  keepWhatArrived,
+  PartialInteractions,
   textField,
   type Contact,
   type TalkdeskInteraction,
@@ -17,6 +19,7 @@ const MAX_TICKET_PAGES = 10;
 /**
  * The user's newest `count` requested tickets that `keep` accepts, reading pages only as far as that needs.
  * Pages hold `limit` (MAX_ITEMS_PER_TYPE) tickets whichever provider asks first, since the providers share them.
+ * When page n fails after pages 1…n-1 arrived, their tickets are kept and the failure returned beside them.
  */
 async function newestTickets(
   api: ZendeskApi,
@@ -24,15 +27,23 @@ async function newestTickets(
   limit: number,
   count: number,
   keep: (ticket: UpstreamRecord) => boolean,
-): Promise<UpstreamRecord[]> {
+): Promise<{ tickets: UpstreamRecord[]; failure?: unknown }> {
   const kept: UpstreamRecord[] = [];
-  for await (const ticket of api.tickets(contact.id, limit).newestFirst(MAX_TICKET_PAGES)) {
-    if (!keep(ticket)) continue;
-    kept.push(ticket);
-    if (kept.length >= count) break;
+  let read = 0;
+  try {
+    for await (const ticket of api.tickets(contact.id, limit).newestFirst(MAX_TICKET_PAGES)) {
+      read++;
+      if (!keep(ticket)) continue;
+      kept.push(ticket);
+      if (kept.length >= count) break;
+    }
+  } catch (failure) {
+    if (read === 0) throw failure; // the first page failed: nothing arrived to keep
+    return { tickets: kept, failure };
   }
-  return kept;
+  return { tickets: kept };
 }
+
 
 /** `case`: the user's requested tickets that are not tasks, newest first. */
 @Injectable()
@@ -40,10 +51,10 @@ async function newestTickets(
 export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
-    const tickets = await newestTickets(api, contact, limit, limit, (ticket) => !isTaskTicket(ticket));
-    return tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'case', web));
+    const { tickets, failure } = await newestTickets(api, contact, limit, limit, (ticket) => !isTaskTicket(ticket));
+    return PartialInteractions.of(tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'case', web)), failure ? [failure] : []);
   }
 }
 
@@ -53,10 +64,10 @@ export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
 export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
-    const tickets = await newestTickets(api, contact, limit, limit, isTaskTicket);
-    return tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'task', web));
+    const { tickets, failure } = await newestTickets(api, contact, limit, limit, isTaskTicket);
+    return PartialInteractions.of(tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'task', web)), failure ? [failure] : []);
   }
 }
 
@@ -66,10 +77,11 @@ export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
 export class ZendeskNoteProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
+  /** One ticket's comments failing (a 403 on that ticket, a 5xx) loses only that ticket's notes. */
+  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
-    const tickets = await newestTickets(api, contact, limit, this.config.noteTickets, () => true);
-    const notes = await Promise.all(
+    const { tickets, failure } = await newestTickets(api, contact, limit, this.config.noteTickets, () => true);
+    const { arrived, failures } = await keepWhatArrived(
       tickets.map(async (ticket) => {
         const ticketId = textField(ticket, 'id');
         if (!ticketId) return [];
@@ -79,6 +91,7 @@ export class ZendeskNoteProvider implements InteractionProvider<ZendeskApi> {
           .map((comment) => zendeskNoteToInteraction(comment, ticket, web));
       }),
     );
-    return notes.flat().sort(compareInteractions).slice(0, limit);
+    const notes = arrived.flat().sort(compareInteractions).slice(0, limit);
+    return PartialInteractions.of(notes, failure ? [failure, ...failures] : failures);
   }
 }

@@ -3,9 +3,12 @@ import { CrmHttpClient } from '#crm-http';
 import {
   CrmConnector,
   CredentialsError,
+  isRecord,
   textField,
+  toE164,
   type AuthFields,
   type Contact,
+  type PhoneNumber,
   type RequestContext,
   type UpstreamRecord,
 } from '#interactions';
@@ -13,7 +16,14 @@ import { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
 import { readZendeskCredentials, ZENDESK_AUTH_FIELDS } from './zendesk-credentials.js';
 
-/** Zendesk Support: a contact is a Zendesk user; lookups use GET /users/{id} and GET /users/search. */
+/**
+ * Zendesk Support: a contact is an active, unsuspended end user; lookups use GET /users/{id} and GET /users/search.
+ *
+ * Every search is restricted with `role:end-user`, as Zendesk's "Retrieving the Zendesk user id of a caller" guide
+ * does (https://developer.zendesk.com/documentation/voice/talk-partner-edition/retrieving-the-zendesk-user-id-of-a-caller/),
+ * and the answers are checked again (role, `active`, `suspended`: Users API, "JSON format"), so agents, admins,
+ * suspended and deleted users are never contacts.
+ */
 @Injectable()
 @CrmConnector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS })
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
@@ -35,37 +45,73 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   async findContactById(api: ZendeskApi, id: string): Promise<Contact | undefined> {
     if (!/^\d{1,20}$/.test(id)) return undefined; // Zendesk user ids are numbers; anything else cannot exist.
     const user = await api.user(id);
-    return user ? toContact(user) : undefined;
+    return user && isCustomer(user) ? toContact(user, []) : undefined;
   }
 
   async findContactsByEmail(api: ZendeskApi, emails: string[]): Promise<Contact[]> {
-    return this.search(api, emails.map((email) => `email:${quoted(email)}`));
+    const wanted = new Set(emails.map((email) => email.trim().toLowerCase()));
+    const users = await this.search(api, emails.map((email) => `role:end-user email:${quoted(email)}`));
+    return this.withIdentities(api, users, (user) => wanted.has(textField(user, 'email')?.trim().toLowerCase() ?? ''));
   }
 
-  async findContactsByPhone(api: ZendeskApi, spellings: string[]): Promise<Contact[]> {
-    return this.search(api, spellings.map((phone) => `phone:${quoted(phone)}`));
+  /**
+   * One search per number, format-insensitive: digits only, without `+` or country code, a leading `*` matching
+   * every stored format (`+1 513.555.7611`, `(513) 555-7611`, …), as "Retrieving the Zendesk user id of a caller"
+   * documents. The core keeps only the users whose number is the same in E.164.
+   */
+  async findContactsByPhone(api: ZendeskApi, numbers: PhoneNumber[]): Promise<Contact[]> {
+    const wanted = new Set(numbers.map((number) => number.e164));
+    const users = await this.search(api, numbers.map((number) => `role:end-user phone:*${number.nationalDigits}`));
+    return this.withIdentities(api, users, (user) => wanted.has(toE164(textField(user, 'phone') ?? '') ?? ''));
   }
 
   async findContactsByName(api: ZendeskApi, name: string): Promise<Contact[]> {
-    return this.search(api, [`name:${quoted(name)}`]);
+    const users = await this.search(api, [`role:end-user name:${quoted(name)}`]);
+    return users.map((user) => toContact(user, []));
   }
 
-  /** Zendesk's search has no OR across values: one query per value, concurrently. */
-  private async search(api: ZendeskApi, queries: string[]): Promise<Contact[]> {
+  /** Zendesk's search has no OR across values: one query per value, concurrently. Customers only. */
+  private async search(api: ZendeskApi, queries: string[]): Promise<UpstreamRecord[]> {
     const pages = await Promise.all(queries.map((query) => api.searchUsers(query)));
-    return pages.flat().flatMap((user) => {
-      const contact = toContact(user);
-      return contact ? [contact] : [];
+    return pages.flat().filter((user) => textField(user, 'id') !== undefined && isCustomer(user));
+  }
+
+  /**
+   * Zendesk's search matches every identity of a user, but a user carries only its primary `email` and `phone`.
+   * The users found through another identity get theirs in one call for all of them (show_many with the
+   * `identities` sideload), not one call per user; those found by their primary value need none.
+   */
+  private async withIdentities(
+    api: ZendeskApi,
+    users: UpstreamRecord[],
+    foundByPrimary: (user: UpstreamRecord) => boolean,
+  ): Promise<Contact[]> {
+    const others = [...new Set(users.filter((user) => !foundByPrimary(user)).map((user) => textField(user, 'id')!))];
+    const identities = others.length > 0 ? await api.identitiesOf(others) : [];
+    return users.map((user) => {
+      const id = textField(user, 'id');
+      return toContact(user, identities.filter((identity) => textField(identity, 'user_id') === id));
     });
   }
 }
 
-function toContact(user: UpstreamRecord): Contact | undefined {
-  const id = textField(user, 'id');
-  if (!id) return undefined;
-  const email = textField(user, 'email');
-  const phone = textField(user, 'phone');
-  return { id, name: textField(user, 'name'), emails: email ? [email] : [], phones: phone ? [phone] : [] };
+/** An end user that is neither deleted (`active: false`) nor suspended. */
+function isCustomer(user: UpstreamRecord): boolean {
+  return user.role === 'end-user' && user.active !== false && user.suspended !== true;
+}
+
+/** A user as the core's Contact: its primary email and phone, and those of its other identities. */
+function toContact(user: UpstreamRecord, identities: UpstreamRecord[]): Contact {
+  const of = (type: string) =>
+    identities.filter((identity) => identity.type === type).map((identity) => textField(identity, 'value'));
+  const emails = [textField(user, 'email'), ...of('email')];
+  const phones = [textField(user, 'phone'), ...of('phone_number')];
+  return {
+    id: textField(user, 'id')!,
+    name: textField(user, 'name'),
+    emails: [...new Set(emails.filter((email): email is string => Boolean(email)))],
+    phones: [...new Set(phones.filter((phone): phone is string => Boolean(phone)))],
+  };
 }
 
 /** A value for Zendesk's search syntax: quoted when it has spaces, without quotes of its own. */
