@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AllInteractionTypesFailedError, BridgeError, type BridgeErrorKind } from '#interactions';
+import { AllInteractionTypesFailedError, BridgeError, ForbiddenError, type BridgeErrorKind } from '#interactions';
 
 export interface ErrorBody {
   statusCode: number;
@@ -42,6 +42,12 @@ const PUBLIC_MESSAGE_BY_KIND: Partial<Record<BridgeErrorKind, string>> = {
 };
 
 function publicMessage(error: BridgeError): string {
+  // product.md: a forbidden type names the missing permission, so whoever fixes the app's scopes knows which. The
+  // connectors keep only a scope-shaped name or plain prose there (never an id, host or address).
+  if (error instanceof ForbiddenError) {
+    const lacking = error.permission ? `the permission or scope ${error.permission}` : 'a permission or scope';
+    return `the CRM refused the call (HTTP 403): the credentials lack ${lacking}`;
+  }
   return PUBLIC_MESSAGE_BY_KIND[error.kind] ?? `the CRM call failed (${error.kind})`;
 }
 
