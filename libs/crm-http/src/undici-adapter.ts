@@ -118,19 +118,23 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
     const caller = config.signal as AbortSignal | undefined;
     if (caller?.aborted) throw new CanceledError(undefined, undefined, config);
 
-    // One signal for undici: the caller's abort, or our timeout. A native timer, because undici's own
-    // headersTimeout/bodyTimeout run on a coarse clock that can fire up to half a second early.
-    const controller = new AbortController();
+    // With a timeout, one signal for undici: the caller's abort, or our timer. A native timer, because undici's own
+    // headersTimeout/bodyTimeout run on a coarse clock that can fire up to half a second early. Without one (the CRM
+    // client passes only its deadline's signal), the caller's signal goes straight to undici.
     let timedOut = false;
-    const cancel = () => controller.abort();
-    caller?.addEventListener('abort', cancel, { once: true });
-    const timer =
-      timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeoutMs)
-        : undefined;
+    let signal = caller;
+    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
+    if (timeoutMs > 0) {
+      const controller = new AbortController();
+      signal = controller.signal;
+      cancel = () => controller.abort();
+      caller?.addEventListener('abort', cancel, { once: true });
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    }
     const failure = (error: unknown): unknown => {
       if (error instanceof AxiosError) return error;
       if (caller?.aborted) return new CanceledError(undefined, undefined, config);
@@ -150,7 +154,7 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
           method: method as Dispatcher.HttpMethod,
           headers: plainHeaders(config.headers),
           body: requestBody(config.data),
-          signal: controller.signal,
+          signal,
         });
       } catch (error) {
         throw failure(error);
@@ -175,8 +179,10 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
         throw failure(error);
       }
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', cancel);
+      if (cancel) {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', cancel);
+      }
     }
 
     const response: AxiosResponse = {
