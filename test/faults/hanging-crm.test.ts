@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KeepAliveAgents } from '#crm-http';
+import { UndiciTransport } from '#crm-http';
 import type { BridgeHarness } from '../support/bridge-harness.js';
 import { DEADLINE_MS, DEADLINE_SLACK_MS, ROUTES, janeRequest, settle, startDrillBridge } from './drill-support.js';
 
@@ -34,9 +34,9 @@ async function activeResources(): Promise<{ timers: number; sockets: number }> {
   return { timers: all.filter((kind) => kind === 'Timeout').length, sockets: all.filter((kind) => kind === 'TCPSocketWrap').length };
 }
 
-/** CRM sockets the bridge has in use (its keep-alive agent's busy ones; idle pooled ones are fine). */
+/** CRM sockets the bridge has in use (its keep-alive pools' busy ones; idle pooled ones are fine). */
 function crmSocketsInUse(): number {
-  return Object.values(bridge.app.get(KeepAliveAgents).http.sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+  return bridge.app.get(UndiciTransport).socketsInUse();
 }
 
 /** Connections still open on the sandbox once the idle keep-alive ones are closed: requests nobody finished. */

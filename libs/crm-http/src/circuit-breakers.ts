@@ -1,5 +1,5 @@
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CrmHttpSettings } from './crm-http-settings.js';
 
 const MAX_BREAKERS = 10_000;
@@ -17,7 +17,8 @@ export class CircuitBreakers {
   ) {}
 
   for(origin: string, credential: string): CircuitBreakerPolicy {
-    const key = `${origin}|${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`;
+    // crypto.hash: the one-shot form, without a Hash object per call (README, Benchmarks).
+    const key = `${origin}|${hash('sha256', credential, 'base64url').slice(0, 22)}`;
     let breaker = this.breakers.get(key);
     if (breaker) {
       // Map order is insertion order: re-inserting keeps the most recently used last, so eviction drops the oldest.

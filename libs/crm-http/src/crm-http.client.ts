@@ -168,8 +168,6 @@ export class CrmHttpClient {
 
   /** One HTTP exchange; request() has checked that time is left. */
   private async send(call: CrmCall, context: RequestContext): Promise<unknown> {
-    // Never 0: axios reads a timeout of 0 as "none". The deadline's signal is the real bound anyway.
-    const remainingMs = Math.max(1, context.deadline.remainingMs());
     const started = performance.now();
     let response: AxiosResponse<string>;
     try {
@@ -183,7 +181,7 @@ export class CrmHttpClient {
           Authorization: call.authorization,
           ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
-        timeout: remainingMs,
+        // No axios timeout: the deadline's signal is the bound, and a second timer per call only cost CPU.
         signal: context.deadline.signal,
         responseType: 'text',
         transformResponse: (data: string) => data,
@@ -196,9 +194,11 @@ export class CrmHttpClient {
     } finally {
       this.metrics.crmCallDuration.observe({ connector: context.connector }, (performance.now() - started) / 1000);
     }
-    this.logger.debug(
-      `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
-    );
+    if (Logger.isLevelEnabled('debug')) {
+      this.logger.debug(
+        `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
+      );
+    }
     return this.read(call, response, context);
   }
 
