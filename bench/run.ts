@@ -110,7 +110,7 @@ async function load(target: Child, sandbox: Child, options: { connections: numbe
     ...options,
     timeout: 10,
   }) as unknown as Promise<autocannon.Result> & NodeJS.EventEmitter;
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+  void instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode === 200) latencies.push(responseTime);
     lastAnswer = performance.now();
   });

@@ -83,7 +83,7 @@ describe('SIGTERM with requests in flight', () => {
 
       // Six requests in flight (each makes several CRM calls of 300 ms), on the kept-alive connections.
       const inFlight = Array.from({ length: 6 }, () => retrieve(bridge!.url, agent));
-      inFlight.forEach((answer) => answer.catch(() => {})); // awaited below; no unhandled rejection if a check fails first
+      inFlight.forEach((answer) => void answer.catch(() => {})); // awaited below; no unhandled rejection if a check fails first
       await settle(CRM_LATENCY_MS / 2);
       const sigtermAt = performance.now();
       bridge.child.kill('SIGTERM');

@@ -137,7 +137,7 @@ function acceptJson(fastify: FastifyInstance): void {
       done(new BadRequestException(`the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
       return;
     }
-    parse(request, body as string, done);
+    void parse(request, body as string, done);
   });
 }
 

@@ -111,6 +111,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  * regional indicators, conjoining Hangul jamo, surrogates. Most text has none: each unit is then one character.
  */
 const JOINING =
+  // eslint-disable-next-line no-misleading-character-class -- joiners, marks and surrogates are listed one by one on purpose
   /[\r\p{M}\p{Extended_Pictographic}\p{Regional_Indicator}\u{200C}\u{200D}\u{1100}-\u{11FF}\u{D800}-\u{DFFF}\u{10000}-\u{10FFFF}]/u;
 
 /** The first `count` characters of `text` as a reader sees them (VISIBLE_CHARACTER), reading no further. */

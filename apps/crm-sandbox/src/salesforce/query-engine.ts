@@ -1,6 +1,6 @@
 import { MalformedQuery } from './query-lexer.js';
 import { SCHEMA, RECORD_ID, fieldName, objectName, sameId, type FieldType, type SObject } from './schema.js';
-import { parseSoql, type Condition, type Literal, type OrderItem, type SoqlQuery } from './soql-parser.js';
+import { parseSoql, type Condition, type Literal, type OrderItem } from './soql-parser.js';
 import { parseSosl } from './sosl-parser.js';
 
 /** A query's or search's refusal, as Salesforce words it: status 400 with `[{ message, errorCode }]`. */

@@ -21,6 +21,7 @@ export function readSalesforceCredentials(auth: AuthFields): SalesforceCredentia
   const accessToken = field('access_token');
   const missing = [!instanceUrl && 'auth.instance_url', !accessToken && 'auth.access_token'].filter(Boolean);
   if (missing.length > 0) throw new CredentialsError(`salesforce needs ${missing.join(' and ')} (OAuth)`);
+  // eslint-disable-next-line no-control-regex -- a token holds no control characters; one that does is refused
   if (/[\s\u0000-\u001f\u007f]/.test(accessToken)) throw new CredentialsError('auth.access_token is malformed');
   const instance = readInstanceUrl(instanceUrl);
   const tenantKey = createHash('sha256').update(`${instance.host}\n${accessToken}`).digest('hex').slice(0, 32);

@@ -11,6 +11,7 @@
  * (`\%` outside LIKE would be an error). Other control characters are written as `\uXXXX`.
  */
 export function soqlString(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what SOQL's escaping must cover
   const escaped = value.replace(/[\\'"\u0000-\u001f\u007f\u2028\u2029]/g, (char) => {
     switch (char) {
       case '\\':
@@ -47,5 +48,6 @@ export const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
  * meaning only when the term cannot split.
  */
 export function soslTerm(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters have no place in a SOSL search term
   return value.replace(/[\s\u0000-\u001f\u007f]+/g, '').replace(/[?&|!{}[\]()^~*:\\"'+-]/g, (char) => `\\${char}`);
 }

@@ -3,7 +3,6 @@ import { CrmHttpClient } from '#crm-http';
 import {
   CrmConnector,
   CredentialsError,
-  isRecord,
   textField,
   toE164,
   type AuthFields,
