@@ -44,7 +44,10 @@ profile.samples.forEach((id, index) => {
 });
 
 const top = (table: Map<string, number>) =>
-  [...table].sort((a, b) => b[1] - a[1]).slice(0, Number(rows)).map(([name, us]) => `${((100 * us) / busyUs).toFixed(1).padStart(5)}%  ${name}`);
+  [...table]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(rows))
+    .map(([name, us]) => `${((100 * us) / busyUs).toFixed(1).padStart(5)}%  ${name}`);
 console.log(`busy ${(busyUs / 1e6).toFixed(1)} s after the first ${skip} s; self time by owner:`);
 console.log(top(byOwner).join('\n'));
 console.log('\nby function:');

@@ -39,7 +39,12 @@ class Child {
     process.on('message', (message: ChildAnswer & { id: number }) => this.pending.get(message.id)?.(message));
   }
 
-  static async start(name: string, script: string, env: Record<string, string> = {}, execArgv: string[] = []): Promise<Child> {
+  static async start(
+    name: string,
+    script: string,
+    env: Record<string, string> = {},
+    execArgv: string[] = [],
+  ): Promise<Child> {
     const child = fork(new URL(script, here), {
       env: { ...process.env, ...env },
       execArgv,
@@ -48,7 +53,9 @@ class Child {
     });
     children.push(child);
     const url = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message: { ready?: string }) => (message.ready ? resolve(message.ready) : reject(new Error(`${name}: ${JSON.stringify(message)}`))));
+      child.once('message', (message: { ready?: string }) =>
+        message.ready ? resolve(message.ready) : reject(new Error(`${name}: ${JSON.stringify(message)}`)),
+      );
       child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
     });
     return new Child(name, child, url);
@@ -119,7 +126,9 @@ async function load(target: Child, sandbox: Child, options: { connections: numbe
   const seconds = (lastAnswer - started) / 1000;
   const [after, sandboxAfter] = await Promise.all([target.ask(), sandbox.ask()]);
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+    throw new Error(
+      `${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
   }
   return {
     pops: latencies.length,
@@ -162,7 +171,9 @@ async function main(): Promise<void> {
 
   const sandbox = await Child.start('sandbox', './processes/sandbox.js', { BENCH_CRM_LATENCY_MS: String(LATENCY_MS) });
   const env = { BENCH_SANDBOX_URL: sandbox.url };
-  const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   const [bridge, reference] = await Promise.all([
     Child.start('bridge', './processes/bridge.js', env, profile),
     Child.start('reference', './reference/server.js', env),
@@ -170,25 +181,32 @@ async function main(): Promise<void> {
 
   // Same question, same answer: otherwise the comparison means nothing.
   const [fromBridge, fromReference] = await Promise.all([pop(bridge.url), pop(reference.url)]);
-  if (!isDeepStrictEqual(fromBridge, fromReference)) throw new Error('the bridge and the reference answer the example differently');
+  if (!isDeepStrictEqual(fromBridge, fromReference))
+    throw new Error('the bridge and the reference answer the example differently');
 
   // One CRM round trip, for scale.
   const roundTrips: number[] = [];
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
     const { body } = await request(`${sandbox.url}/zendesk/acme/api/v2/users/me`, {
-      headers: { authorization: `Basic ${Buffer.from('agent@acme.example/token:acme-sandbox-api-token').toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from('agent@acme.example/token:acme-sandbox-api-token').toString('base64')}`,
+      },
     });
     await body.dump();
     roundTrips.push(performance.now() - started);
   }
 
   console.log(
-    `${cpus().length} cores, load average ${(await import('node:os')).loadavg().map((value) => value.toFixed(2)).join(' ')}; ` +
+    `${cpus().length} cores, load average ${(await import('node:os'))
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}; ` +
       `CRM latency ${LATENCY_MS} ms (one round trip p50 ${median(roundTrips).toFixed(1)} ms); ${ROUNDS} rounds of ` +
       `${LOADED_POPS} pops ${CONCURRENCY} at a time and ${UNLOADED_POPS} pops one at a time, alternating`,
   );
-  for (const target of [bridge, reference]) await load(target, sandbox, { connections: CONCURRENCY, amount: WARMUP_POPS });
+  for (const target of [bridge, reference])
+    await load(target, sandbox, { connections: CONCURRENCY, amount: WARMUP_POPS });
 
   const runs = new Map<Child, { loaded: Load[]; unloaded: Load[] }>([
     [bridge, { loaded: [], unloaded: [] }],
@@ -225,7 +243,12 @@ async function main(): Promise<void> {
   });
   const header = ['', 'bridge', 'reference', 'ratio', 'target', ''];
   const widths = header.map((_, column) => Math.max(...[header, ...table].map((row) => row[column]!.length)));
-  for (const row of [header, ...table]) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  for (const row of [header, ...table])
+    console.log(
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  '),
+    );
   console.log(
     `bridge one at a time: ${(ours.unloadedP50 / median(roundTrips)).toFixed(2)} CRM round trips (the example needs 3 in sequence: user, tickets, comments)`,
   );

@@ -23,7 +23,8 @@ export async function printSalesforceCallsPerPop(bridgeUrl: string, sandbox: Run
       body: JSON.stringify({ auth: acme.auth, meta: { interaction_types: ['case', 'task', 'call', 'note'] }, data }),
     });
     const items = (await response.json()) as unknown[];
-    if (response.status !== 200 || items.length === 0) throw new Error(`salesforce pop by ${way} answered ${response.status}`);
+    if (response.status !== 200 || items.length === 0)
+      throw new Error(`salesforce pop by ${way} answered ${response.status}`);
     const calls = sandbox.faults.received(/^\/salesforce\//).length - before;
     counts.push(`${way} ${calls} (target ≤ ${target})`);
   }

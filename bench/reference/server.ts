@@ -8,9 +8,17 @@
  */
 import Fastify from 'fastify';
 import { Pool } from 'undici';
-import { isTaskTicket, zendeskNoteToInteraction, zendeskTicketToInteraction } from '../../libs/connectors/zendesk/src/zendesk-ticket-mapping.js';
+import {
+  isTaskTicket,
+  zendeskNoteToInteraction,
+  zendeskTicketToInteraction,
+} from '../../libs/connectors/zendesk/src/zendesk-ticket-mapping.js';
 import { readZendeskCredentials } from '../../libs/connectors/zendesk/src/zendesk-credentials.js';
-import { compareInteractions, finaliseInteraction, mergeInteractions } from '../../libs/interactions/src/interaction-merge.js';
+import {
+  compareInteractions,
+  finaliseInteraction,
+  mergeInteractions,
+} from '../../libs/interactions/src/interaction-merge.js';
 import type { TalkdeskInteraction } from '../../libs/interactions/src/interaction.js';
 import type { UpstreamRecord } from '../../libs/interactions/src/upstream-payload.js';
 import { loopbackUrl, serveParent } from '../processes/child.js';
@@ -29,7 +37,11 @@ interface Body {
 }
 
 async function get(path: string, authorization: string): Promise<Record<string, unknown>> {
-  const { statusCode, body } = await pool.request({ method: 'GET', path, headers: { accept: 'application/json', authorization } });
+  const { statusCode, body } = await pool.request({
+    method: 'GET',
+    path,
+    headers: { accept: 'application/json', authorization },
+  });
   if (statusCode !== 200) {
     await body.dump();
     throw new Error(`sandbox answered ${path} with ${statusCode}`);
@@ -42,7 +54,9 @@ app.post('/zendesk/interactions', async (request) => {
   const { auth, data } = request.body as Body;
   const { subdomain, authorization } = readZendeskCredentials(auth);
   const api = `/zendesk/${subdomain}/api/v2`;
-  const { user } = (await get(`${api}/users/${encodeURIComponent(data.contact_external_id)}`, authorization)) as { user: UpstreamRecord };
+  const { user } = (await get(`${api}/users/${encodeURIComponent(data.contact_external_id)}`, authorization)) as {
+    user: UpstreamRecord;
+  };
   const { tickets } = (await get(
     `${api}/users/${encodeURIComponent(String(user.id))}/tickets/requested?sort_by=created_at&sort_order=desc&per_page=${MAX_ITEMS}`,
     authorization,
@@ -50,16 +64,33 @@ app.post('/zendesk/interactions', async (request) => {
   const site = { ...web, subdomain };
   const notes = await Promise.all(
     tickets.slice(0, NOTE_TICKETS).map(async (ticket) => {
-      const { comments } = (await get(`${api}/tickets/${ticket.id}/comments?sort_order=desc&per_page=${MAX_ITEMS}`, authorization)) as {
+      const { comments } = (await get(
+        `${api}/tickets/${ticket.id}/comments?sort_order=desc&per_page=${MAX_ITEMS}`,
+        authorization,
+      )) as {
         comments: UpstreamRecord[];
       };
-      return comments.filter((comment) => comment.public === false).map((comment) => zendeskNoteToInteraction(comment, ticket, site));
+      return comments
+        .filter((comment) => comment.public === false)
+        .map((comment) => zendeskNoteToInteraction(comment, ticket, site));
     }),
   );
   const byType: [string, TalkdeskInteraction[]][] = [
-    ['case', tickets.filter((ticket) => !isTaskTicket(ticket)).slice(0, MAX_ITEMS).map((ticket) => zendeskTicketToInteraction(ticket, 'case', site))],
+    [
+      'case',
+      tickets
+        .filter((ticket) => !isTaskTicket(ticket))
+        .slice(0, MAX_ITEMS)
+        .map((ticket) => zendeskTicketToInteraction(ticket, 'case', site)),
+    ],
     ['note', notes.flat().sort(compareInteractions).slice(0, MAX_ITEMS)],
-    ['task', tickets.filter(isTaskTicket).slice(0, MAX_ITEMS).map((ticket) => zendeskTicketToInteraction(ticket, 'task', site))],
+    [
+      'task',
+      tickets
+        .filter(isTaskTicket)
+        .slice(0, MAX_ITEMS)
+        .map((ticket) => zendeskTicketToInteraction(ticket, 'task', site)),
+    ],
   ];
   const items: TalkdeskInteraction[] = [];
   for (const [type, list] of byType) {

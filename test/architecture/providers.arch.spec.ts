@@ -19,7 +19,9 @@ describe('architecture: connectors and interaction providers', () => {
 
   beforeAll(async () => {
     const environment = { CRM_SANDBOX: 'off' };
-    module = await Test.createTestingModule({ imports: [AppModule.forRoot(loadBridgeConfig(environment), environment)] }).compile();
+    module = await Test.createTestingModule({
+      imports: [AppModule.forRoot(loadBridgeConfig(environment), environment)],
+    }).compile();
     await module.init();
     discovery = module.get(DiscoveryService);
   });
@@ -43,23 +45,34 @@ describe('architecture: connectors and interaction providers', () => {
   it('every provider belongs to a registered connector, and every connector provides at least one type', () => {
     const registry = module.get(ConnectorRegistry);
     const connectors = discovery.getProviders({ metadataKey: CrmConnector.KEY });
-    expect(registry.list().map((c) => c.name).sort()).toEqual(
-      connectors.map((w) => discovery.getMetadataByDecorator(CrmConnector, w)!.name).sort(),
-    );
+    expect(
+      registry
+        .list()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(connectors.map((w) => discovery.getMetadataByDecorator(CrmConnector, w)!.name).sort());
     for (const connector of registry.list()) expect(connector.providers.size, connector.name).toBeGreaterThan(0);
   });
 
   it('no class with fetchInteractions() escaped the @InteractionProvider decorator', () => {
     const undecorated = discovery
       .getProviders()
-      .filter((wrapper) => wrapper.instance && typeof (wrapper.instance as { fetchInteractions?: unknown }).fetchInteractions === 'function')
+      .filter(
+        (wrapper) =>
+          wrapper.instance &&
+          typeof (wrapper.instance as { fetchInteractions?: unknown }).fetchInteractions === 'function',
+      )
       .filter((wrapper) => !discovery.getMetadataByDecorator(InteractionProvider, wrapper))
       .map((wrapper) => wrapper.name);
     expect(undecorated).toEqual([]);
   });
 
   it('every registered connector runs in the conformance suite', () => {
-    const registered = module.get(ConnectorRegistry).list().map((c) => c.name).sort();
+    const registered = module
+      .get(ConnectorRegistry)
+      .list()
+      .map((c) => c.name)
+      .sort();
     expect(Object.keys(CONFORMANCE_CONNECTORS).sort()).toEqual(registered);
   });
 });

@@ -24,7 +24,10 @@ function assertTalkdeskShape(items: unknown, askedTypes: string[]): asserts item
   const list = items as Record<string, unknown>[];
   const keys = new Set(['id', 'subject', 'description', 'date', 'url', 'type', 'priority', 'status']);
   for (const item of list) {
-    expect(Object.keys(item).every((key) => keys.has(key)), JSON.stringify(item)).toBe(true);
+    expect(
+      Object.keys(item).every((key) => keys.has(key)),
+      JSON.stringify(item),
+    ).toBe(true);
     expect(typeof item.id).toBe('string');
     expect(item.id, 'an id is <type>:<CRM id>').toMatch(new RegExp(`^${item.type}:.`));
     expect(typeof item.subject).toBe('string');

@@ -10,7 +10,13 @@ import { parseAllDocuments } from 'yaml';
  * the settings that make a rollout or a drain lose no request.
  */
 const DEPLOY = join(import.meta.dirname, '../../deploy');
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests, asserted field by field
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests, asserted field by field
+  [key: string]: any;
+};
 
 /** Throws with the schema's complaint when the object is not a valid `kind` of `apiVersion`. */
 async function validate(object: K8sObject): Promise<void> {
@@ -37,7 +43,10 @@ function yamlFiles(dir: string): string[] {
 
 /** kustomize, as kubectl embeds it, or the standalone binary; undefined when neither is installed. */
 function kustomizeCommand(): string[] | undefined {
-  for (const command of [['kubectl', 'kustomize'], ['kustomize', 'build']]) {
+  for (const command of [
+    ['kubectl', 'kustomize'],
+    ['kustomize', 'build'],
+  ]) {
     try {
       execFileSync(command[0]!, command[0] === 'kubectl' ? ['version', '--client'] : ['version'], { stdio: 'ignore' });
       return command;
@@ -67,10 +76,18 @@ describe('the Kubernetes schemas', () => {
   it('reject what the API server would refuse', async () => {
     const deployment = parseYaml(readFileSync(join(DEPLOY, 'base/deployment.yaml'), 'utf8'), 'deployment.yaml')[0]!;
     await validate(deployment);
-    await expect(validate({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } })).rejects.toThrow(/replicas/);
+    await expect(validate({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } })).rejects.toThrow(
+      /replicas/,
+    );
     const container = deployment.spec.template.spec.containers[0];
     const noPort = { ...container, readinessProbe: { httpGet: { path: '/health/ready' } } };
-    const broken = { ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { ...deployment.spec.template.spec, containers: [noPort] } } } };
+    const broken = {
+      ...deployment,
+      spec: {
+        ...deployment.spec,
+        template: { ...deployment.spec.template, spec: { ...deployment.spec.template.spec, containers: [noPort] } },
+      },
+    };
     await expect(validate(broken)).rejects.toThrow(/port/);
   });
 });
@@ -78,11 +95,20 @@ describe('the Kubernetes schemas', () => {
 describe('deploy/ as written', () => {
   const resources = yamlFiles(DEPLOY)
     .filter((file) => !file.endsWith('kustomization.yaml'))
-    .flatMap((file) => parseYaml(readFileSync(file, 'utf8'), relative(DEPLOY, file)).map((object) => ({ file, object })));
+    .flatMap((file) =>
+      parseYaml(readFileSync(file, 'utf8'), relative(DEPLOY, file)).map((object) => ({ file, object })),
+    );
 
   it('has the objects the bridge needs', () => {
     const kinds = resources.map(({ object }) => object.kind);
-    for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ServiceAccount']) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'NetworkPolicy',
+      'ServiceAccount',
+    ]) {
       expect(kinds).toContain(kind);
     }
   });
@@ -133,7 +159,8 @@ describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
     const pauseSeconds = Number(container.lifecycle.preStop.exec.command[1]);
     expect(container.lifecycle.preStop.exec.command[0]).toBe('sleep');
     expect(pauseSeconds * 1000).toBe(Number(config.data.SHUTDOWN_DRAIN_DELAY_MS));
-    const drainBoundSeconds = pauseSeconds + (Number(config.data.SHUTDOWN_DRAIN_DELAY_MS) + Number(config.data.REQUEST_DEADLINE_MS)) / 1000;
+    const drainBoundSeconds =
+      pauseSeconds + (Number(config.data.SHUTDOWN_DRAIN_DELAY_MS) + Number(config.data.REQUEST_DEADLINE_MS)) / 1000;
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainBoundSeconds);
 
     // Locked down: non-root, read-only root, no capabilities, no privilege escalation, no service-account token.
@@ -172,12 +199,16 @@ describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
       .flatMap((rule: { ports?: { port: number; protocol: string }[] }) => rule.ports ?? [])
       .map(({ port, protocol }: { port: number; protocol: string }) => `${protocol}/${port}`);
     expect(new Set(egressPorts)).toEqual(new Set(['UDP/53', 'TCP/53', 'TCP/443', 'TCP/6379']));
-    expect(policies.every((policy) => (policy.spec.egress ?? []).every((rule: { ports?: unknown[] }) => rule.ports?.length))).toBe(true);
+    expect(
+      policies.every((policy) => (policy.spec.egress ?? []).every((rule: { ports?: unknown[] }) => rule.ports?.length)),
+    ).toBe(true);
   });
 
   it('base: no Redis egress unless the redis component is used', () => {
     const policies = byKind(render('base'), 'NetworkPolicy');
-    const ports = policies.flatMap((policy) => policy.spec.egress).flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port));
+    const ports = policies
+      .flatMap((policy) => policy.spec.egress)
+      .flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port));
     expect(new Set(ports)).toEqual(new Set([53, 443]));
   });
 });

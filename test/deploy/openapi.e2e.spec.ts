@@ -43,7 +43,9 @@ function rewriteRefs(schema: unknown): unknown {
 
 describe('the OpenAPI document', () => {
   it('names every registered connector, its auth fields and its interaction types', () => {
-    const parameter = document.paths['/{connector}/interactions'].post.parameters.find((p: { name: string }) => p.name === 'connector');
+    const parameter = document.paths['/{connector}/interactions'].post.parameters.find(
+      (p: { name: string }) => p.name === 'connector',
+    );
     expect(parameter.schema.enum).toEqual(connectors.map(({ name }) => name).sort());
     const schemas = document.components.schemas;
     for (const { name, authFields } of connectors) {
@@ -53,8 +55,16 @@ describe('the OpenAPI document', () => {
       expect(auth.description).toContain(authFields.join(', '));
     }
     expect(schemas.InteractionRequestDto.properties.auth.anyOf).toHaveLength(connectors.length);
-    expect(schemas.InteractionItemDto.properties.type.enum).toEqual([...new Set(connectors.flatMap(({ types }) => types))].sort());
-    expect(schemas.InteractionItemDto.properties.priority.enum ?? schemas.TalkdeskPriority.enum).toEqual(['none', 'low', 'normal', 'high', 'urgent']);
+    expect(schemas.InteractionItemDto.properties.type.enum).toEqual(
+      [...new Set(connectors.flatMap(({ types }) => types))].sort(),
+    );
+    expect(schemas.InteractionItemDto.properties.priority.enum ?? schemas.TalkdeskPriority.enum).toEqual([
+      'none',
+      'low',
+      'normal',
+      'high',
+      'urgent',
+    ]);
     expect(schemas.InteractionItemDto.required).toEqual(expect.arrayContaining(['id', 'subject', 'date', 'type']));
   });
 
@@ -74,7 +84,9 @@ describe('the OpenAPI document', () => {
     const validate = responseValidator('/{connector}/interactions', 200);
     for (const { name } of connectors) {
       const example = examples[name].value;
-      expect(example).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, `../../examples/${name}-request.json`), 'utf8')));
+      expect(example).toEqual(
+        JSON.parse(readFileSync(join(import.meta.dirname, `../../examples/${name}-request.json`), 'utf8')),
+      );
       const answer = await bridge.post(`/${name}/interactions`, example);
       expect(answer.status, name).toBe(200);
       expect(answer.body.length, name).toBeGreaterThan(0);
@@ -99,6 +111,11 @@ describe('the OpenAPI document', () => {
       expect(validate(answer.body), `${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     }
     expect(failed.body.cause).toBe('upstream');
-    expect(responseValidator('/{connector}/interactions', 502)({ statusCode: 502, error: 'Bad Gateway', message: 'x', requestId: 'r', cause: 'teapot' })).toBe(false);
+    expect(
+      responseValidator(
+        '/{connector}/interactions',
+        502,
+      )({ statusCode: 502, error: 'Bad Gateway', message: 'x', requestId: 'r', cause: 'teapot' }),
+    ).toBe(false);
   });
 });

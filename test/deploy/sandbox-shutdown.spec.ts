@@ -8,7 +8,10 @@ describe('the standalone sandbox', () => {
     const signals = new EventEmitter();
     let exited: (code: number) => void = () => {};
     const exitCode = new Promise<number>((resolve) => (exited = resolve));
-    const sandbox = await runSandbox({ SANDBOX_PORT: '0', SANDBOX_LOGS: 'off' }, { signals, exit: (code) => exited(code) });
+    const sandbox = await runSandbox(
+      { SANDBOX_PORT: '0', SANDBOX_LOGS: 'off' },
+      { signals, exit: (code) => exited(code) },
+    );
     expect((await fetch(`${sandbox.url}/__sandbox/faults`)).status).toBe(200);
 
     signals.emit('SIGTERM');
@@ -20,7 +23,10 @@ describe('the standalone sandbox', () => {
     const signals = new EventEmitter();
     let exited: (code: number) => void = () => {};
     const exitCode = new Promise<number>((resolve) => (exited = resolve));
-    const sandbox = await runSandbox({ SANDBOX_PORT: '0', SANDBOX_LOGS: 'off' }, { signals, exit: (code) => exited(code) });
+    const sandbox = await runSandbox(
+      { SANDBOX_PORT: '0', SANDBOX_LOGS: 'off' },
+      { signals, exit: (code) => exited(code) },
+    );
     sandbox.faults.add({ path: '/zendesk/', fault: 'hang' });
     const hanging = fetch(`${sandbox.url}/zendesk/acme/api/v2/users/me`).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -17,7 +17,9 @@ import { startTracing, type Tracing } from '../../apps/bridge/src/telemetry/trac
  */
 /** Whichever ticket's comments are read first: the seeded ticket ids are not the test's business. */
 const TICKET_COMMENTS = /^\/zendesk\/acme\/api\/v2\/tickets\/\d+\/comments/;
-const zendeskExample = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/zendesk-request.json'), 'utf8'));
+const zendeskExample = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../examples/zendesk-request.json'), 'utf8'),
+);
 const lines: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed log lines
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -28,7 +30,13 @@ let url: string;
 beforeAll(async () => {
   tracing = startTracing({}, exporter)!;
   sandbox = await startSandbox({ port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, LOG_FORMAT: 'json', LOG_LEVEL: 'debug', CRM_BACKOFF_BASE_MS: '1' };
+  const environment = {
+    CRM_SANDBOX: 'off',
+    CRM_SANDBOX_URL: sandbox.url,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'debug',
+    CRM_BACKOFF_BASE_MS: '1',
+  };
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line));

@@ -98,7 +98,14 @@ describe('circuit breaker', () => {
       const request = janeRequest();
       const failed = await bridge.post('/zendesk/interactions', {
         ...request,
-        data: { contact_emails: [...request.data.contact_emails, 'a.else@example.com', 'b.else@example.com', 'c.else@example.com'] },
+        data: {
+          contact_emails: [
+            ...request.data.contact_emails,
+            'a.else@example.com',
+            'b.else@example.com',
+            'c.else@example.com',
+          ],
+        },
       });
       expect(failed.status).toBe(502);
       expect(failed.elapsedMs).toBeLessThan(300);

@@ -23,7 +23,11 @@ export const globex = ZENDESK_SANDBOX.globex;
 export const jane = acme.users.jane;
 
 export const ACME_AUTH = { subdomain: acme.subdomain, email: acme.credentials.email, token: acme.credentials.token };
-export const GLOBEX_AUTH = { subdomain: globex.subdomain, email: globex.credentials.email, token: globex.credentials.token };
+export const GLOBEX_AUTH = {
+  subdomain: globex.subdomain,
+  email: globex.credentials.email,
+  token: globex.credentials.token,
+};
 
 /** The sandbox routes behind each step of Jane's request, for fault rules. */
 export const ROUTES = {

@@ -34,13 +34,19 @@ afterAll(async () => {
   await bridge.close();
 });
 
-const retrieve = (body: unknown, headers?: Record<string, string>) => bridge.post('/zendesk/interactions', body, headers);
+const retrieve = (body: unknown, headers?: Record<string, string>) =>
+  bridge.post('/zendesk/interactions', body, headers);
 
 /** Every error body has this shape, and its request id is the x-request-id header's. */
 function expectErrorBody(response: Awaited<ReturnType<typeof retrieve>>, statusCode: number, error: string) {
   expect(response.status).toBe(statusCode);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(response.body).toMatchObject({ statusCode, error, message: expect.any(String), requestId: expect.any(String) });
+  expect(response.body).toMatchObject({
+    statusCode,
+    error,
+    message: expect.any(String),
+    requestId: expect.any(String),
+  });
   expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
 }
 
@@ -66,7 +72,9 @@ describe('product.md error table, end to end', () => {
 
     const missing = await retrieve({ auth: ACME_AUTH, data: {} });
     expectErrorBody(missing, 400, 'Bad Request');
-    expect(missing.body.fields.map((field: { field: string }) => field.field)).toEqual(expect.arrayContaining(['meta', 'data']));
+    expect(missing.body.fields.map((field: { field: string }) => field.field)).toEqual(
+      expect.arrayContaining(['meta', 'data']),
+    );
     expect(bridge.sandbox.faults.requests).toBe(0);
   });
 
@@ -125,14 +133,20 @@ describe('product.md error table, end to end', () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: '500' });
     const response = await retrieve(janeRequest());
     expectErrorBody(response, 502, 'Bad Gateway');
-    expect(response.body).toMatchObject({ cause: 'upstream', failures: ALL_TYPES.map((type) => ({ type, cause: 'upstream' })) });
+    expect(response.body).toMatchObject({
+      cause: 'upstream',
+      failures: ALL_TYPES.map((type) => ({ type, cause: 'upstream' })),
+    });
   });
 
   it('every type fails on the deadline: 504, within deadline + 100 ms', async () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: 'hang' });
     const response = await retrieve(janeRequest());
     expectErrorBody(response, 504, 'Gateway Timeout');
-    expect(response.body).toMatchObject({ cause: 'deadline', failures: ALL_TYPES.map((type) => ({ type, cause: 'deadline' })) });
+    expect(response.body).toMatchObject({
+      cause: 'deadline',
+      failures: ALL_TYPES.map((type) => ({ type, cause: 'deadline' })),
+    });
     expect(response.elapsedMs).toBeLessThan(DEADLINE_MS + DEADLINE_SLACK_MS);
   });
 
@@ -141,14 +155,19 @@ describe('product.md error table, end to end', () => {
     const response = await retrieve(janeRequest());
     expectErrorBody(response, 503, 'Service Unavailable');
     expect(response.headers.get('retry-after')).toBe('20');
-    expect(response.body).toMatchObject({ cause: 'rate_limited', failures: ALL_TYPES.map((type) => ({ type, cause: 'rate_limited' })) });
+    expect(response.body).toMatchObject({
+      cause: 'rate_limited',
+      failures: ALL_TYPES.map((type) => ({ type, cause: 'rate_limited' })),
+    });
     expect(response.elapsedMs).toBeLessThan(AT_ONCE_MS);
   });
 
   it('anything unexpected: 500 with a request id and no internals; the log line carries the same id', async () => {
     const logs = captureLogs();
     const service = bridge.app.get(InteractionsService);
-    const crash = vi.spyOn(service, 'retrieve').mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'secretInternalField')"));
+    const crash = vi
+      .spyOn(service, 'retrieve')
+      .mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'secretInternalField')"));
     try {
       const response = await retrieve(janeRequest(), { 'x-request-id': 'talkdesk-trace-42' });
       expectErrorBody(response, 500, 'Internal Server Error');
@@ -191,7 +210,9 @@ describe('BridgeExceptionFilter with a plain Error', () => {
         requestId: 'req-7',
       });
       expect(JSON.stringify(sent.body)).not.toContain('hunter2');
-      expect(error).toHaveBeenCalledWith(expect.stringMatching(/^\[req-7\] unexpected error: Error: db password is hunter2/));
+      expect(error).toHaveBeenCalledWith(
+        expect.stringMatching(/^\[req-7\] unexpected error: Error: db password is hunter2/),
+      );
     } finally {
       error.mockRestore();
     }

@@ -55,7 +55,13 @@ async function retrieveLogged() {
   try {
     const response = await retrieve();
     const requestId = response.headers.get('x-request-id')!;
-    return { response, log: logs.lines().filter((line) => line.includes(requestId)).join('\n') };
+    return {
+      response,
+      log: logs
+        .lines()
+        .filter((line) => line.includes(requestId))
+        .join('\n'),
+    };
   } finally {
     logs.restore();
   }
@@ -141,7 +147,11 @@ describe('fault: any status code', () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 401 } });
     const response = await retrieve();
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', failures: ALL_TYPES.map((type) => ({ type, cause: 'credentials' })) });
+    expect(response.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      failures: ALL_TYPES.map((type) => ({ type, cause: 'credentials' })),
+    });
     expect(response.body.message).toContain('HTTP 401');
     expect(response.headers.get('retry-after')).toBeNull();
     expect(callsTo(ROUTES.tickets)).toBe(1);
@@ -153,7 +163,11 @@ describe('fault: any status code', () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 403 } });
     const response = await retrieve();
     expect(response.status).toBe(502);
-    expect(response.body).toMatchObject({ statusCode: 502, cause: 'forbidden', failures: ALL_TYPES.map((type) => ({ type, cause: 'forbidden' })) });
+    expect(response.body).toMatchObject({
+      statusCode: 502,
+      cause: 'forbidden',
+      failures: ALL_TYPES.map((type) => ({ type, cause: 'forbidden' })),
+    });
     expect(response.body.message).toContain('HTTP 403');
     expect(response.headers.get('retry-after')).toBeNull();
     expect(callsTo(ROUTES.tickets)).toBe(1);
@@ -171,17 +185,29 @@ describe('fault: any status code', () => {
   it('500 on the comments only: 200 partial, the failure logged with connector, type, cause, attempts and counted', async () => {
     const logs = captureLogs();
     try {
-      const before = await metric(bridge, 'bridge_interaction_type_failures_total', { connector: 'zendesk', type: 'note', cause: 'upstream' });
+      const before = await metric(bridge, 'bridge_interaction_type_failures_total', {
+        connector: 'zendesk',
+        type: 'note',
+        cause: 'upstream',
+      });
       bridge.sandbox.faults.add({ path: ROUTES.comments, fault: '500' });
       const response = await retrieve();
       expect(response.status).toBe(200);
       expect(response.body).toEqual(withoutNotes());
       const requestId = response.headers.get('x-request-id');
       expect(logs.lines()).toContainEqual(
-        expect.stringMatching(new RegExp(`^\\[${requestId}\\] zendesk note failed: upstream: .*HTTP 500.* \\(attempts: ${MAX_ATTEMPTS}\\)$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^\\[${requestId}\\] zendesk note failed: upstream: .*HTTP 500.* \\(attempts: ${MAX_ATTEMPTS}\\)$`,
+          ),
+        ),
       );
       expect(
-        await metric(bridge, 'bridge_interaction_type_failures_total', { connector: 'zendesk', type: 'note', cause: 'upstream' }),
+        await metric(bridge, 'bridge_interaction_type_failures_total', {
+          connector: 'zendesk',
+          type: 'note',
+          cause: 'upstream',
+        }),
       ).toBe(before + 1);
     } finally {
       logs.restore();
@@ -393,7 +419,9 @@ describe('defensive reading', () => {
   it('a malformed item: dropped and counted, the rest returned', async () => {
     const page = (await (
       await fetch(`${bridge.sandbox.url}${ROUTES.tickets}?sort_by=created_at&sort_order=desc&per_page=1`, {
-        headers: { authorization: `Basic ${Buffer.from(`${acme.credentials.email}/token:${acme.credentials.token}`).toString('base64')}` },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${acme.credentials.email}/token:${acme.credentials.token}`).toString('base64')}`,
+        },
       })
     ).json()) as { tickets: { id: number; type: string | null }[] };
     const newest = page.tickets[0]!;
@@ -440,7 +468,9 @@ describe('fault injection per request', () => {
     });
     expect(viaHeader.status).toBe(429);
     expect(viaHeader.headers.get('retry-after')).toBe('9');
-    const viaQuery = await fetch(`${bridge.sandbox.url}${ROUTES.tickets}?__fault=html`, { headers: { authorization: auth } });
+    const viaQuery = await fetch(`${bridge.sandbox.url}${ROUTES.tickets}?__fault=html`, {
+      headers: { authorization: auth },
+    });
     expect(viaQuery.headers.get('content-type')).toMatch(/text\/html/);
   });
 });

@@ -31,7 +31,10 @@ async function activeResources(): Promise<{ timers: number; sockets: number }> {
   bridge.sandbox.app.server.closeIdleConnections();
   await settle(50);
   const all = process.getActiveResourcesInfo();
-  return { timers: all.filter((kind) => kind === 'Timeout').length, sockets: all.filter((kind) => kind === 'TCPSocketWrap').length };
+  return {
+    timers: all.filter((kind) => kind === 'Timeout').length,
+    sockets: all.filter((kind) => kind === 'TCPSocketWrap').length,
+  };
 }
 
 /** CRM sockets the bridge has in use (its keep-alive pools' busy ones; idle pooled ones are fine). */
@@ -98,7 +101,9 @@ describe('a hanging CRM', () => {
     const before = await activeResources();
     bridge.sandbox.faults.add({ path: ROUTES.acme, fault: 'hang' });
 
-    const responses = await Promise.all(Array.from({ length: 20 }, () => bridge.post('/zendesk/interactions', janeRequest())));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => bridge.post('/zendesk/interactions', janeRequest())),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(504));
     // Timed as the bridge saw each request (its Server-Timing): this test's own HTTP client shares the process and
     // the CPU with the bridge and the sandbox, and with 20 at once its own queueing would be counted too.

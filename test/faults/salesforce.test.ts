@@ -30,7 +30,10 @@ beforeEach(() => {
 });
 const calls = () => bridge.sandbox.faults.received(/^\/salesforce\//).length - mark;
 
-function pop(auth: Record<string, string> = acme.auth, data: Record<string, unknown> = { contact_external_id: jane.id }) {
+function pop(
+  auth: Record<string, string> = acme.auth,
+  data: Record<string, unknown> = { contact_external_id: jane.id },
+) {
   return bridge.post('/salesforce/interactions', { auth, meta: { interaction_types: ALL_TYPES }, data });
 }
 
@@ -83,7 +86,11 @@ describe('Salesforce fault drills', () => {
 
   it('one failing subrequest fails only its type: the others still answer, in the same single call', async () => {
     const logs = captureLogs();
-    const before = await metric(bridge, 'bridge_interaction_type_failures_total', { connector: 'salesforce', type: 'note', cause: 'upstream' });
+    const before = await metric(bridge, 'bridge_interaction_type_failures_total', {
+      connector: 'salesforce',
+      type: 'note',
+      cause: 'upstream',
+    });
     org.disable('ContentNote');
     try {
       const response = await pop();
@@ -91,8 +98,16 @@ describe('Salesforce fault drills', () => {
       const types = new Set(response.body.map((item: { type: string }) => item.type));
       expect([...types].sort()).toEqual(['call', 'case', 'task']);
       expect(calls()).toBe(1);
-      expect(await metric(bridge, 'bridge_interaction_type_failures_total', { connector: 'salesforce', type: 'note', cause: 'upstream' })).toBe(before + 1);
-      expect(logs.lines().some((line) => /salesforce note failed: upstream: .*HTTP 400 INVALID_TYPE/.test(line))).toBe(true);
+      expect(
+        await metric(bridge, 'bridge_interaction_type_failures_total', {
+          connector: 'salesforce',
+          type: 'note',
+          cause: 'upstream',
+        }),
+      ).toBe(before + 1);
+      expect(logs.lines().some((line) => /salesforce note failed: upstream: .*HTTP 400 INVALID_TYPE/.test(line))).toBe(
+        true,
+      );
     } finally {
       org.enable('ContentNote');
       logs.restore();
@@ -100,7 +115,12 @@ describe('Salesforce fault drills', () => {
   });
 
   it('a 5xx on the composite is retried like any read, then answers in full', async () => {
-    const rule = bridge.sandbox.faults.add({ method: 'POST', path: `/salesforce/${acme.host}/`, fault: 'status; code=503', times: 1 });
+    const rule = bridge.sandbox.faults.add({
+      method: 'POST',
+      path: `/salesforce/${acme.host}/`,
+      fault: 'status; code=503',
+      times: 1,
+    });
     const response = await pop();
     expect(response.status).toBe(200);
     expect(response.body.length).toBeGreaterThan(0);

@@ -39,7 +39,11 @@ function retrieve(url: string, agent: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${url}/zendesk/interactions`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(JANE) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(JANE) },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -108,7 +112,9 @@ describe('SIGTERM with requests in flight', () => {
       expect(at - sigtermAt).toBeGreaterThanOrEqual(DRAIN_DELAY_MS - 50);
       expect(at - sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
       // No CRM call failed, no breaker opened, nothing was cut short.
-      expect(bridge.output()).not.toMatch(/circuit|(case|task|note) failed|shutdown failed|did not finish|→ [45]\d\d|Health Check has failed/);
+      expect(bridge.output()).not.toMatch(
+        /circuit|(case|task|note) failed|shutdown failed|did not finish|→ [45]\d\d|Health Check has failed/,
+      );
       expect(bridge.output()).toMatch(/stopped \(SIGTERM\)/);
     } finally {
       agent.destroy();

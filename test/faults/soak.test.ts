@@ -81,13 +81,19 @@ describe('soak: a CRM failing half the time', () => {
       const total = [...statuses.values()].reduce((sum, count) => sum + count, 0);
       expect(total).toBe(REQUESTS);
       // Only designed answers: the full or partial 200, or 502 when the search or every type failed.
-      expect([...statuses.keys()].every((status) => status === 200 || status === 502), JSON.stringify([...statuses])).toBe(true);
+      expect(
+        [...statuses.keys()].every((status) => status === 200 || status === 502),
+        JSON.stringify([...statuses]),
+      ).toBe(true);
       expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
       expect(statuses.get(502) ?? 0).toBeGreaterThan(0);
       expect(rejections).toEqual([]);
       expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
       const growth = (heapAfter - heapBefore) / heapBefore;
-      expect(Math.abs(growth), `heap ${mb(heapBefore)} → ${mb(heapAfter)} after ${REQUESTS} requests in ${seconds.toFixed(1)} s`).toBeLessThan(0.1);
+      expect(
+        Math.abs(growth),
+        `heap ${mb(heapBefore)} → ${mb(heapAfter)} after ${REQUESTS} requests in ${seconds.toFixed(1)} s`,
+      ).toBeLessThan(0.1);
     } finally {
       process.off('unhandledRejection', onRejection);
       process.off('warning', onWarning);

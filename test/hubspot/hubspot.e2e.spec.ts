@@ -18,7 +18,11 @@ afterAll(async () => {
   await bridge?.close();
 });
 
-function retrieve(data: Record<string, unknown>, types = ALL_TYPES, auth: Record<string, string> = { access_token: acme.token }) {
+function retrieve(
+  data: Record<string, unknown>,
+  types = ALL_TYPES,
+  auth: Record<string, string> = { access_token: acme.token },
+) {
   return bridge.post('/hubspot/interactions', { auth, meta: { interaction_types: types }, data });
 }
 
@@ -43,12 +47,18 @@ describe('HubSpot end to end', () => {
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     const items = response.body as TalkdeskInteraction[];
 
-    const recordTypes = { case: ['0-5', jane.ticketIds], note: ['0-46', jane.noteIds], task: ['0-27', jane.taskIds] } as const;
+    const recordTypes = {
+      case: ['0-5', jane.ticketIds],
+      note: ['0-46', jane.noteIds],
+      task: ['0-27', jane.taskIds],
+    } as const;
     for (const [type, [objectTypeId, ids]] of Object.entries(recordTypes)) {
       const ofThisType = ofType(items, type);
       expect(ofThisType.map(crmId).sort()).toEqual(newest(ids, 50).sort());
       for (const item of ofThisType) {
-        expect(item.url).toBe(`https://app.hubspot.com/contacts/${acme.portalId}/record/${objectTypeId}/${crmId(item)}`);
+        expect(item.url).toBe(
+          `https://app.hubspot.com/contacts/${acme.portalId}/record/${objectTypeId}/${crmId(item)}`,
+        );
       }
     }
     for (const item of items) {
@@ -56,7 +66,9 @@ describe('HubSpot end to end', () => {
       expect(typeof item.subject).toBe('string');
       if (item.priority !== undefined) expect(TALKDESK_PRIORITIES).toContain(item.priority);
       if (item.status !== undefined) expect(TALKDESK_STATUSES).toContain(item.status);
-      expect(item.description ?? '').not.toMatch(/<\/?(?:p|div|br|span|strong|em|b|i|u|a|ul|ol|li|table|tr|td)\b[^>]*>/i); // entities like &lt; stay text
+      expect(item.description ?? '').not.toMatch(
+        /<\/?(?:p|div|br|span|strong|em|b|i|u|a|ul|ol|li|table|tr|td)\b[^>]*>/i,
+      ); // entities like &lt; stay text
     }
     const dates = items.map((item) => item.date);
     expect(dates).toEqual([...dates].sort().reverse());
@@ -81,9 +93,15 @@ describe('HubSpot end to end', () => {
     const items = (await retrieve({ contact_external_id: jane.id })).body as TalkdeskInteraction[];
     const caseStatuses = new Set(ofType(items, 'case').map((item) => item.status));
     expect(caseStatuses).toEqual(new Set(['new', 'open', 'closed']));
-    expect(new Set(ofType(items, 'case').map((item) => item.priority))).toEqual(new Set(['low', 'normal', 'high', 'urgent', undefined]));
-    expect(new Set(ofType(items, 'task').map((item) => item.status))).toEqual(new Set(['new', 'open', 'pending', 'solved']));
-    expect(new Set(ofType(items, 'task').map((item) => item.priority))).toEqual(new Set(['none', 'low', 'normal', 'high']));
+    expect(new Set(ofType(items, 'case').map((item) => item.priority))).toEqual(
+      new Set(['low', 'normal', 'high', 'urgent', undefined]),
+    );
+    expect(new Set(ofType(items, 'task').map((item) => item.status))).toEqual(
+      new Set(['new', 'open', 'pending', 'solved']),
+    );
+    expect(new Set(ofType(items, 'task').map((item) => item.priority))).toEqual(
+      new Set(['none', 'low', 'normal', 'high']),
+    );
     for (const note of ofType(items, 'note')) {
       expect(note.subject.length).toBeGreaterThan(0);
       expect(note.subject.length).toBeLessThanOrEqual(80);
@@ -102,7 +120,9 @@ describe('HubSpot end to end', () => {
   ])('finds the contact by %s', async (_kind, data, contactId) => {
     const response = await retrieve(data);
     expect(response.status).toBe(200);
-    const contact = Object.values(acme.contacts).flatMap((c) => ('contacts' in c ? c.contacts : [c])).find((c) => c.id === contactId)!;
+    const contact = Object.values(acme.contacts)
+      .flatMap((c) => ('contacts' in c ? c.contacts : [c]))
+      .find((c) => c.id === contactId)!;
     const expected = [...newest(contact.ticketIds, 50), ...newest(contact.noteIds, 50), ...newest(contact.taskIds, 50)];
     expect((response.body as TalkdeskInteraction[]).map(crmId).sort()).toEqual(expected.sort());
   });
@@ -127,13 +147,17 @@ describe('HubSpot end to end', () => {
   });
 
   it('answers 401 when HubSpot rejects the token, and when there is none, without echoing it', async () => {
-    const rejected = await retrieve({ contact_external_id: jane.id }, ALL_TYPES, { access_token: HUBSPOT_SANDBOX.unknownToken });
+    const rejected = await retrieve({ contact_external_id: jane.id }, ALL_TYPES, {
+      access_token: HUBSPOT_SANDBOX.unknownToken,
+    });
     expect(rejected.status).toBe(401);
     expect(rejected.text).not.toContain(HUBSPOT_SANDBOX.unknownToken);
     const missing = await retrieve({ contact_external_id: jane.id }, ALL_TYPES, {});
     expect(missing.status).toBe(401);
     expect(missing.text).toMatch(/access_token/);
-    expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: HUBSPOT_SANDBOX.unknownToken } })).status).toBe(401);
+    expect(
+      (await bridge.post('/hubspot/auth/validate', { auth: { access_token: HUBSPOT_SANDBOX.unknownToken } })).status,
+    ).toBe(401);
     expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: acme.token } })).status).toBe(204);
   });
 
@@ -147,20 +171,29 @@ describe('HubSpot end to end', () => {
   });
 
   it('links an EU portal’s records on its own app host', async () => {
-    const response = await retrieve({ contact_emails: [globex.contacts.jane.email!] }, ['task'], { access_token: globex.token });
+    const response = await retrieve({ contact_emails: [globex.contacts.jane.email!] }, ['task'], {
+      access_token: globex.token,
+    });
     expect(response.status).toBe(200);
     const tasks = response.body as TalkdeskInteraction[];
     expect(tasks.length).toBeGreaterThan(0);
-    for (const task of tasks) expect(task.url).toMatch(new RegExp(`^https://app-eu1\\.hubspot\\.com/contacts/${globex.portalId}/record/0-27/`));
+    for (const task of tasks)
+      expect(task.url).toMatch(new RegExp(`^https://app-eu1\\.hubspot\\.com/contacts/${globex.portalId}/record/0-27/`));
   });
 });
 
 describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () => {
   const missingScopes = {
     status: 'error',
-    message: "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    message:
+      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
     correlationId: '5c2a1f0e-0000-4000-8000-00000000beef',
-    errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['tickets'] } }],
+    errors: [
+      {
+        message: 'One or more of the following scopes are required.',
+        context: { requiredGranularScopes: ['tickets'] },
+      },
+    ],
     links: { scopes: 'https://developers.hubspot.com/scopes' },
     category: 'MISSING_SCOPES',
   };
@@ -176,7 +209,9 @@ describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () =
       expect(ofType(partial.body, 'case')).toEqual([]);
       expect(ofType(partial.body, 'note').length).toBeGreaterThan(0);
       const metrics = (await bridge.get('/metrics')).text;
-      expect(metrics).toMatch(/bridge_interaction_type_failures_total\{connector="hubspot",type="case",cause="forbidden"\} [1-9]/);
+      expect(metrics).toMatch(
+        /bridge_interaction_type_failures_total\{connector="hubspot",type="case",cause="forbidden"\} [1-9]/,
+      );
 
       const all = await retrieve({ contact_external_id: jane.id }, ['case']);
       expect(all.status).toBe(502);
@@ -190,7 +225,14 @@ describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () =
   it('the contact search refused with 403: 502 forbidden, not 401', async () => {
     const rule = bridge.sandbox.faults.add({
       path: '/hubspot/crm/v3/objects/contacts/search',
-      fault: { kind: 'status', status: 403, body: { ...missingScopes, errors: [{ message: 'x', context: { requiredGranularScopes: ['crm.objects.contacts.read'] } }] } },
+      fault: {
+        kind: 'status',
+        status: 403,
+        body: {
+          ...missingScopes,
+          errors: [{ message: 'x', context: { requiredGranularScopes: ['crm.objects.contacts.read'] } }],
+        },
+      },
     });
     try {
       const response = await retrieve({ contact_emails: [jane.email!] });

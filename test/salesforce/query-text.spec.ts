@@ -57,7 +57,12 @@ const emptyComposite = (call: CrmCall) => ({
   })),
 });
 
-const HOSTILE_EMAILS = ["x' OR Email != '", 'back\\slash%_@example.com', '{braces}@example.com', 'zoë@exämple.com\nOR 1=1'];
+const HOSTILE_EMAILS = [
+  "x' OR Email != '",
+  'back\\slash%_@example.com',
+  '{braces}@example.com',
+  'zoë@exämple.com\nOR 1=1',
+];
 
 describe('the query text sent for hostile values', () => {
   it('email: one composite, the lookup with each value one escaped literal, then one query per type by reference', async () => {
@@ -72,7 +77,12 @@ describe('the query text sent for hostile values', () => {
     expect(soqlOf(lookup!)).toBe(
       "SELECT Id, Name, Email, Phone, MobilePhone, HomePhone, OtherPhone FROM Contact WHERE Email IN ('x\\' OR Email != \\'', 'back\\\\slash%_@example.com', '{braces}@example.com', 'zoë@exämple.com\\nOR 1=1') ORDER BY CreatedDate DESC, Id DESC LIMIT 5",
     );
-    expect(parseSoql(soqlOf(lookup!)).where).toEqual({ kind: 'in', field: 'Email', negated: false, values: HOSTILE_EMAILS });
+    expect(parseSoql(soqlOf(lookup!)).where).toEqual({
+      kind: 'in',
+      field: 'Email',
+      negated: false,
+      values: HOSTILE_EMAILS,
+    });
     expect(types.map((sub) => sub.referenceId)).toEqual(['case', 'task', 'call', 'note']);
     expect(types[0]!.url).toContain("'@{people.records[0].Id}'"); // the reference stays literal for Salesforce
     expect(soqlOf(subrequests(calls[1]!)[0]!)).toMatch(/FROM Lead WHERE Email IN \(.*\) AND IsConverted = false/);
@@ -81,7 +91,7 @@ describe('the query text sent for hostile values', () => {
 
   it('name: the same escaping, and only two records asked for', async () => {
     const { connector, api, calls } = session(emptyComposite, []);
-    const name = 'Zoë "O\'Neil" \\ {x} 100%\nOR Name != \'\'';
+    const name = "Zoë \"O'Neil\" \\ {x} 100%\nOR Name != ''";
     await connector.findContactsByName(api, name);
     const soql = soqlOf(subrequests(calls[0]!)[0]!);
     expect(soql).toBe(
@@ -123,8 +133,27 @@ describe('sharing out a composite', () => {
         sub.referenceId === 'person'
           ? { referenceId: 'person', httpStatusCode: 200, body: jane }
           : sub.referenceId === 'note'
-            ? { referenceId: 'note', httpStatusCode: 400, body: [{ message: "sObject type 'ContentNote' is not supported.", errorCode: 'INVALID_TYPE' }] }
-            : { referenceId: sub.referenceId, httpStatusCode: 200, body: { totalSize: 1, done: true, records: [{ Id: `${sub.referenceId}-1`, CreatedDate: '2026-10-01T10:00:00.000+0000', ContactId: jane.Id, WhoId: jane.Id }] } },
+            ? {
+                referenceId: 'note',
+                httpStatusCode: 400,
+                body: [{ message: "sObject type 'ContentNote' is not supported.", errorCode: 'INVALID_TYPE' }],
+              }
+            : {
+                referenceId: sub.referenceId,
+                httpStatusCode: 200,
+                body: {
+                  totalSize: 1,
+                  done: true,
+                  records: [
+                    {
+                      Id: `${sub.referenceId}-1`,
+                      CreatedDate: '2026-10-01T10:00:00.000+0000',
+                      ContactId: jane.Id,
+                      WhoId: jane.Id,
+                    },
+                  ],
+                },
+              },
       ),
     }));
     const contact = (await connector.findContactById(api, jane.Id))!;
@@ -133,11 +162,16 @@ describe('sharing out a composite', () => {
       new SalesforceCallProvider().fetchInteractions(api, contact, 50),
       new SalesforceNoteProvider().fetchInteractions(api, contact, 50),
     ]);
-    expect(cases).toMatchObject({ status: 'fulfilled', value: [{ id: 'case-1', url: 'https://acme.my.salesforce.com/lightning/r/Case/case-1/view' }] });
+    expect(cases).toMatchObject({
+      status: 'fulfilled',
+      value: [{ id: 'case-1', url: 'https://acme.my.salesforce.com/lightning/r/Case/case-1/view' }],
+    });
     expect(calls_).toMatchObject({ status: 'fulfilled', value: [{ id: 'call-1', type: 'call' }] });
     expect(notes.status).toBe('rejected');
     expect((notes as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
-    expect((notes as PromiseRejectedResult).reason.message).toBe('salesforce note query failed with HTTP 400 INVALID_TYPE');
+    expect((notes as PromiseRejectedResult).reason.message).toBe(
+      'salesforce note query failed with HTTP 400 INVALID_TYPE',
+    );
     expect(calls).toHaveLength(1);
     expect(subrequests(calls[0]!)[0]!.url).toBe(
       '/services/data/v62.0/sobjects/Contact/003Ac0000000001AAA?fields=Id,Name,Email,Phone,MobilePhone,HomePhone,OtherPhone',
@@ -163,7 +197,10 @@ describe('sharing out a composite', () => {
       })),
     }));
     const provider = new SalesforceCaseProvider();
-    const [forA, forB] = await Promise.all([provider.fetchInteractions(api, a, 50), provider.fetchInteractions(api, b, 50)]);
+    const [forA, forB] = await Promise.all([
+      provider.fetchInteractions(api, a, 50),
+      provider.fetchInteractions(api, b, 50),
+    ]);
     expect(forA.map((item) => item.id)).toEqual(['500A', '500C']);
     expect(forB.map((item) => item.id)).toEqual(['500B']);
     expect(calls).toHaveLength(1);

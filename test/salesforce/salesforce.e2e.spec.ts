@@ -38,7 +38,14 @@ describe('Salesforce: a screen pop', () => {
   it('by id is one API call, carrying every type, with Lightning record URLs', async () => {
     const response = await pop({ contact_external_id: jane.id });
     expect(response.status).toBe(200);
-    expect(ids(response.body)).toEqual([...jane.caseIds.map(as('case')), ...jane.taskIds.map(as('task')), ...jane.callIds.map(as('call')), ...jane.noteIds.map(as('note'))].sort());
+    expect(ids(response.body)).toEqual(
+      [
+        ...jane.caseIds.map(as('case')),
+        ...jane.taskIds.map(as('task')),
+        ...jane.callIds.map(as('call')),
+        ...jane.noteIds.map(as('note')),
+      ].sort(),
+    );
     expect(callsSince().map((call) => `${call.method} ${call.path}`)).toEqual([
       `POST /salesforce/${acme.host}/services/data/v62.0/composite`,
     ]);
@@ -52,14 +59,28 @@ describe('Salesforce: a screen pop', () => {
       url: `${acme.instanceUrl}/lightning/r/ContentDocument/${jane.noteIds[0]}/view`,
     });
     const byType = (type: string) => response.body.filter((item: { type: string }) => item.type === type);
-    expect(byType('case').map((item: { status: string }) => item.status).sort()).toEqual(['closed', 'new', 'open', 'pending']);
-    expect(byType('call').map((item: { subject: string }) => item.subject)).toEqual(['Inbound call: damaged speaker', 'Outbound call: refund status']);
+    expect(
+      byType('case')
+        .map((item: { status: string }) => item.status)
+        .sort(),
+    ).toEqual(['closed', 'new', 'open', 'pending']);
+    expect(byType('call').map((item: { subject: string }) => item.subject)).toEqual([
+      'Inbound call: damaged speaker',
+      'Outbound call: refund status',
+    ]);
   });
 
   it('by email is one API call, and Contacts come before a Lead with the same email', async () => {
     const response = await pop({ contact_emails: [jane.email!] });
     expect(response.status).toBe(200);
-    expect(ids(response.body)).toEqual([...jane.caseIds.map(as('case')), ...jane.taskIds.map(as('task')), ...jane.callIds.map(as('call')), ...jane.noteIds.map(as('note'))].sort());
+    expect(ids(response.body)).toEqual(
+      [
+        ...jane.caseIds.map(as('case')),
+        ...jane.taskIds.map(as('task')),
+        ...jane.callIds.map(as('call')),
+        ...jane.noteIds.map(as('note')),
+      ].sort(),
+    );
     expect(ids(response.body)).not.toContain(`task:${janeLead.taskIds[0]}`);
     expect(callsSince()).toHaveLength(1);
   });
@@ -80,12 +101,21 @@ describe('Salesforce: a screen pop', () => {
 
   it('by phone prefers the Contact over a Lead holding the same number in another format', async () => {
     const response = await pop({ contact_phones: ['404-555-0127'] });
-    expect(ids(response.body)).toEqual([...jane.caseIds.map(as('case')), ...jane.taskIds.map(as('task')), ...jane.callIds.map(as('call')), ...jane.noteIds.map(as('note'))].sort());
+    expect(ids(response.body)).toEqual(
+      [
+        ...jane.caseIds.map(as('case')),
+        ...jane.taskIds.map(as('task')),
+        ...jane.callIds.map(as('call')),
+        ...jane.noteIds.map(as('note')),
+      ].sort(),
+    );
   });
 
   it('falls back to a Lead when no Contact matches: tasks, calls and notes, no cases', async () => {
     const response = await pop({ contact_emails: [lee.email!] });
-    expect(ids(response.body)).toEqual([...lee.taskIds.map(as('task')), ...lee.callIds.map(as('call')), ...lee.noteIds.map(as('note'))].sort());
+    expect(ids(response.body)).toEqual(
+      [...lee.taskIds.map(as('task')), ...lee.callIds.map(as('call')), ...lee.noteIds.map(as('note'))].sort(),
+    );
     expect(callsSince()).toHaveLength(2); // the Contact lookup, then the Lead lookup with the reads
     const byId = await pop({ contact_external_id: lee.id });
     expect(ids(byId.body)).toEqual(ids(response.body));
@@ -93,14 +123,24 @@ describe('Salesforce: a screen pop', () => {
 
   it('keeps two orgs apart: each instance URL reaches its own records with its own token', async () => {
     const response = await pop({ contact_emails: [jane.email!] }, ALL_TYPES, globex.auth);
-    expect(ids(response.body)).toEqual([...globex.contacts.jane.caseIds.map(as('case')), ...globex.contacts.jane.noteIds.map(as('note'))].sort());
+    expect(ids(response.body)).toEqual(
+      [...globex.contacts.jane.caseIds.map(as('case')), ...globex.contacts.jane.noteIds.map(as('note'))].sort(),
+    );
     expect(response.body[0].url.startsWith(`${globex.instanceUrl}/lightning/r/`)).toBe(true);
-    const crossed = await pop({ contact_emails: [jane.email!] }, ALL_TYPES, { ...globex.auth, access_token: acme.auth.access_token });
+    const crossed = await pop({ contact_emails: [jane.email!] }, ALL_TYPES, {
+      ...globex.auth,
+      access_token: acme.auth.access_token,
+    });
     expect(crossed.status).toBe(401);
   });
 
   it('refuses an instance_url outside Salesforce before any call', async () => {
-    for (const instance_url of ['https://evil.example.com', 'http://acme.my.salesforce.com', 'https://acme.my.salesforce.com@127.0.0.1', 'https://127.0.0.1']) {
+    for (const instance_url of [
+      'https://evil.example.com',
+      'http://acme.my.salesforce.com',
+      'https://acme.my.salesforce.com@127.0.0.1',
+      'https://127.0.0.1',
+    ]) {
       const response = await pop({ contact_emails: [jane.email!] }, ALL_TYPES, { ...acme.auth, instance_url });
       expect(response.status).toBe(401);
       expect(response.text).not.toContain(acme.auth.access_token);
@@ -111,7 +151,7 @@ describe('Salesforce: a screen pop', () => {
   it('sends hostile values as escaped literals the org parses: no MALFORMED_QUERY, no match, no failure', async () => {
     const response = await pop({
       contact_emails: ["x' OR Email != '", 'back\\slash%_@example.com', '{braces}@example.com'],
-      contact_name: "Zoë \"O'Neil\"\nOR 1=1",
+      contact_name: 'Zoë "O\'Neil"\nOR 1=1',
       contact_phones: ['555} OR {*'],
     });
     expect(response.status).toBe(200);

@@ -14,7 +14,11 @@ function boot(env: Record<string, string>): Promise<{ code: number | null; stdou
     const child = spawn(
       process.execPath,
       ['--conditions=source', '--import', './test/faults/support/register-typescript.mjs', 'apps/bridge/src/main.ts'],
-      { cwd: ROOT, env: { PATH: process.env.PATH, CRM_SANDBOX: 'off', HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, CRM_SANDBOX: 'off', HOST: '127.0.0.1', PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -34,14 +38,18 @@ describe('a bad environment variable', () => {
     ['ZENDESK_BASE_URL', 'http://user:s3cr3t-pw@host:bad'],
     ['HUBSPOT_BASE_URL', 'https://app:s3cr3t-pw@api.hubapi.com'],
     ['REQUEST_DEADLINE_MS', 's3cr3t-pw'],
-  ])('%s: one line naming it, not its value, no stack, exit code 1', async (name, value) => {
-    const { code, stdout, stderr } = await boot({ [name]: value });
-    expect(code).toBe(1);
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${name} `));
-    expect(stderr + stdout).not.toContain('s3cr3t-pw');
-    expect(stderr + stdout).not.toMatch(/\n\s+at /);
-    expect(stdout).toBe('');
-  }, 90_000);
+  ])(
+    '%s: one line naming it, not its value, no stack, exit code 1',
+    async (name, value) => {
+      const { code, stdout, stderr } = await boot({ [name]: value });
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+      expect(stderr + stdout).not.toContain('s3cr3t-pw');
+      expect(stderr + stdout).not.toMatch(/\n\s+at /);
+      expect(stdout).toBe('');
+    },
+    90_000,
+  );
 });

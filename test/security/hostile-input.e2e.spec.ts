@@ -56,7 +56,9 @@ describe('a lone UTF-16 surrogate', () => {
   });
 
   it('in auth on the validator: 400 naming the field', async () => {
-    const response = await bridge.post('/zendesk/auth/validate', { auth: { ...AUTH, email: `a${LONE_SURROGATE}@acme.example` } });
+    const response = await bridge.post('/zendesk/auth/validate', {
+      auth: { ...AUTH, email: `a${LONE_SURROGATE}@acme.example` },
+    });
     expect(response.status).toBe(400);
     expect(response.body.message).toContain('auth.email');
     expect(bridge.sandbox.faults.requests).toBe(0);
@@ -81,14 +83,21 @@ describe('a lone UTF-16 surrogate', () => {
 describe('deeply nested JSON', () => {
   const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
-  it.each(['/zendesk/interactions', '/zendesk/auth/validate'])('2,500 levels in an ignored extra field of %s: 400', async (path) => {
-    const body = JSON.stringify(request({ contact_emails: [jane.email] })).replace(/}$/, `,"extra":${deep(2_500)}}`);
-    expect(body.length).toBeLessThan(16 * 1024);
-    const response = await bridge.post(path, body);
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/nested/) });
-    expect(bridge.sandbox.faults.requests).toBe(0);
-  });
+  it.each(['/zendesk/interactions', '/zendesk/auth/validate'])(
+    '2,500 levels in an ignored extra field of %s: 400',
+    async (path) => {
+      const body = JSON.stringify(request({ contact_emails: [jane.email] })).replace(/}$/, `,"extra":${deep(2_500)}}`);
+      expect(body.length).toBeLessThan(16 * 1024);
+      const response = await bridge.post(path, body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringMatching(/nested/),
+      });
+      expect(bridge.sandbox.faults.requests).toBe(0);
+    },
+  );
 
   it('brackets inside strings do not count, and a few levels of extras are ignored as before', async () => {
     const body = { ...request({ contact_emails: [jane.email] }), note: '['.repeat(5_000), extra: JSON.parse(deep(10)) };
@@ -99,7 +108,8 @@ describe('deeply nested JSON', () => {
 });
 
 describe('/metrics', () => {
-  const seriesCount = async () => (await bridge.get('/metrics')).text.split('\n').filter((line) => /^bridge_/.test(line)).length;
+  const seriesCount = async () =>
+    (await bridge.get('/metrics')).text.split('\n').filter((line) => /^bridge_/.test(line)).length;
 
   it('stays bounded: 1,000 distinct unsupported types and 100 unknown connectors add no series', async () => {
     // One of each first, so that the fixed "other" and "unknown" series exist.
@@ -114,7 +124,9 @@ describe('/metrics', () => {
       expect(response.body).toEqual([]);
     }
     for (let i = 0; i < 100; i++) {
-      expect((await bridge.post(`/nosuchcrm${i}/interactions`, request({ contact_emails: [jane.email] }))).status).toBe(404);
+      expect((await bridge.post(`/nosuchcrm${i}/interactions`, request({ contact_emails: [jane.email] }))).status).toBe(
+        404,
+      );
     }
 
     const text = (await bridge.get('/metrics')).text;
@@ -131,7 +143,11 @@ describe('other methods on the retriever paths', () => {
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
       const body = await response.json();
-      expect(body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed', requestId: response.headers.get('x-request-id') });
+      expect(body).toMatchObject({
+        statusCode: 405,
+        error: 'Method Not Allowed',
+        requestId: response.headers.get('x-request-id'),
+      });
     }
   });
 });
@@ -151,9 +167,18 @@ describe('error bodies', () => {
 
     // Every type fails on Jane's tickets: the CRM path names her user id.
     bridge.sandbox.faults.add({ path: `/zendesk/${acme.subdomain}/api/v2/users/${jane.id}/tickets`, fault: '404' });
-    response = await bridge.post('/zendesk/interactions', request({ contact_emails: [jane.email] }, { types: ['case', 'task'] }));
+    response = await bridge.post(
+      '/zendesk/interactions',
+      request({ contact_emails: [jane.email] }, { types: ['case', 'task'] }),
+    );
     expect(response.status).toBe(502);
-    expect(response.body).toMatchObject({ cause: 'not_found', failures: [{ type: 'case', cause: 'not_found' }, { type: 'task', cause: 'not_found' }] });
+    expect(response.body).toMatchObject({
+      cause: 'not_found',
+      failures: [
+        { type: 'case', cause: 'not_found' },
+        { type: 'task', cause: 'not_found' },
+      ],
+    });
     answers.push({ requestId: response.body.requestId, text: response.text });
 
     for (const { requestId, text } of answers) {

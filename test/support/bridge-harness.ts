@@ -59,7 +59,14 @@ export async function startBridge(
       parsed = undefined;
     }
     const servedMs = /total;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
-    return { status: response.status, headers: response.headers, body: parsed, text, elapsedMs, servedMs: servedMs === undefined ? undefined : Number(servedMs) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed,
+      text,
+      elapsedMs,
+      servedMs: servedMs === undefined ? undefined : Number(servedMs),
+    };
   }
 
   return {

@@ -31,7 +31,7 @@ function ticketIds(items: { url: string }[]): number[] {
 }
 
 describe('zendesk: the README example', () => {
-  it('returns Jane\'s interactions in the spec shape, newest first', async () => {
+  it("returns Jane's interactions in the spec shape, newest first", async () => {
     const example = JSON.parse(readFileSync(new URL('../../examples/zendesk-request.json', import.meta.url), 'utf8'));
     const response = await bridge.post('/zendesk/interactions', example);
     expect(response.status).toBe(200);
@@ -55,13 +55,19 @@ describe('zendesk: the README example', () => {
 
 describe('zendesk: contact resolution', () => {
   it('uses the external id before the emails', async () => {
-    const response = await retrieve({ contact_external_id: String(uniqueName.id), contact_emails: [jane.email] }, ['case', 'task']);
+    const response = await retrieve({ contact_external_id: String(uniqueName.id), contact_emails: [jane.email] }, [
+      'case',
+      'task',
+    ]);
     expect(ticketIds(response.body)).toEqual(uniqueName.ticketIds);
   });
 
   it('falls back to the emails when the external id is unknown or not a Zendesk id', async () => {
     for (const externalId of ['999999999999', 'not-a-number']) {
-      const response = await retrieve({ contact_external_id: externalId, contact_emails: [jane.email] }, ['case', 'task']);
+      const response = await retrieve({ contact_external_id: externalId, contact_emails: [jane.email] }, [
+        'case',
+        'task',
+      ]);
       expect(response.status).toBe(200);
       expect(ticketIds(response.body)).toEqual(jane.ticketIds);
     }
@@ -102,7 +108,9 @@ describe('zendesk: contact resolution', () => {
   });
 
   it('answers [] when nobody matches, and for a user without tickets', async () => {
-    expect((await retrieve({ contact_emails: ['nobody@example.com'], contact_phones: ['+12025550199'] })).body).toEqual([]);
+    expect((await retrieve({ contact_emails: ['nobody@example.com'], contact_phones: ['+12025550199'] })).body).toEqual(
+      [],
+    );
     expect((await retrieve({ contact_external_id: String(noTickets.id) })).body).toEqual([]);
   });
 
@@ -110,7 +118,9 @@ describe('zendesk: contact resolution', () => {
     const globexAuth = { subdomain: 'globex', email: globex.credentials.email, token: globex.credentials.token };
     const response = await retrieve({ contact_emails: [jane.email] }, ['case', 'task'], globexAuth);
     expect(ticketIds(response.body)).toEqual(globex.users.jane.ticketIds);
-    expect(response.body.every((item: { url: string }) => item.url.startsWith('https://globex.zendesk.com/'))).toBe(true);
+    expect(response.body.every((item: { url: string }) => item.url.startsWith('https://globex.zendesk.com/'))).toBe(
+      true,
+    );
   });
 });
 
@@ -174,7 +184,11 @@ describe('zendesk: credentials', () => {
     ['a rejected token', { ...auth, token: 'wrong-token-value-123' }, /rejected/],
     ["another tenant's token", { ...auth, token: globex.credentials.token }, /rejected/],
   ])('answers 401 for %s, naming the problem but not the secret', async (_case, credentials, message) => {
-    const response = await retrieve({ contact_external_id: String(jane.id) }, ALL, credentials as Record<string, string>);
+    const response = await retrieve(
+      { contact_external_id: String(jane.id) },
+      ALL,
+      credentials as Record<string, string>,
+    );
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(message);
     expect(response.text).not.toContain('wrong-token-value-123');
@@ -183,7 +197,9 @@ describe('zendesk: credentials', () => {
 
   it('validates credentials for Talkdesk: 204 when accepted, 401 when not', async () => {
     expect((await bridge.post('/zendesk/auth/validate', { auth })).status).toBe(204);
-    expect((await bridge.post('/zendesk/auth/validate', { auth: { ...auth, token: 'nope-nope-nope' } })).status).toBe(401);
+    expect((await bridge.post('/zendesk/auth/validate', { auth: { ...auth, token: 'nope-nope-nope' } })).status).toBe(
+      401,
+    );
     expect((await bridge.post('/zendesk/auth/validate', { auth: { subdomain: 'acme' } })).status).toBe(401);
   });
 
@@ -216,14 +232,46 @@ describe('zendesk: credentials', () => {
 
 describe('zendesk: request validation', () => {
   it.each([
-    ['meta.interaction_types missing', { auth, meta: {}, data: { contact_emails: [jane.email] } }, 'meta.interaction_types'],
-    ['meta.interaction_types empty', { auth, meta: { interaction_types: [] }, data: { contact_emails: [jane.email] } }, 'meta.interaction_types'],
-    ['meta.interaction_types not strings', { auth, meta: { interaction_types: ['case', 3] }, data: { contact_emails: [jane.email] } }, 'meta.interaction_types'],
-    ['meta.interaction_types with an empty string', { auth, meta: { interaction_types: [''] }, data: { contact_emails: [jane.email] } }, 'meta.interaction_types'],
-    ['data.contact_emails not an array', { auth, meta: { interaction_types: ['case'] }, data: { contact_emails: jane.email } }, 'data.contact_emails'],
-    ['data.contact_phones not strings', { auth, meta: { interaction_types: ['case'] }, data: { contact_phones: [5555555555] } }, 'data.contact_phones'],
+    [
+      'meta.interaction_types missing',
+      { auth, meta: {}, data: { contact_emails: [jane.email] } },
+      'meta.interaction_types',
+    ],
+    [
+      'meta.interaction_types empty',
+      { auth, meta: { interaction_types: [] }, data: { contact_emails: [jane.email] } },
+      'meta.interaction_types',
+    ],
+    [
+      'meta.interaction_types not strings',
+      { auth, meta: { interaction_types: ['case', 3] }, data: { contact_emails: [jane.email] } },
+      'meta.interaction_types',
+    ],
+    [
+      'meta.interaction_types with an empty string',
+      { auth, meta: { interaction_types: [''] }, data: { contact_emails: [jane.email] } },
+      'meta.interaction_types',
+    ],
+    [
+      'data.contact_emails not an array',
+      { auth, meta: { interaction_types: ['case'] }, data: { contact_emails: jane.email } },
+      'data.contact_emails',
+    ],
+    [
+      'data.contact_phones not strings',
+      { auth, meta: { interaction_types: ['case'] }, data: { contact_phones: [5555555555] } },
+      'data.contact_phones',
+    ],
     ['no contact identifier', { auth, meta: { interaction_types: ['case'] }, data: { contact_emails: [] } }, 'data'],
-    ['auth not a flat object of strings', { auth: { subdomain: 'acme', token: { nested: true } }, meta: { interaction_types: ['case'] }, data: { contact_emails: [jane.email] } }, 'auth'],
+    [
+      'auth not a flat object of strings',
+      {
+        auth: { subdomain: 'acme', token: { nested: true } },
+        meta: { interaction_types: ['case'] },
+        data: { contact_emails: [jane.email] },
+      },
+      'auth',
+    ],
     ['meta missing', { auth, data: { contact_emails: [jane.email] } }, 'meta'],
   ])('answers 400 naming the field when %s', async (_case, body, field) => {
     const response = await bridge.post('/zendesk/interactions', body);
@@ -258,7 +306,10 @@ describe('zendesk: every caller found, only customers (issue 7)', () => {
   });
 
   it('finds a user through a secondary email or phone, though `email`/`phone` show the primary ones', async () => {
-    for (const data of [{ contact_emails: [secondaryIdentities.secondaryEmail] }, { contact_phones: ['+13055550151'] }]) {
+    for (const data of [
+      { contact_emails: [secondaryIdentities.secondaryEmail] },
+      { contact_phones: ['+13055550151'] },
+    ]) {
       const response = await retrieve(data, ['case', 'task']);
       expect(response.status).toBe(200);
       expect(ticketIds(response.body)).toEqual(secondaryIdentities.ticketIds);
@@ -293,7 +344,7 @@ describe('zendesk: every caller found, only customers (issue 7)', () => {
 describe('zendesk: what arrived is kept (issue 7)', () => {
   const requested = `/zendesk/acme/api/v2/users/${heavy.id}/tickets/requested`;
 
-  it('a 403 on one ticket\'s comments loses only that ticket\'s notes, counted as partial', async () => {
+  it("a 403 on one ticket's comments loses only that ticket's notes, counted as partial", async () => {
     const [refused, ...others] = jane.noteTicketIds.slice().reverse();
     const rule = bridge.sandbox.faults.add({ path: `/zendesk/acme/api/v2/tickets/${refused}/comments`, fault: '403' });
     try {
@@ -304,7 +355,9 @@ describe('zendesk: what arrived is kept (issue 7)', () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(others.some((id) => ids.includes(id))).toBe(true);
       const metrics = (await bridge.get('/metrics')).text;
-      expect(metrics).toMatch(/bridge_partial_results_total\{connector="zendesk",type="note",cause="forbidden"\} [1-9]/);
+      expect(metrics).toMatch(
+        /bridge_partial_results_total\{connector="zendesk",type="note",cause="forbidden"\} [1-9]/,
+      );
     } finally {
       rule.remove();
     }
@@ -328,7 +381,10 @@ describe('zendesk: what arrived is kept (issue 7)', () => {
 
 describe('zendesk: a missing permission is not a credentials problem (issue 7)', () => {
   it('403 on every type: 502 cause forbidden, never 401', async () => {
-    const rule = bridge.sandbox.faults.add({ path: `/zendesk/acme/api/v2/users/${jane.id}/tickets/requested`, fault: '403' });
+    const rule = bridge.sandbox.faults.add({
+      path: `/zendesk/acme/api/v2/users/${jane.id}/tickets/requested`,
+      fault: '403',
+    });
     try {
       const response = await retrieve({ contact_external_id: String(jane.id) }, ['case', 'task']);
       expect(response.status).toBe(502);
@@ -362,7 +418,11 @@ describe('zendesk: bounded fan-out (issue 7)', () => {
     const before = bridge.sandbox.faults.received('/zendesk/acme/').length;
     bridge.sandbox.inFlight.reset();
     try {
-      const response = await retrieve({ contact_emails: emails, contact_phones: phones, contact_name: 'Nobody At All' });
+      const response = await retrieve({
+        contact_emails: emails,
+        contact_phones: phones,
+        contact_name: 'Nobody At All',
+      });
       expect(response.status).toBe(200);
       expect(bridge.sandbox.faults.received('/zendesk/acme/').length - before).toBeLessThanOrEqual(10);
       expect(bridge.sandbox.inFlight.max).toBeLessThanOrEqual(6);

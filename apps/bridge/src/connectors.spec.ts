@@ -10,9 +10,17 @@ describe('checkConnectorEnvironments', () => {
 
   it.each([
     ['ZENDESK_BASE_URL', 'http://user:s3cr3t-pw@host:bad', /ZENDESK_BASE_URL does not parse as a URL/],
-    ['ZENDESK_BASE_URL', 'https://user:s3cr3t-pw@{subdomain}.zendesk.com', /ZENDESK_BASE_URL must not carry a user name or password/],
+    [
+      'ZENDESK_BASE_URL',
+      'https://user:s3cr3t-pw@{subdomain}.zendesk.com',
+      /ZENDESK_BASE_URL must not carry a user name or password/,
+    ],
     ['ZENDESK_WEB_URL', 'https://{subdomain}.zendesk.com?s3cr3t-pw', /ZENDESK_WEB_URL must not have a query string/],
-    ['HUBSPOT_BASE_URL', 'https://token:s3cr3t-pw@api.hubapi.com', /HUBSPOT_BASE_URL must not carry a user name or password/],
+    [
+      'HUBSPOT_BASE_URL',
+      'https://token:s3cr3t-pw@api.hubapi.com',
+      /HUBSPOT_BASE_URL must not carry a user name or password/,
+    ],
     ['CRM_SANDBOX_URL', 'http://sandbox:s3cr3t-pw', /CRM_SANDBOX_URL does not parse as a URL/],
   ])('%s=%s: one line naming the variable and the problem, never the value', (name, value, problem) => {
     const check = () => checkConnectorEnvironments({ [name]: value });
@@ -23,7 +31,8 @@ describe('checkConnectorEnvironments', () => {
   });
 
   it('names every bad variable of every connector at once', () => {
-    const check = () => checkConnectorEnvironments({ ZENDESK_NOTE_TICKETS: 'many', HUBSPOT_MAX_ASSOCIATION_PAGES: '0' });
+    const check = () =>
+      checkConnectorEnvironments({ ZENDESK_NOTE_TICKETS: 'many', HUBSPOT_MAX_ASSOCIATION_PAGES: '0' });
     expect(check).toThrow(/ZENDESK_NOTE_TICKETS.*; HUBSPOT_MAX_ASSOCIATION_PAGES/);
   });
 });

@@ -116,7 +116,10 @@ function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): v
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.method !== 'POST') return;
-    const mime = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const mime = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (mime !== 'application/json') {
       return reply
         .status(415)

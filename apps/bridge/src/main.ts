@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   startTracing(environment);
   // JSON: pino, with the request id on every line (telemetry/logging.ts). Text, for people: Nest's console logger.
   const textLogger =
-    config.env.LOG_FORMAT === 'text' ? new ConsoleLogger('bridge', { logLevels: levelsFrom(config.env.LOG_LEVEL) }) : undefined;
+    config.env.LOG_FORMAT === 'text'
+      ? new ConsoleLogger('bridge', { logLevels: levelsFrom(config.env.LOG_LEVEL) })
+      : undefined;
   const logger = new Logger('bridge');
 
   let sandbox: RunningSandbox | undefined;

@@ -19,7 +19,9 @@ export async function shutDownGracefully(
   { drainDelayMs, logger }: { drainDelayMs: number; logger: LoggerService },
 ): Promise<void> {
   app.get(ShutdownState).begin();
-  logger.log(`shutting down: readiness answers 503; serving for ${drainDelayMs} ms more while the load balancer notices`);
+  logger.log(
+    `shutting down: readiness answers 503; serving for ${drainDelayMs} ms more while the load balancer notices`,
+  );
   await sleep(drainDelayMs);
   logger.log('shutting down: no new connections; finishing the requests in flight');
   await app.getHttpAdapter().getInstance().close();

@@ -49,7 +49,10 @@ export class InFlightCounter {
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
-export async function createSandbox(options: SandboxOptions = {}, inFlight = new InFlightCounter()): Promise<FastifyInstance> {
+export async function createSandbox(
+  options: SandboxOptions = {},
+  inFlight = new InFlightCounter(),
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false });
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/__sandbox/')) {

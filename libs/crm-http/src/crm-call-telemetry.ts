@@ -41,7 +41,10 @@ export interface CrmCallTelemetry {
  * One span per CRM call (its retries included), child of the request's span. Its attributes say which CRM, how,
  * with what outcome and after how many retries; never the URL's path or query (ids, emails, phones) nor a header.
  */
-export function startCrmCall(call: { method: string; url: string; read: boolean }, context: RequestContext): CrmCallTelemetry {
+export function startCrmCall(
+  call: { method: string; url: string; read: boolean },
+  context: RequestContext,
+): CrmCallTelemetry {
   const telemetry = byContext.get(context);
   const parent = telemetry?.span ? trace.setSpan(otelContext.active(), telemetry.span) : otelContext.active();
   const span = tracer.startSpan(

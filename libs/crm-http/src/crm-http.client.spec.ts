@@ -128,7 +128,10 @@ const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('CrmHttpClient: reading answers', () => {
   it('returns the parsed JSON, sending the Authorization header and the query parameters', async () => {
     fallback = json(200, { users: [{ id: 1 }] });
-    const body = await clientWith().request(call('/api/users', { params: { query: 'email:jane@example.com' } }), context());
+    const body = await clientWith().request(
+      call('/api/users', { params: { query: 'email:jane@example.com' } }),
+      context(),
+    );
     expect(body).toEqual({ users: [{ id: 1 }] });
     expect(seen).toEqual([
       { method: 'GET', url: '/api/users?query=email:jane%40example.com', authorization: 'Bearer secret-token' },
@@ -152,7 +155,10 @@ describe('CrmHttpClient: reading answers', () => {
   });
 
   it("lets a call classify a CRM's documented refusal, and shows it every answer's headers", async () => {
-    fallback = raw(403, '[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]', { 'content-type': 'application/json', 'x-usage': '5/10' });
+    fallback = raw(403, '[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]', {
+      'content-type': 'application/json',
+      'x-usage': '5/10',
+    });
     const headers: unknown[] = [];
     const limited = await failure(
       clientWith().request(
@@ -260,12 +266,16 @@ describe('CrmHttpClient: retries', () => {
 
   it('retries only reads: a write that fails is tried once, a read-only POST is retried', async () => {
     fallback = json(503, {});
-    const write = await failure(clientWith().request(call('/api/things', { method: 'POST', body: {}, read: false }), context()));
+    const write = await failure(
+      clientWith().request(call('/api/things', { method: 'POST', body: {}, read: false }), context()),
+    );
     expect(write.attempts).toBe(1);
     expect(seen).toHaveLength(1);
 
     seen = [];
-    const search = await failure(clientWith().request(call('/api/search', { method: 'POST', body: {}, read: true }), context()));
+    const search = await failure(
+      clientWith().request(call('/api/search', { method: 'POST', body: {}, read: true }), context()),
+    );
     expect(search.attempts).toBe(3);
     expect(seen).toHaveLength(3);
   });
@@ -294,7 +304,9 @@ describe('CrmHttpClient: retries', () => {
   it('retries a 429 after the Retry-After HTTP date when it fits in the deadline', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999); // a backoff would take ~5 s: only the date can explain ≤ 1 s
     handlers = [json(429, {}, { 'retry-after': new Date(Date.now() + 1_000).toUTCString() })];
-    const { result, ms } = await timed(() => clientWith({ baseBackoffMs: 5_000, maxBackoffMs: 5_000 }).request(call(), context(3_000)));
+    const { result, ms } = await timed(() =>
+      clientWith({ baseBackoffMs: 5_000, maxBackoffMs: 5_000 }).request(call(), context(3_000)),
+    );
     expect(result).toEqual({ ok: true });
     expect(ms).toBeLessThan(2_500); // the date has a one-second resolution: a wait in (0, 1] s, not the 5 s backoff
     expect(seen).toHaveLength(2);
@@ -303,7 +315,9 @@ describe('CrmHttpClient: retries', () => {
   it('retries a 429 whose Retry-After date has passed at once', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     handlers = [json(429, {}, { 'retry-after': new Date(Date.now() - 5_000).toUTCString() })];
-    const { result, ms } = await timed(() => clientWith({ baseBackoffMs: 5_000, maxBackoffMs: 5_000 }).request(call(), context()));
+    const { result, ms } = await timed(() =>
+      clientWith({ baseBackoffMs: 5_000, maxBackoffMs: 5_000 }).request(call(), context()),
+    );
     expect(result).toEqual({ ok: true });
     expect(ms).toBeLessThan(500);
   });
@@ -401,7 +415,8 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
   it('opens after consecutive failures, answers at once without calling, and a half-open probe closes it', async () => {
     const client = clientWith(settings);
     fallback = json(500, {});
-    for (let i = 0; i < 3; i++) expect(await failure(client.request(call(), context()))).toBeInstanceOf(TransientUpstreamError);
+    for (let i = 0; i < 3; i++)
+      expect(await failure(client.request(call(), context()))).toBeInstanceOf(TransientUpstreamError);
     expect(seen).toHaveLength(3);
 
     const { result: open, ms } = await timed(() => failure(client.request(call(), context())));
@@ -412,7 +427,9 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
 
     // Another credential on the same host has its own breaker.
     fallback = json(200, { other: true });
-    expect(await client.request(call('/api/things', { authorization: 'Bearer other-tenant' }), context())).toEqual({ other: true });
+    expect(await client.request(call('/api/things', { authorization: 'Bearer other-tenant' }), context())).toEqual({
+      other: true,
+    });
     expect(seen).toHaveLength(4);
 
     await settle(220);
@@ -434,7 +451,8 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
   it('counts deadlines as failures', async () => {
     const client = clientWith(settings);
     fallback = hang;
-    for (let i = 0; i < 3; i++) expect(await failure(client.request(call(), context(50)))).toBeInstanceOf(DeadlineExceededError);
+    for (let i = 0; i < 3; i++)
+      expect(await failure(client.request(call(), context(50)))).toBeInstanceOf(DeadlineExceededError);
     expect(await failure(client.request(call(), context()))).toBeInstanceOf(CircuitOpenError);
   });
 
@@ -512,13 +530,18 @@ describe('CrmHttpClient: calls in flight per request', () => {
     };
     const client = clientWith({ maxInFlightPerRequest: 3 });
     const one = context();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.request(call(`/api/things/${i}`), one)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => client.request(call(`/api/things/${i}`), one)),
+    );
     expect(results).toHaveLength(10);
     expect(max).toBe(3);
 
     max = 0;
     const [a, b] = [context(), context()];
-    await Promise.all([...Array.from({ length: 4 }, () => client.request(call(), a)), ...Array.from({ length: 4 }, () => client.request(call(), b))]);
+    await Promise.all([
+      ...Array.from({ length: 4 }, () => client.request(call(), a)),
+      ...Array.from({ length: 4 }, () => client.request(call(), b)),
+    ]);
     expect(max).toBe(6);
   });
 
@@ -526,13 +549,16 @@ describe('CrmHttpClient: calls in flight per request', () => {
     fallback = hang;
     const client = clientWith({ maxInFlightPerRequest: 1 });
     const short = context(100);
-    const [first, second] = await Promise.all([failure(client.request(call('/a'), short)), failure(client.request(call('/b'), short))]);
+    const [first, second] = await Promise.all([
+      failure(client.request(call('/a'), short)),
+      failure(client.request(call('/b'), short)),
+    ]);
     expect(first.kind).toBe('deadline');
     expect(second.kind).toBe('deadline');
   });
 });
 
-describe('CrmHttpClient: refusals read the CRM\'s way', () => {
+describe("CrmHttpClient: refusals read the CRM's way", () => {
   it('asks the call how to read a 4xx, and reads a plain 403 as forbidden', async () => {
     handlers = [json(404, { error: { title: 'No help desk at nowhere.zendesk.com' } }), json(403, {})];
     const client = clientWith();

@@ -99,7 +99,11 @@ export class CrmHttpClient {
     }
   }
 
-  private async requestWithRetries(call: CrmCall, context: RequestContext, telemetry: CrmCallTelemetry): Promise<unknown> {
+  private async requestWithRetries(
+    call: CrmCall,
+    context: RequestContext,
+    telemetry: CrmCallTelemetry,
+  ): Promise<unknown> {
     const breaker = this.breakers.for(originOf(call), call.authorization);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -146,7 +150,12 @@ export class CrmHttpClient {
   }
 
   /** How long to wait before the next attempt, or undefined when this failure is final. */
-  private retryDelayMs(call: CrmCall, error: BridgeError, attempt: number, context: RequestContext): number | undefined {
+  private retryDelayMs(
+    call: CrmCall,
+    error: BridgeError,
+    attempt: number,
+    context: RequestContext,
+  ): number | undefined {
     if (!call.read || attempt >= this.settings.maxAttempts) return undefined;
     if (!(error instanceof TransientUpstreamError || error instanceof RateLimitedError)) return undefined;
     const delayMs =

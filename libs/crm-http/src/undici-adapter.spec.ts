@@ -87,7 +87,9 @@ describe('undiciAdapter', () => {
     handler = (request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => json(response, 201, { method: request.method, type: request.headers['content-type'], body }));
+      request.on('end', () =>
+        json(response, 201, { method: request.method, type: request.headers['content-type'], body }),
+      );
     };
     const parsed = await http.post(`${origin}/echo`, { a: 1 });
     expect(parsed.status).toBe(201);
@@ -157,7 +159,9 @@ describe('undiciAdapter', () => {
     controller.abort();
     await Promise.all(calls);
     await sleep(50);
-    const neverUsed = [...sockets].filter((socket) => !earlier.has(socket) && !seen.some((request) => request.socket === socket));
+    const neverUsed = [...sockets].filter(
+      (socket) => !earlier.has(socket) && !seen.some((request) => request.socket === socket),
+    );
     expect(neverUsed).toHaveLength(0);
     expect((await http.get(`${origin}/ok`)).data).toEqual({ ok: true });
   });

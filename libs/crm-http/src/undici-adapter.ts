@@ -35,7 +35,10 @@ export class UndiciTransport implements OnModuleDestroy {
 
   /** CRM sockets busy with a call right now (idle pooled ones excepted), across every origin. */
   socketsInUse(): number {
-    return Object.values(this.agent.stats).reduce((sum, pool) => sum + ('free' in pool ? pool.connected - pool.free : 0), 0);
+    return Object.values(this.agent.stats).reduce(
+      (sum, pool) => sum + ('free' in pool ? pool.connected - pool.free : 0),
+      0,
+    );
   }
 
   /** Waits for in-flight calls to finish, then closes every socket. */
@@ -63,7 +66,9 @@ function clientWithoutIdleReconnects(origin: URL, options: object): Dispatcher {
   const client = new Client(origin, {
     ...options,
     connect: (connectOptions: object, callback: (...args: unknown[]) => void) =>
-      live > 0 ? connect(connectOptions, callback) : callback(new ConnectionNotNeededError('no live call needs this connection'), null),
+      live > 0
+        ? connect(connectOptions, callback)
+        : callback(new ConnectionNotNeededError('no live call needs this connection'), null),
   } as Client.Options);
   const dispatch = client.dispatch.bind(client);
   client.dispatch = (dispatchOptions, handler) => {
@@ -114,7 +119,8 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
     const url = new URL(requestUrl(config));
     const method = (config.method ?? 'get').toUpperCase();
     const timeoutMs = config.timeout && config.timeout > 0 ? config.timeout : 0;
-    const maxBytes = config.maxContentLength !== undefined && config.maxContentLength > -1 ? config.maxContentLength : Infinity;
+    const maxBytes =
+      config.maxContentLength !== undefined && config.maxContentLength > -1 ? config.maxContentLength : Infinity;
     const caller = config.signal as AbortSignal | undefined;
     if (caller?.aborted) throw new CanceledError(undefined, undefined, config);
     // Like axios's http adapter, every error raised once the request exists carries it (`error.request`): that is
@@ -142,7 +148,8 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
     const failure = (error: unknown): unknown => {
       if (error instanceof AxiosError) return error;
       if (caller?.aborted) return new CanceledError(undefined, undefined, config);
-      if (timedOut) return new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config, dispatched);
+      if (timedOut)
+        return new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config, dispatched);
       return asAxiosError(error, config, dispatched);
     };
 
@@ -221,7 +228,8 @@ function requestUrl(config: InternalAxiosRequestConfig): string {
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return axios.getUri(config);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+      return axios.getUri(config);
     pairs.push(`${encodeParam(key)}=${encodeParam(String(value))}`);
   }
   if (pairs.length === 0) return url;
@@ -231,7 +239,11 @@ function requestUrl(config: InternalAxiosRequestConfig): string {
 
 /** axios's encoding of a query key or value: encodeURIComponent, then `:`, `$`, `,` kept and spaces as `+`. */
 function encodeParam(value: string): string {
-  return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+');
+  return encodeURIComponent(value)
+    .replace(/%3A/gi, ':')
+    .replace(/%24/g, '$')
+    .replace(/%2C/gi, ',')
+    .replace(/%20/g, '+');
 }
 
 /** axios has already serialised objects to JSON (transformRequest); what is left is a string, bytes or nothing. */

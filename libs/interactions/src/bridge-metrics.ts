@@ -41,7 +41,7 @@ export class BridgeMetrics {
 
   readonly partialResults = new Counter({
     name: 'bridge_partial_results_total',
-    help: 'Reads that failed while others of the same type arrived (a page, one ticket\'s comments): the type was answered with what arrived. By connector, type and cause.',
+    help: "Reads that failed while others of the same type arrived (a page, one ticket's comments): the type was answered with what arrived. By connector, type and cause.",
     labelNames: ['connector', 'type', 'cause'] as const,
     registers: [this.registry],
   });

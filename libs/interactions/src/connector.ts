@@ -55,7 +55,11 @@ export interface InteractionProvider<Session = unknown> {
    * reads fail (a page, one ticket's comments) but others arrived, return what arrived as PartialInteractions: the
    * core keeps it and counts the failures. Throw only when nothing arrived.
    */
-  fetchInteractions(session: Session, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions>;
+  fetchInteractions(
+    session: Session,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions>;
 }
 
 /** A provider's answer when part of its reads failed: the items that arrived, and the errors of the rest. */

@@ -16,12 +16,16 @@ function directory(contacts: Contact[]) {
     findContactsByEmail: async (_s, emails) => {
       calls.push(`email:${emails.join(',')}`);
       // Like a CRM's fuzzy search: substring hits, which the core must narrow to exact ones.
-      return contacts.filter((c) => c.emails.some((e) => emails.some((w) => e.toLowerCase().includes(w.split('@')[0]!))));
+      return contacts.filter((c) =>
+        c.emails.some((e) => emails.some((w) => e.toLowerCase().includes(w.split('@')[0]!))),
+      );
     },
     findContactsByPhone: async (_s, numbers) => {
       calls.push(`phone:${numbers.map((n) => n.nationalDigits).join(',')}`);
       // Like Zendesk's `phone:*digits`: any stored number ending with the digits, whatever its format.
-      return contacts.filter((c) => c.phones.some((p) => numbers.some((n) => p.replace(/\D/g, '').endsWith(n.nationalDigits))));
+      return contacts.filter((c) =>
+        c.phones.some((p) => numbers.some((n) => p.replace(/\D/g, '').endsWith(n.nationalDigits))),
+      );
     },
     findContactsByName: async (_s, name) => {
       calls.push(`name:${name}`);
@@ -45,7 +49,12 @@ const query = (q: Partial<ContactQuery>): ContactQuery => ({ emails: [], phones:
 describe('resolveContacts', () => {
   it('uses the external id first and stops there when it finds someone', async () => {
     const { connector, calls } = directory(all);
-    const found = await resolveContacts(connector, null, query({ externalId: '5', emails: ['jane.doe@example.com'] }), 5);
+    const found = await resolveContacts(
+      connector,
+      null,
+      query({ externalId: '5', emails: ['jane.doe@example.com'] }),
+      5,
+    );
     expect(found.map((c) => c.id)).toEqual(['5']);
     expect(calls).toEqual(['id:5']);
   });
@@ -73,7 +82,9 @@ describe('resolveContacts', () => {
 
   it('merges every contact sharing an email, up to the cap', async () => {
     const { connector } = directory(all);
-    expect((await resolveContacts(connector, null, query({ emails: ['shared@example.com'] }), 5)).map((c) => c.id)).toEqual(['3', '4']);
+    expect(
+      (await resolveContacts(connector, null, query({ emails: ['shared@example.com'] }), 5)).map((c) => c.id),
+    ).toEqual(['3', '4']);
     expect(await resolveContacts(connector, null, query({ emails: ['shared@example.com'] }), 1)).toHaveLength(1);
   });
 
@@ -85,7 +96,9 @@ describe('resolveContacts', () => {
 
   it('uses the name only when exactly one contact has exactly that name', async () => {
     const { connector } = directory(all);
-    expect((await resolveContacts(connector, null, query({ name: '  jane   doe ' }), 5)).map((c) => c.id)).toEqual(['1']);
+    expect((await resolveContacts(connector, null, query({ name: '  jane   doe ' }), 5)).map((c) => c.id)).toEqual([
+      '1',
+    ]);
     // "Alex Morgan" names two people: showing either would risk another customer's history.
     expect(await resolveContacts(connector, null, query({ name: 'Alex Morgan' }), 5)).toEqual([]);
     // "Jane" is a prefix of two names, and the exact name of nobody.
@@ -94,12 +107,19 @@ describe('resolveContacts', () => {
 
   it('finds nobody when no identifier matches', async () => {
     const { connector } = directory(all);
-    expect(await resolveContacts(connector, null, query({ emails: ['x@y.z'], phones: ['+19998887777'] }), 5)).toEqual([]);
+    expect(await resolveContacts(connector, null, query({ emails: ['x@y.z'], phones: ['+19998887777'] }), 5)).toEqual(
+      [],
+    );
   });
 
   it('hands the connector each asked number once, parsed (E.164 and national digits), not a list of spellings', async () => {
     const { connector, calls } = directory(all);
-    const found = await resolveContacts(connector, null, query({ phones: ['+1 415 555 0132', '(415) 555-0132', 'ext. 12'] }), 5);
+    const found = await resolveContacts(
+      connector,
+      null,
+      query({ phones: ['+1 415 555 0132', '(415) 555-0132', 'ext. 12'] }),
+      5,
+    );
     expect(found.map((c) => c.id)).toEqual(['5']);
     expect(calls).toEqual(['phone:4155550132']);
   });

@@ -37,7 +37,9 @@ export async function resolveContacts<S>(
   if (query.name) {
     const wanted = normaliseName(query.name);
     const found = await connector.findContactsByName(session, query.name);
-    const exact = distinct(found.filter((contact) => contact.name !== undefined && normaliseName(contact.name) === wanted));
+    const exact = distinct(
+      found.filter((contact) => contact.name !== undefined && normaliseName(contact.name) === wanted),
+    );
     if (exact.length === 1) return exact;
   }
 

@@ -93,7 +93,14 @@ export class AllInteractionTypesFailedError extends Error {
    * permission, upstream.
    */
   get decisive(): BridgeError {
-    const order: BridgeErrorKind[] = ['credentials', 'deadline', 'rate_limited', 'circuit_open', 'forbidden', 'upstream'];
+    const order: BridgeErrorKind[] = [
+      'credentials',
+      'deadline',
+      'rate_limited',
+      'circuit_open',
+      'forbidden',
+      'upstream',
+    ];
     const byRank = [...this.failures].sort((a, b) => rank(a.error.kind) - rank(b.error.kind));
     return byRank[0]!.error;
     function rank(kind: BridgeErrorKind): number {

@@ -44,7 +44,9 @@ describe('finaliseInteraction', () => {
     expect(finalised({ subject: 'Follow up with Woodwright&#x27;s Custom Woodwork' }, 'task')!.subject).toBe(
       "Follow up with Woodwright's Custom Woodwork",
     );
-    expect(finalised({ subject: '<b>Renewal</b>\n  call &amp; quote\u200B' }, 'call')!.subject).toBe('Renewal call & quote');
+    expect(finalised({ subject: '<b>Renewal</b>\n  call &amp; quote\u200B' }, 'call')!.subject).toBe(
+      'Renewal call & quote',
+    );
   });
 
   it('removes invisible characters before the cut, so they take no room', () => {
@@ -54,7 +56,8 @@ describe('finaliseInteraction', () => {
   });
 
   it('never emits a blank subject: the first line of the description, cut short, else the type', () => {
-    const description = '<p>Customer called about the refund for order #88213 and asked for the label to be sent again today</p><p>Second</p>';
+    const description =
+      '<p>Customer called about the refund for order #88213 and asked for the label to be sent again today</p><p>Second</p>';
     for (const subject of ['', '   ', '&nbsp;', '<br>', '\u200B']) {
       expect(finalised({ subject, description }, 'note')!.subject).toBe(
         'Customer called about the refund for order #88213 and asked for the label to be…',

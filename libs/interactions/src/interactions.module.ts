@@ -2,7 +2,12 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BridgeMetrics } from './bridge-metrics.js';
 import { ConnectorRegistry } from './connector-registry.js';
-import { ENVIRONMENT, INTERACTION_SETTINGS, type Environment, type InteractionSettings } from './interaction-settings.js';
+import {
+  ENVIRONMENT,
+  INTERACTION_SETTINGS,
+  type Environment,
+  type InteractionSettings,
+} from './interaction-settings.js';
 import { InteractionsService } from './interactions.service.js';
 
 /** The core: the registry that discovers connectors and providers, and the service that runs a request. */

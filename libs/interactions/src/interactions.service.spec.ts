@@ -30,7 +30,12 @@ const connector: CrmConnector<string> = {
   findContactsByName: async () => [],
 };
 
-const item = (type: string, id: string, date: string): TalkdeskInteraction => ({ id, type, subject: `${type} ${id}`, date });
+const item = (type: string, id: string, date: string): TalkdeskInteraction => ({
+  id,
+  type,
+  subject: `${type} ${id}`,
+  date,
+});
 
 function provider(fetch: (limit: number) => Promise<TalkdeskInteraction[]>): InteractionProvider<string> {
   return { fetchInteractions: (_session, _contact, limit) => fetch(limit) };
@@ -47,7 +52,10 @@ function service(
     connector: crm as CrmConnector,
     providers: new Map(Object.entries(providers)) as Map<string, InteractionProvider>,
   };
-  const registry = { get: (name: string) => (name === 'test' ? registered : undefined), list: () => [registered] } as ConnectorRegistry;
+  const registry = {
+    get: (name: string) => (name === 'test' ? registered : undefined),
+    list: () => [registered],
+  } as ConnectorRegistry;
   const metrics = new BridgeMetrics();
   return { service: new InteractionsService(registry, metrics, settings), metrics };
 }
@@ -85,10 +93,16 @@ describe('InteractionsService', () => {
     expect(started.sort()).toEqual(['case', 'note']);
   });
 
-  it('finalises every connector\'s items alike: ids unique across types, plain subjects, creation dates counted', async () => {
+  it("finalises every connector's items alike: ids unique across types, plain subjects, creation dates counted", async () => {
     const { service: s, metrics } = service({
       case: provider(async () => [item('case', '1130', '2026-10-02 14:05:00 UTC')]),
-      note: provider(async () => [{ ...item('note', '1130', '2026-10-02 16:35:00 UTC'), subject: '  ', description: '<p>Courier&#x27;s on it</p>' }]),
+      note: provider(async () => [
+        {
+          ...item('note', '1130', '2026-10-02 16:35:00 UTC'),
+          subject: '  ',
+          description: '<p>Courier&#x27;s on it</p>',
+        },
+      ]),
       task: provider(async () => [{ ...item('task', '77', ''), createdDate: '2026-09-30 09:00:00 UTC' }]),
     });
     const result = await s.retrieve(request(['case', 'note', 'task']), context());
@@ -98,7 +112,9 @@ describe('InteractionsService', () => {
       ['task:77', 'task 77', '2026-09-30 09:00:00 UTC'],
     ]);
     const fallbacks = await metrics.itemsDatedByCreation.get();
-    expect(fallbacks.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'task' } })]);
+    expect(fallbacks.values).toEqual([
+      expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'task' } }),
+    ]);
   });
 
   it('tells a connector that wants it the supported types and their limit before resolving the contact', async () => {
@@ -125,13 +141,17 @@ describe('InteractionsService', () => {
 
   it('drops unsupported and repeated types, counting each unsupported one', async () => {
     let calls = 0;
-    const { service: s, metrics } = service({ case: provider(async () => (calls++, [item('case', '1', '2026-01-01 00:00:00 UTC')])) });
+    const { service: s, metrics } = service({
+      case: provider(async () => (calls++, [item('case', '1', '2026-01-01 00:00:00 UTC')])),
+    });
     const result = await s.retrieve(request(['case', 'call', 'case']), context());
     expect(result).toHaveLength(1);
     expect(calls).toBe(1);
     const counted = await metrics.unsupportedTypes.get();
     // No connector here supports `call`: it is counted under the fixed label "other", never the asked string.
-    expect(counted.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'other' } })]);
+    expect(counted.values).toEqual([
+      expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'other' } }),
+    ]);
     expect(await s.retrieve(request(['call']), context())).toEqual([]);
   });
 
@@ -144,7 +164,9 @@ describe('InteractionsService', () => {
     });
     expect((await s.retrieve(request(['case', 'note']), context())).map((i) => i.type)).toEqual(['case']);
     const failures = await metrics.typeFailures.get();
-    expect(failures.values).toEqual([expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'note', cause: 'upstream' } })]);
+    expect(failures.values).toEqual([
+      expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'note', cause: 'upstream' } }),
+    ]);
   });
 
   it('throws the decisive cause when every type fails', async () => {
@@ -167,7 +189,9 @@ describe('InteractionsService', () => {
         throw new TypeError("Cannot read properties of undefined (reading 'id')");
       }),
     });
-    const failure = (await s.retrieve(request(['case']), context()).catch((error: unknown) => error)) as AllInteractionTypesFailedError;
+    const failure = (await s
+      .retrieve(request(['case']), context())
+      .catch((error: unknown) => error)) as AllInteractionTypesFailedError;
     expect(failure.decisive.kind).toBe('internal');
   });
 
@@ -185,13 +209,18 @@ describe('InteractionsService', () => {
 
   it('refuses an unknown connector and bad credentials before any lookup', async () => {
     const { service: s } = service({});
-    await expect(s.retrieve(request(['case']), { ...context(), connector: 'nope' })).rejects.toBeInstanceOf(UnknownConnectorError);
+    await expect(s.retrieve(request(['case']), { ...context(), connector: 'nope' })).rejects.toBeInstanceOf(
+      UnknownConnectorError,
+    );
     await expect(s.retrieve(request(['case'], {}), context())).rejects.toBeInstanceOf(CredentialsError);
   });
 
   it('answers [] when no contact matches', async () => {
     const { service: s } = service({ case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]) });
-    const result = await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { externalId: '2', emails: [], phones: [] } }, context());
+    const result = await s.retrieve(
+      { auth: { token: 't' }, types: ['case'], contact: { externalId: '2', emails: [], phones: [] } },
+      context(),
+    );
     expect(result).toEqual([]);
   });
 
@@ -199,7 +228,10 @@ describe('InteractionsService', () => {
     const { service: s, metrics } = service({
       note: {
         fetchInteractions: async () =>
-          new PartialInteractions([item('note', '7', '2026-01-01 00:00:00 UTC')], [new ForbiddenError('no access to ticket 12')]),
+          new PartialInteractions(
+            [item('note', '7', '2026-01-01 00:00:00 UTC')],
+            [new ForbiddenError('no access to ticket 12')],
+          ),
       },
     });
     const result = await s.retrieve(request(['note']), context());
@@ -209,7 +241,9 @@ describe('InteractionsService', () => {
   });
 
   it('a type that failed forbidden everywhere makes every-type-failed decide forbidden (502), not credentials', async () => {
-    const { service: s } = service({ case: provider(async () => Promise.reject(new ForbiddenError('missing scope tickets'))) });
+    const { service: s } = service({
+      case: provider(async () => Promise.reject(new ForbiddenError('missing scope tickets'))),
+    });
     const failure = await s.retrieve(request(['case']), context()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AllInteractionTypesFailedError);
     expect((failure as AllInteractionTypesFailedError).decisive.kind).toBe('forbidden');
@@ -230,7 +264,10 @@ describe('InteractionsService', () => {
       providers: new Map([['case', provider(async () => [])]]) as Map<string, InteractionProvider>,
     };
     const registry = { get: () => registered } as unknown as ConnectorRegistry;
-    const s = new InteractionsService(registry, new BridgeMetrics(), { ...DEFAULT_INTERACTION_SETTINGS, maxLookupsPerRequest: 3 });
+    const s = new InteractionsService(registry, new BridgeMetrics(), {
+      ...DEFAULT_INTERACTION_SETTINGS,
+      maxLookupsPerRequest: 3,
+    });
     const emails = ['a@x.io', 'b@x.io'];
     const phones = ['+14155550100', '+14155550101'];
     await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { emails, phones, name: 'Al' } }, context());

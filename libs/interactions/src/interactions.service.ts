@@ -94,7 +94,8 @@ export class InteractionsService {
   private supportedTypes(registered: RegisteredConnector, asked: string[], context: RequestContext): string[] {
     const unique = [...new Set(asked.map((type) => type.trim()))];
     const unsupported = unique.filter((type) => !registered.providers.has(type));
-    for (const type of unsupported) this.metrics.unsupportedTypes.inc({ connector: registered.name, type: this.typeLabel(type) });
+    for (const type of unsupported)
+      this.metrics.unsupportedTypes.inc({ connector: registered.name, type: this.typeLabel(type) });
     if (unsupported.length > 0) {
       this.logger.warn(
         `[${context.requestId}] ${registered.name} does not support interaction types ${JSON.stringify(unsupported)}; ` +
@@ -118,7 +119,9 @@ export class InteractionsService {
         if (finalised.datedByCreation) this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type });
       } else {
         this.metrics.droppedItems.inc({ connector: context.connector, type });
-        this.logger.warn(`[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`);
+        this.logger.warn(
+          `[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`,
+        );
       }
     }
     return valid;

@@ -9,8 +9,16 @@ describe('phone numbers', () => {
   });
 
   it('parses a number into what a format-insensitive CRM search needs: E.164 and the national digits', () => {
-    expect(parsePhone('+1 404-555-0127')).toEqual({ e164: '+14045550127', nationalDigits: '4045550127', countryCallingCode: '1' });
-    expect(parsePhone('020 7946 0958', 'GB')).toEqual({ e164: '+442079460958', nationalDigits: '2079460958', countryCallingCode: '44' });
+    expect(parsePhone('+1 404-555-0127')).toEqual({
+      e164: '+14045550127',
+      nationalDigits: '4045550127',
+      countryCallingCode: '1',
+    });
+    expect(parsePhone('020 7946 0958', 'GB')).toEqual({
+      e164: '+442079460958',
+      nationalDigits: '2079460958',
+      countryCallingCode: '44',
+    });
   });
 
   it('keeps international numbers international', () => {

@@ -67,7 +67,10 @@ const VISIBLE_FORMAT = String.raw`[\u{0600}-\u{0605}\u{061C}\u{06DD}\u{070F}\u{0
  * reader would miss, which group 1 matches so that the replacement (`$1`) puts them back. Each alternative starts
  * with the character it is about, lookbehinds after it, so the engine passes over other text at once.
  */
-const FORMAT_CHARACTER = new RegExp(`(${[FLAG_TAG_SEQUENCE, EMOJI_JOINER, SCRIPT_JOINER, VISIBLE_FORMAT].join('|')})|\\p{Cf}`, 'gu');
+const FORMAT_CHARACTER = new RegExp(
+  `(${[FLAG_TAG_SEQUENCE, EMOJI_JOINER, SCRIPT_JOINER, VISIBLE_FORMAT].join('|')})|\\p{Cf}`,
+  'gu',
+);
 
 /** Text without the invisible format characters that have no place in a preview (see FORMAT_CHARACTER). */
 export function removeInvisibleCharacters(text: string): string {

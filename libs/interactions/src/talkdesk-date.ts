@@ -41,7 +41,14 @@ function fromIso8601(text: string): number {
   const match = ISO_8601.exec(text);
   if (!match) return NaN;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
   const check = new Date(0);
   check.setUTCFullYear(y, mo - 1, d);

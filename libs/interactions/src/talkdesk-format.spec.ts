@@ -63,7 +63,8 @@ describe('toTalkdeskDate', () => {
 
 describe('plain text', () => {
   it('strips tags, scripts and comments, decodes entities and collapses whitespace', () => {
-    const html = '<p>Hello&nbsp;<b>Jane</b> &amp; team,</p><script>alert(1)</script><!-- x --><p>two &#8212; &#x27;three&#x27;</p>';
+    const html =
+      '<p>Hello&nbsp;<b>Jane</b> &amp; team,</p><script>alert(1)</script><!-- x --><p>two &#8212; &#x27;three&#x27;</p>';
     expect(htmlToLines(html)).toEqual(['Hello Jane & team,', "two — 'three'"]);
     expect(toPlainText(html)).toBe("Hello Jane & team, two — 'three'");
   });
@@ -97,7 +98,9 @@ describe('plain text', () => {
     const body =
       '<div>Regarding email: <b>Re: Order #88213 arrived damaged</b></div><div>\u200B</div>' +
       '<div>Hi Jane,&#8203; thanks for the photos.\u200B We will send a replacement\u200B today.&#xFEFF;</div>';
-    expect(toPlainText(body)).toBe('Regarding email: Re: Order #88213 arrived damaged Hi Jane, thanks for the photos. We will send a replacement today.');
+    expect(toPlainText(body)).toBe(
+      'Regarding email: Re: Order #88213 arrived damaged Hi Jane, thanks for the photos. We will send a replacement today.',
+    );
   });
 
   it('removes invisible format characters but keeps those a reader would miss', () => {
@@ -142,7 +145,9 @@ describe('plain text', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(subjectFromText('<p> </p>', 'Note')).toBe('Note');
     expect(subjectFromText('<p>\u200B&nbsp;</p>', 'Note')).toBe('Note');
-    expect(subjectFromText('<ul><li>Delivery KPIs</li><li>Escalation manager intro</li></ul>', 'Task')).toBe('Delivery KPIs');
+    expect(subjectFromText('<ul><li>Delivery KPIs</li><li>Escalation manager intro</li></ul>', 'Task')).toBe(
+      'Delivery KPIs',
+    );
     expect(subjectFromText(null, 'Ticket #1')).toBe('Ticket #1');
   });
 

@@ -23,7 +23,11 @@ export function readValidatedEnv<T extends object>(
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(dto, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
   // `value: false` keeps the given values out of the messages class-validator builds.
-  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false, validationError: { value: false } });
+  const errors = validateSync(config, {
+    skipMissingProperties: false,
+    whitelist: false,
+    validationError: { value: false },
+  });
   if (errors.length > 0) throw new InvalidConfigurationError(errors.map(describe));
   return config;
 }
@@ -57,7 +61,8 @@ export function IsHttpBaseUrl(example: string, options?: ValidationOptions): Pro
       name: 'isHttpBaseUrl',
       validator: {
         validate: (value: unknown) => httpBaseUrlProblem(value) === undefined,
-        defaultMessage: (args) => `${args?.property} ${httpBaseUrlProblem(args?.value) ?? 'is invalid'}, e.g. ${example}`,
+        defaultMessage: (args) =>
+          `${args?.property} ${httpBaseUrlProblem(args?.value) ?? 'is invalid'}, e.g. ${example}`,
       },
     },
     options,

@@ -118,7 +118,9 @@ export class BridgeExceptionFilter implements ExceptionFilter {
     const status = STATUS_BY_KIND[error.kind] ?? HttpStatus.BAD_GATEWAY;
     const body: ErrorBody = { statusCode: status, error: httpReason(status), message: error.message, requestId };
     if (status >= 500) {
-      this.logger.warn(`[${requestId}] answered ${status} ${error.kind}: ${error.message} (attempts: ${error.attempts ?? 1})`);
+      this.logger.warn(
+        `[${requestId}] answered ${status} ${error.kind}: ${error.message} (attempts: ${error.attempts ?? 1})`,
+      );
       body.message = publicMessage(error);
       body.cause = error.kind;
     }

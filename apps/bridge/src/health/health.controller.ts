@@ -38,7 +38,9 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   live() {
-    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
   @Get('ready')

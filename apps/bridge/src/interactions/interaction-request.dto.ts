@@ -101,7 +101,8 @@ export class InteractionMetaDto {
   @ValidateBy({
     name: 'nonEmptyStrings',
     validator: {
-      validate: (value: unknown) => Array.isArray(value) && value.every((t) => typeof t !== 'string' || t.trim() !== ''),
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((t) => typeof t !== 'string' || t.trim() !== ''),
       defaultMessage: () => '$property must not contain empty strings',
     },
   })
@@ -147,7 +148,7 @@ export class AuthValidationRequestDto {
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { subdomain: 'acme', email: 'agent@acme.example', token: 'acme-sandbox-api-token' },
-    description: "The CRM credentials, as configured in Talkdesk. Each connector names the fields it needs.",
+    description: 'The CRM credentials, as configured in Talkdesk. Each connector names the fields it needs.',
   })
   @IsDefined()
   @IsFlatStringRecord()

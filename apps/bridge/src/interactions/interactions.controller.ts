@@ -35,7 +35,8 @@ class KnownConnectorGuard implements CanActivate {
   constructor(private readonly registry: ConnectorRegistry) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const name = context.switchToHttp().getRequest<FastifyRequest<{ Params: { connector: string } }>>().params.connector;
+    const name = context.switchToHttp().getRequest<FastifyRequest<{ Params: { connector: string } }>>()
+      .params.connector;
     if (!this.registry.get(name)) throw new UnknownConnectorError(`no connector named "${name}"`);
     return true;
   }
@@ -54,7 +55,11 @@ export class InteractionsController {
   @Post('interactions')
   @HttpCode(200)
   @ApiOperation({ summary: "Talkdesk's Interaction Retriever: the contact's cases, notes, tasks…, newest first" })
-  @ApiResponse({ status: 200, description: 'The interactions, newest first; [] when the contact is not found.', type: [InteractionItemDto] })
+  @ApiResponse({
+    status: 200,
+    description: 'The interactions, newest first; [] when the contact is not found.',
+    type: [InteractionItemDto],
+  })
   @ApiErrorResponses(400, 401, 404, 413, 415, 500, 502, 503, 504)
   async retrieve(
     @Param('connector') connector: string,

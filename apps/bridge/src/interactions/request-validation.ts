@@ -1,7 +1,10 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 /** Each offending field by its dotted path (`meta.interaction_types`), with what is wrong with it. */
-export function describeValidationErrors(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+export function describeValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; problems: string[] }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];

@@ -59,7 +59,7 @@ export function setupOpenApi(app: INestApplication): void {
 }
 
 function describeConnectors(document: OpenAPIObject, connectors: RegisteredConnector[], examplesDir?: string): void {
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   const types = [...new Set(connectors.flatMap((connector) => [...connector.providers.keys()]))].sort();
   (schemas.InteractionItemDto as SchemaObject).properties!.type = {
     ...((schemas.InteractionItemDto as SchemaObject).properties!.type as SchemaObject),
@@ -95,7 +95,10 @@ function describeConnectors(document: OpenAPIObject, connectors: RegisteredConne
         parameter.schema = { type: 'string', enum: connectors.map((connector) => connector.name) };
       }
     }
-    const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
+    const content =
+      operation.requestBody && 'content' in operation.requestBody
+        ? operation.requestBody.content['application/json']
+        : undefined;
     if (!content) continue;
     const authOnly = path.endsWith('/auth/validate');
     content.examples = Object.fromEntries(
@@ -136,7 +139,8 @@ function readExample(dir: string | undefined, connector: string): unknown {
 /** The repository's (or the image's) examples/ folder: beside the package.json above this file. */
 function findExamplesDir(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return existsSync(join(dir, 'examples')) ? join(dir, 'examples') : undefined;
+    if (existsSync(join(dir, 'package.json')))
+      return existsSync(join(dir, 'examples')) ? join(dir, 'examples') : undefined;
   }
   return undefined;
 }

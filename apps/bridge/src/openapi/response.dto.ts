@@ -31,7 +31,10 @@ export class InteractionItemDto implements TalkdeskInteraction {
   })
   date!: string;
 
-  @ApiPropertyOptional({ description: 'The page an agent opens in the CRM.', example: 'https://acme.zendesk.com/agent/tickets/1130' })
+  @ApiPropertyOptional({
+    description: 'The page an agent opens in the CRM.',
+    example: 'https://acme.zendesk.com/agent/tickets/1130',
+  })
   url?: string;
 
   /** Its enum is the union of the connectors' types, filled in from the registry (openapi.ts). */

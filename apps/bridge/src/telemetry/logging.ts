@@ -33,18 +33,18 @@ const PINO_LEVELS: Record<BridgeEnv['LOG_LEVEL'], Level> = {
  */
 export function pinoLoggerModule(env: BridgeEnv, destination?: DestinationStream): DynamicModule {
   const options = {
-        level: PINO_LEVELS[env.LOG_LEVEL],
-        autoLogging: false,
-        quietReqLogger: true,
-        customAttributeKeys: { reqId: 'requestId' },
-        // Fastify has already chosen the id (the caller's x-request-id when sane) and left it on the raw request.
-        genReqId: (request: IncomingMessage) => request.id ?? 'none',
-        timestamp: stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        redact: {
-          paths: ['auth', '*.auth', 'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization'],
-          censor: '[redacted]',
-        },
+    level: PINO_LEVELS[env.LOG_LEVEL],
+    autoLogging: false,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    // Fastify has already chosen the id (the caller's x-request-id when sane) and left it on the raw request.
+    genReqId: (request: IncomingMessage) => request.id ?? 'none',
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: ['auth', '*.auth', 'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization'],
+      censor: '[redacted]',
+    },
   } satisfies Options;
   return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }

@@ -8,7 +8,14 @@ import { installFaultInjection } from './install-faults.js';
 let app: FastifyInstance;
 let base: string;
 const TICKETS = '/zendesk/acme/api/v2/users/1/tickets/requested';
-const page = { tickets: [{ id: 1, subject: 'one' }, { id: 2, subject: 'two' }, { id: 3, subject: 'three' }], next_page: null };
+const page = {
+  tickets: [
+    { id: 1, subject: 'one' },
+    { id: 2, subject: 'two' },
+    { id: 3, subject: 'three' },
+  ],
+  next_page: null,
+};
 
 beforeAll(async () => {
   app = Fastify();
@@ -33,7 +40,8 @@ function get(path: string, headers: Record<string, string> = {}, timeoutMs = 2_0
       let body = '';
       let status: number | undefined;
       let responseHeaders: Record<string, unknown> | undefined;
-      const done = (error?: string) => resolve({ status, headers: responseHeaders, body, error, ms: performance.now() - started });
+      const done = (error?: string) =>
+        resolve({ status, headers: responseHeaders, body, error, ms: performance.now() - started });
       const req = httpRequest(`${base}${path}`, { headers, agent: false }, (res) => {
         status = res.statusCode;
         responseHeaders = res.headers;
@@ -110,7 +118,11 @@ describe('fault injection', () => {
     app.faults.add({ method: 'POST', path: TICKETS, fault: '500' });
     expect((await get(TICKETS)).status).toBe(200);
 
-    const alternate = app.faults.add({ path: /\/tickets\/requested$/, fault: { kind: 'status', status: 502 }, every: 2 });
+    const alternate = app.faults.add({
+      path: /\/tickets\/requested$/,
+      fault: { kind: 'status', status: 502 },
+      every: 2,
+    });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await get(TICKETS)).status);
     expect(statuses).toEqual([502, 200, 502, 200]);
@@ -144,7 +156,7 @@ describe('fault injection', () => {
     expect((await get(TICKETS)).headers!['retry-after']).toBe(date);
   });
 
-  it('answers an injected 429 in each vendor\'s own shape', async () => {
+  it("answers an injected 429 in each vendor's own shape", async () => {
     // Zendesk: text/plain, as its limiter answers.
     app.faults.add({ path: TICKETS, fault: 'rate-limit; retry-after=7', times: 1 });
     const zendesk = await get(TICKETS);
@@ -157,7 +169,12 @@ describe('fault injection', () => {
     expect(hubspot.status).toBe(429);
     expect(hubspot.headers!['content-type']).toMatch(/^application\/json/);
     expect(hubspot.headers!['retry-after']).toBeUndefined();
-    expect(JSON.parse(hubspot.body)).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', message: expect.any(String) });
+    expect(JSON.parse(hubspot.body)).toMatchObject({
+      status: 'error',
+      errorType: 'RATE_LIMIT',
+      policyName: 'TEN_SECONDLY_ROLLING',
+      message: expect.any(String),
+    });
   });
 
   it('hangs until the client gives up, holding nothing afterwards', async () => {
@@ -234,7 +251,12 @@ describe('fault injection', () => {
     });
     expect(created.status).toBe(201);
     const rule = await created.json();
-    expect(rule).toMatchObject({ method: 'GET', pattern: new RegExp('tickets/requested$').source, fault: 'status; code=503', times: 2 });
+    expect(rule).toMatchObject({
+      method: 'GET',
+      pattern: new RegExp('tickets/requested$').source,
+      fault: 'status; code=503',
+      times: 2,
+    });
     expect((await get(TICKETS)).status).toBe(503);
     const listed = await (await fetch(`${base}/__sandbox/faults`, { headers: { 'x-sandbox-fault': 'hang' } })).json();
     expect(listed.rules).toEqual([expect.objectContaining({ id: rule.id, applied: 1 })]);

@@ -65,8 +65,11 @@ export class FaultSyntaxError extends Error {
  */
 export function parseFault(input: unknown): Fault {
   if (typeof input === 'string') return parseFaultSpec(input);
-  if (typeof input === 'object' && input !== null && !Array.isArray(input)) return checkFault(input as Record<string, unknown>);
-  throw new FaultSyntaxError('a fault is a string such as "status; code=503" or an object such as {"kind":"status","status":503}');
+  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+    return checkFault(input as Record<string, unknown>);
+  throw new FaultSyntaxError(
+    'a fault is a string such as "status; code=503" or an object such as {"kind":"status","status":503}',
+  );
 }
 
 /** `kind; param=value; …` (parameters in kebab-case), or a bare status code such as `503`. */
@@ -128,7 +131,8 @@ function checkFault(fields: Record<string, unknown>, fromText = false): Fault {
   };
   const text = (key: string) => {
     const value = fields[key];
-    if (value !== undefined && typeof value !== 'string') throw new FaultSyntaxError(`fault "${kind}": ${kebabCase(key)} must be a string`);
+    if (value !== undefined && typeof value !== 'string')
+      throw new FaultSyntaxError(`fault "${kind}": ${kebabCase(key)} must be a string`);
     return value;
   };
   const delayMs = integer('delayMs', { max: 600_000 });
@@ -138,7 +142,10 @@ function checkFault(fields: Record<string, unknown>, fromText = false): Fault {
       return { kind: 'latency', ms: integer('ms', { max: 600_000, required: true })!, ...base };
     case 'status': {
       const headers = fields.headers;
-      if (headers !== undefined && (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))) {
+      if (
+        headers !== undefined &&
+        (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))
+      ) {
         throw new FaultSyntaxError('fault "status": headers must be an object of strings');
       }
       return {
@@ -154,7 +161,8 @@ function checkFault(fields: Record<string, unknown>, fromText = false): Fault {
       let retryAfter: number | string | undefined;
       if (typeof raw === 'number') retryAfter = integer('retryAfter')!;
       else if (typeof raw === 'string') retryAfter = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-      else if (raw !== undefined) throw new FaultSyntaxError('fault "rate-limit": retry-after must be seconds or an HTTP date');
+      else if (raw !== undefined)
+        throw new FaultSyntaxError('fault "rate-limit": retry-after must be seconds or an HTTP date');
       return { kind: 'rate-limit', ...(retryAfter === undefined ? {} : { retryAfter }), ...base };
     }
     case 'hang':
@@ -176,10 +184,19 @@ function checkFault(fields: Record<string, unknown>, fromText = false): Fault {
     case 'trickle': {
       const bytes = integer('bytes', { min: 1 });
       const intervalMs = integer('intervalMs', { min: 1, max: 60_000 });
-      return { kind: 'trickle', ...(bytes === undefined ? {} : { bytes }), ...(intervalMs === undefined ? {} : { intervalMs }), ...base };
+      return {
+        kind: 'trickle',
+        ...(bytes === undefined ? {} : { bytes }),
+        ...(intervalMs === undefined ? {} : { intervalMs }),
+        ...base,
+      };
     }
     case 'oversize':
-      return { kind: 'oversize', bytes: integer('bytes', { min: 16, max: 256 * 1024 * 1024, required: true })!, ...base };
+      return {
+        kind: 'oversize',
+        bytes: integer('bytes', { min: 16, max: 256 * 1024 * 1024, required: true })!,
+        ...base,
+      };
     case 'corrupt-items': {
       const count = integer('count', { min: 1 });
       return { kind: 'corrupt-items', ...(count === undefined ? {} : { count }), ...base };
@@ -187,7 +204,12 @@ function checkFault(fields: Record<string, unknown>, fromText = false): Fault {
     case 'redirect': {
       const status = integer('status', { min: 300, max: 399 });
       const location = text('location');
-      return { kind: 'redirect', ...(status === undefined ? {} : { status }), ...(location === undefined ? {} : { location }), ...base };
+      return {
+        kind: 'redirect',
+        ...(status === undefined ? {} : { status }),
+        ...(location === undefined ? {} : { location }),
+        ...base,
+      };
     }
   }
 }

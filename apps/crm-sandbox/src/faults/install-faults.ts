@@ -87,12 +87,18 @@ export function installFaultInjection(app: FastifyInstance, injector = new Fault
           .type('application/json; charset=utf-8')
           .send(fault.body ?? '{"tickets":[{"id":4521,"subject":"Order #88213 arrived damaged"},,{"id":');
       case 'html':
-        return reply.code(fault.status ?? 200).type('text/html; charset=utf-8').send(htmlPage(fault.status ?? 200));
+        return reply
+          .code(fault.status ?? 200)
+          .type('text/html; charset=utf-8')
+          .send(htmlPage(fault.status ?? 200));
       case 'oversize':
         return reply.code(200).type('application/json; charset=utf-8').send(paddedJson(fault.bytes));
       case 'redirect': {
         const location = fault.location ?? `${path}?__redirected=1`;
-        return reply.code(fault.status ?? 302).header('location', location).send();
+        return reply
+          .code(fault.status ?? 302)
+          .header('location', location)
+          .send();
       }
       case 'truncated-json':
       case 'corrupt-items':
@@ -106,7 +112,8 @@ export function installFaultInjection(app: FastifyInstance, injector = new Fault
     const fault = rewrites.get(request);
     if (!fault) return payload;
     rewrites.delete(request);
-    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+    const text =
+      typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
     if (text === undefined) return payload;
     switch (fault.kind) {
       case 'truncated-json':
@@ -256,7 +263,7 @@ function errorBody(status: number): object {
 
 const ERROR_NAMES: Record<number, string> = {
   400: 'InvalidRequest',
-  401: 'Couldn\'t authenticate you',
+  401: "Couldn't authenticate you",
   403: 'Forbidden',
   404: 'RecordNotFound',
   409: 'Conflict',
@@ -295,9 +302,12 @@ function registerAdminApi(app: FastifyInstance, injector: FaultInjector): void {
   app.post(FAULT_ADMIN_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      if (body.path !== undefined && typeof body.path !== 'string') throw new FaultSyntaxError('path must be a path prefix (a string)');
-      if (body.pattern !== undefined && typeof body.pattern !== 'string') throw new FaultSyntaxError('pattern must be a regular expression (a string)');
-      if (body.method !== undefined && typeof body.method !== 'string') throw new FaultSyntaxError('method must be a string');
+      if (body.path !== undefined && typeof body.path !== 'string')
+        throw new FaultSyntaxError('path must be a path prefix (a string)');
+      if (body.pattern !== undefined && typeof body.pattern !== 'string')
+        throw new FaultSyntaxError('pattern must be a regular expression (a string)');
+      if (body.method !== undefined && typeof body.method !== 'string')
+        throw new FaultSyntaxError('method must be a string');
       const handle = injector.add({
         method: body.method as string | undefined,
         path: typeof body.pattern === 'string' ? new RegExp(body.pattern) : (body.path as string | undefined),

@@ -3,7 +3,8 @@
  * HubSpot puts in them and in the `X-HubSpot-Correlation-Id` header.
  */
 
-export type ErrorCategory = 'VALIDATION_ERROR' | 'OBJECT_NOT_FOUND' | 'INVALID_AUTHENTICATION' | 'RATE_LIMITS' | 'INTERNAL_ERROR';
+export type ErrorCategory =
+  'VALIDATION_ERROR' | 'OBJECT_NOT_FOUND' | 'INVALID_AUTHENTICATION' | 'RATE_LIMITS' | 'INTERNAL_ERROR';
 
 export interface HubspotErrorBody {
   status: 'error';
@@ -31,8 +32,11 @@ export function errorAnswer(
   return { status, body: { ...body } };
 }
 
-export const validationError = (message: string, correlationId: string, extra: Pick<HubspotErrorBody, 'context' | 'errors'> = {}) =>
-  errorAnswer(400, 'VALIDATION_ERROR', message, correlationId, extra);
+export const validationError = (
+  message: string,
+  correlationId: string,
+  extra: Pick<HubspotErrorBody, 'context' | 'errors'> = {},
+) => errorAnswer(400, 'VALIDATION_ERROR', message, correlationId, extra);
 
 /** HubSpot's answer to a path naming an object type it does not know. */
 export const unknownObjectType = (raw: string, correlationId: string) =>
@@ -40,7 +44,9 @@ export const unknownObjectType = (raw: string, correlationId: string) =>
 
 /** 404 for one record (`GET /crm/v3/objects/{type}/{id}`). */
 export const objectNotFound = (id: string, correlationId: string) =>
-  errorAnswer(404, 'OBJECT_NOT_FOUND', 'Object not found. objectId are usually numeric.', correlationId, { context: { id: [id] } });
+  errorAnswer(404, 'OBJECT_NOT_FOUND', 'Object not found. objectId are usually numeric.', correlationId, {
+    context: { id: [id] },
+  });
 
 export const MISSING_CREDENTIALS =
   'Authentication credentials not found. This API expects an OAuth access token or a private app access token, sent as "Authorization: Bearer <token>".';
@@ -55,7 +61,10 @@ export class CorrelationIds {
 
   next(): string {
     this.count += 1;
-    const word = (salt: number) => hash32(this.count * 4 + salt).toString(16).padStart(8, '0');
+    const word = (salt: number) =>
+      hash32(this.count * 4 + salt)
+        .toString(16)
+        .padStart(8, '0');
     const [a, b, c, d] = [word(0), word(1), word(2), word(3)];
     const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
     return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;

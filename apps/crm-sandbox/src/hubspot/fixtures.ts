@@ -125,7 +125,10 @@ function buildFixture(): HubspotSandboxFixture {
         phoneOnly: contact(acme, p.phoneOnly),
         mobileOnly: contact(acme, p.mobileOnly),
         otherFormats: contact(acme, p.otherFormats),
-        sharedEmail: { email: p.sharedEmail1.email, contacts: [contact(acme, p.sharedEmail1), contact(acme, p.sharedEmail2)] },
+        sharedEmail: {
+          email: p.sharedEmail1.email,
+          contacts: [contact(acme, p.sharedEmail1), contact(acme, p.sharedEmail2)],
+        },
         sameName: {
           firstname: p.sameName1.firstname,
           lastname: p.sameName1.lastname,
@@ -136,7 +139,11 @@ function buildFixture(): HubspotSandboxFixture {
       },
       pipelines: {
         default: { id: DEFAULT_PIPELINE.id, stages: { ...DEFAULT_PIPELINE.stages } },
-        custom: { id: ESCALATIONS_PIPELINE.id, label: ESCALATIONS_PIPELINE.label, stages: { ...ESCALATIONS_PIPELINE.stages } },
+        custom: {
+          id: ESCALATIONS_PIPELINE.id,
+          label: ESCALATIONS_PIPELINE.label,
+          stages: { ...ESCALATIONS_PIPELINE.stages },
+        },
       },
     },
     globex: {

@@ -36,7 +36,12 @@ function get(url: string, authorization: string | null = ACME, on = app): Promis
   return on.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
 }
 
-function post(url: string, body: unknown, authorization: string | null = ACME, on = app): Promise<LightMyRequestResponse> {
+function post(
+  url: string,
+  body: unknown,
+  authorization: string | null = ACME,
+  on = app,
+): Promise<LightMyRequestResponse> {
   return on.inject({ method: 'POST', url, payload: body as Json, headers: authorization ? { authorization } : {} });
 }
 
@@ -50,7 +55,12 @@ function expectHubspotError(response: LightMyRequestResponse, status: number, ca
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   const body = response.json();
-  expect(body).toMatchObject({ status: 'error', category, message: expect.any(String), correlationId: expect.any(String) });
+  expect(body).toMatchObject({
+    status: 'error',
+    category,
+    message: expect.any(String),
+    correlationId: expect.any(String),
+  });
   expect(response.headers['x-hubspot-correlation-id']).toBe(body.correlationId);
   return body;
 }
@@ -69,20 +79,38 @@ describe('hubspot sandbox: authentication', () => {
     const response = await get('/hubspot/account-info/v3/details');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.headers['x-hubspot-correlation-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(response.headers['x-hubspot-correlation-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('401 INVALID_AUTHENTICATION without credentials, with an unknown token, or another scheme', async () => {
     expectHubspotError(await get('/hubspot/account-info/v3/details', null), 401, 'INVALID_AUTHENTICATION');
-    expectHubspotError(await get(`/hubspot/crm/v3/objects/contacts/${jane.id}`, `Bearer ${HUBSPOT_SANDBOX.unknownToken}`), 401, 'INVALID_AUTHENTICATION');
-    expectHubspotError(await get('/hubspot/account-info/v3/details', `Basic ${Buffer.from(`x:${acme.token}`).toString('base64')}`), 401, 'INVALID_AUTHENTICATION');
-    expectHubspotError(await post('/hubspot/crm/v3/objects/contacts/search', {}, 'Bearer '), 401, 'INVALID_AUTHENTICATION');
+    expectHubspotError(
+      await get(`/hubspot/crm/v3/objects/contacts/${jane.id}`, `Bearer ${HUBSPOT_SANDBOX.unknownToken}`),
+      401,
+      'INVALID_AUTHENTICATION',
+    );
+    expectHubspotError(
+      await get('/hubspot/account-info/v3/details', `Basic ${Buffer.from(`x:${acme.token}`).toString('base64')}`),
+      401,
+      'INVALID_AUTHENTICATION',
+    );
+    expectHubspotError(
+      await post('/hubspot/crm/v3/objects/contacts/search', {}, 'Bearer '),
+      401,
+      'INVALID_AUTHENTICATION',
+    );
   });
 
   it('keeps portals apart: a token sees its own portal only', async () => {
     expectHubspotError(await get(`/hubspot/crm/v3/objects/contacts/${jane.id}`, GLOBEX), 404, 'OBJECT_NOT_FOUND');
     const acmeJane = await search({ filterGroups: [{ filters: [eq('email', jane.email!)] }], properties: ['phone'] });
-    const globexJane = await search({ filterGroups: [{ filters: [eq('email', jane.email!)] }], properties: ['phone'] }, 'contacts', GLOBEX);
+    const globexJane = await search(
+      { filterGroups: [{ filters: [eq('email', jane.email!)] }], properties: ['phone'] },
+      'contacts',
+      GLOBEX,
+    );
     expect(ids(acmeJane)).toEqual([jane.id]);
     expect(ids(globexJane)).toEqual([globex.contacts.jane.id]);
     expect(globexJane.results[0].properties.phone).not.toBe(jane.phone);
@@ -104,7 +132,11 @@ describe('hubspot sandbox: account info and pipelines', () => {
       dataHostingLocation: 'na1',
     });
     const eu = (await get('/hubspot/account-info/v3/details', GLOBEX)).json();
-    expect(eu).toMatchObject({ portalId: globex.portalId, uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' });
+    expect(eu).toMatchObject({
+      portalId: globex.portalId,
+      uiDomain: 'app-eu1.hubspot.com',
+      dataHostingLocation: 'eu1',
+    });
     expect(eu.portalId).not.toBe(acme.portalId);
   });
 
@@ -114,8 +146,16 @@ describe('hubspot sandbox: account info and pipelines', () => {
     const { results } = response.json();
     expect(results.map((pipeline: Json) => pipeline.id)).toEqual(['0', acme.pipelines.custom.id]);
     const [support, custom] = results;
-    expect(support).toMatchObject({ label: 'Support Pipeline', displayOrder: 0, archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
-    expect(support.stages.map((stage: Json) => [stage.id, stage.label, stage.displayOrder, stage.metadata.ticketState])).toEqual([
+    expect(support).toMatchObject({
+      label: 'Support Pipeline',
+      displayOrder: 0,
+      archived: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(
+      support.stages.map((stage: Json) => [stage.id, stage.label, stage.displayOrder, stage.metadata.ticketState]),
+    ).toEqual([
       ['1', 'New', 0, 'OPEN'],
       ['2', 'Waiting on contact', 1, 'OPEN'],
       ['3', 'Waiting on us', 2, 'OPEN'],
@@ -147,14 +187,20 @@ describe('hubspot sandbox: account info and pipelines', () => {
     expect(globexPipelines.map((pipeline: Json) => pipeline.id)).toEqual(['0']);
     const one = await get(`/hubspot/crm/v3/pipelines/tickets/${acme.pipelines.custom.id}`);
     expect(one.json()).toMatchObject({ id: acme.pipelines.custom.id, label: acme.pipelines.custom.label });
-    expectHubspotError(await get(`/hubspot/crm/v3/pipelines/tickets/${acme.pipelines.custom.id}`, GLOBEX), 404, 'OBJECT_NOT_FOUND');
+    expectHubspotError(
+      await get(`/hubspot/crm/v3/pipelines/tickets/${acme.pipelines.custom.id}`, GLOBEX),
+      404,
+      'OBJECT_NOT_FOUND',
+    );
     expectHubspotError(await get('/hubspot/crm/v3/pipelines/widgets'), 400, 'VALIDATION_ERROR');
   });
 });
 
 describe('hubspot sandbox: GET /crm/v3/objects/{type}/{id}', () => {
   it('answers the requested properties plus the id and timestamps, as strings', async () => {
-    const response = await get(`/hubspot/crm/v3/objects/contacts/${jane.id}?properties=email,firstname,lastname,phone,mobilephone`);
+    const response = await get(
+      `/hubspot/crm/v3/objects/contacts/${jane.id}?properties=email,firstname,lastname,phone,mobilephone`,
+    );
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toEqual({
@@ -178,8 +224,17 @@ describe('hubspot sandbox: GET /crm/v3/objects/{type}/{id}', () => {
 
   it('answers the default properties when none are named, and leaves out names the type lacks', async () => {
     const defaults = (await get(`/hubspot/crm/v3/objects/contacts/${jane.id}`)).json();
-    expect(Object.keys(defaults.properties).sort()).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);
-    const odd = (await get(`/hubspot/crm/v3/objects/contacts/${jane.id}?properties=phone&properties=no_such_thing`)).json();
+    expect(Object.keys(defaults.properties).sort()).toEqual([
+      'createdate',
+      'email',
+      'firstname',
+      'hs_object_id',
+      'lastmodifieddate',
+      'lastname',
+    ]);
+    const odd = (
+      await get(`/hubspot/crm/v3/objects/contacts/${jane.id}?properties=phone&properties=no_such_thing`)
+    ).json();
     expect(Object.keys(odd.properties).sort()).toEqual(['createdate', 'hs_object_id', 'lastmodifieddate', 'phone']);
   });
 
@@ -187,9 +242,15 @@ describe('hubspot sandbox: GET /crm/v3/objects/{type}/{id}', () => {
     for (const type of ['contact', '0-1', 'CONTACTS']) {
       expect((await get(`/hubspot/crm/v3/objects/${type}/${jane.id}`)).json().id).toBe(jane.id);
     }
-    const byEmail = await get(`/hubspot/crm/v3/objects/contacts/${encodeURIComponent('Jane.Doe@Example.com')}?idProperty=email`);
+    const byEmail = await get(
+      `/hubspot/crm/v3/objects/contacts/${encodeURIComponent('Jane.Doe@Example.com')}?idProperty=email`,
+    );
     expect(byEmail.json().id).toBe(jane.id);
-    expectHubspotError(await get(`/hubspot/crm/v3/objects/contacts/Jane?idProperty=firstname`), 400, 'VALIDATION_ERROR');
+    expectHubspotError(
+      await get(`/hubspot/crm/v3/objects/contacts/Jane?idProperty=firstname`),
+      400,
+      'VALIDATION_ERROR',
+    );
   });
 
   it('404 OBJECT_NOT_FOUND with HubSpot’s body for unknown and non-numeric ids', async () => {
@@ -205,8 +266,16 @@ describe('hubspot sandbox: GET /crm/v3/objects/{type}/{id}', () => {
   });
 
   it('serves every type the same way: a ticket', async () => {
-    const ticket = (await get(`/hubspot/crm/v3/objects/tickets/${jane.ticketIds[0]}?properties=subject,hs_pipeline_stage`)).json();
-    expect(Object.keys(ticket.properties).sort()).toEqual(['createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_pipeline_stage', 'subject']);
+    const ticket = (
+      await get(`/hubspot/crm/v3/objects/tickets/${jane.ticketIds[0]}?properties=subject,hs_pipeline_stage`)
+    ).json();
+    expect(Object.keys(ticket.properties).sort()).toEqual([
+      'createdate',
+      'hs_lastmodifieddate',
+      'hs_object_id',
+      'hs_pipeline_stage',
+      'subject',
+    ]);
   });
 });
 
@@ -222,11 +291,21 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
       updatedAt: expect.any(String),
       archived: false,
     });
-    expect(Object.keys(body.results[0].properties).sort()).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);
+    expect(Object.keys(body.results[0].properties).sort()).toEqual([
+      'createdate',
+      'email',
+      'firstname',
+      'hs_object_id',
+      'lastmodifieddate',
+      'lastname',
+    ]);
   });
 
   it('returns the requested properties plus the id and timestamps', async () => {
-    const body = await search({ filterGroups: [{ filters: [eq('email', jane.email!)] }], properties: ['phone', 'mobilephone'] });
+    const body = await search({
+      filterGroups: [{ filters: [eq('email', jane.email!)] }],
+      properties: ['phone', 'mobilephone'],
+    });
     expect(body.results[0].properties).toEqual({
       createdate: expect.any(String),
       hs_object_id: jane.id,
@@ -243,9 +322,13 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
   });
 
   it('EQ on phone and mobilephone matches the stored spelling exactly', async () => {
-    expect(ids(await search({ filterGroups: [{ filters: [eq('phone', '+1 (415) 555-0132')] }] }))).toEqual([phoneOnly.id]);
+    expect(ids(await search({ filterGroups: [{ filters: [eq('phone', '+1 (415) 555-0132')] }] }))).toEqual([
+      phoneOnly.id,
+    ]);
     expect(ids(await search({ filterGroups: [{ filters: [eq('phone', '+14155550132')] }] }))).toEqual([]);
-    expect(ids(await search({ filterGroups: [{ filters: [eq('mobilephone', '4155550177')] }] }))).toEqual([mobileOnly.id]);
+    expect(ids(await search({ filterGroups: [{ filters: [eq('mobilephone', '4155550177')] }] }))).toEqual([
+      mobileOnly.id,
+    ]);
     expect(ids(await search({ filterGroups: [{ filters: [eq('phone', '4155550177')] }] }))).toEqual([]);
   });
 
@@ -258,9 +341,15 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
       ],
     });
     expect(ids(body)).toEqual([phoneOnly.id, mobileOnly.id]);
-    const lower = await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: [jane.email, 'nobody@example.com'] }] }] });
+    const lower = await search({
+      filterGroups: [
+        { filters: [{ propertyName: 'email', operator: 'IN', values: [jane.email, 'nobody@example.com'] }] },
+      ],
+    });
     expect(ids(lower)).toEqual([jane.id]);
-    const upper = await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: ['JANE.DOE@EXAMPLE.COM'] }] }] });
+    const upper = await search({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: ['JANE.DOE@EXAMPLE.COM'] }] }],
+    });
     expect(ids(upper)).toEqual([]);
   });
 
@@ -268,7 +357,9 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
     const johns = await search({ filterGroups: [{ filters: [eq('firstname', 'john'), eq('lastname', 'SMITH')] }] });
     expect(ids(johns)).toEqual(sameName.contacts.map((contact) => contact.id));
     const oneJohn = await search({
-      filterGroups: [{ filters: [eq('firstname', 'John'), eq('lastname', 'Smith'), eq('email', sameName.contacts[1]!.email!)] }],
+      filterGroups: [
+        { filters: [eq('firstname', 'John'), eq('lastname', 'Smith'), eq('email', sameName.contacts[1]!.email!)] },
+      ],
     });
     expect(ids(oneJohn)).toEqual([sameName.contacts[1]!.id]);
     const either = await search({
@@ -283,32 +374,71 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
   });
 
   it('NEQ, HAS_PROPERTY and NOT_HAS_PROPERTY', async () => {
-    const noEmail = await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'NOT_HAS_PROPERTY' }] }] });
+    const noEmail = await search({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'NOT_HAS_PROPERTY' }] }],
+    });
     expect(ids(noEmail)).toEqual([phoneOnly.id, mobileOnly.id]);
     const withMobile = await search({
-      filterGroups: [{ filters: [{ propertyName: 'mobilephone', operator: 'HAS_PROPERTY' }, { propertyName: 'email', operator: 'NOT_HAS_PROPERTY' }] }],
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: 'mobilephone', operator: 'HAS_PROPERTY' },
+            { propertyName: 'email', operator: 'NOT_HAS_PROPERTY' },
+          ],
+        },
+      ],
     });
     expect(ids(withMobile)).toEqual([mobileOnly.id]);
-    const otherSmith = await search({ filterGroups: [{ filters: [eq('lastname', 'Smith'), { propertyName: 'email', operator: 'NEQ', value: sameName.contacts[0]!.email }] }] });
+    const otherSmith = await search({
+      filterGroups: [
+        {
+          filters: [
+            eq('lastname', 'Smith'),
+            { propertyName: 'email', operator: 'NEQ', value: sameName.contacts[0]!.email },
+          ],
+        },
+      ],
+    });
     expect(ids(otherSmith)).toEqual([sameName.contacts[1]!.id]);
   });
 
   it('CONTAINS_TOKEN with a wildcard, range operators on datetimes, and the free-text query', async () => {
-    const domain = await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: '*@example.org' }] }], limit: 100 });
+    const domain = await search({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: '*@example.org' }] }],
+      limit: 100,
+    });
     expect(domain.total).toBe(20);
     const early = await search({
-      filterGroups: [{ filters: [{ propertyName: 'createdate', operator: 'LT', value: String(Date.parse('2025-02-10T00:00:00Z')) }] }],
+      filterGroups: [
+        {
+          filters: [{ propertyName: 'createdate', operator: 'LT', value: String(Date.parse('2025-02-10T00:00:00Z')) }],
+        },
+      ],
     });
     expect(ids(early)).toEqual([jane.id, heavy.id]);
     const between = await search({
-      filterGroups: [{ filters: [{ propertyName: 'createdate', operator: 'BETWEEN', value: '2025-02-01T00:00:00Z', highValue: '2025-03-01T00:00:00Z' }] }],
+      filterGroups: [
+        {
+          filters: [
+            {
+              propertyName: 'createdate',
+              operator: 'BETWEEN',
+              value: '2025-02-01T00:00:00Z',
+              highValue: '2025-03-01T00:00:00Z',
+            },
+          ],
+        },
+      ],
     });
     expect(ids(between)).toEqual([heavy.id, sharedEmail.contacts[0]!.id]);
     expect(ids(await search({ query: 'hartwell' }))).toEqual([uniqueName.id]);
   });
 
   it('sorts by a property when asked', async () => {
-    const newest = await search({ filterGroups: [{ filters: [eq('lastname', 'Smith')] }], sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }] });
+    const newest = await search({
+      filterGroups: [{ filters: [eq('lastname', 'Smith')] }],
+      sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+    });
     expect(ids(newest)).toEqual(sameName.contacts.map((contact) => contact.id).reverse());
   });
 
@@ -333,26 +463,55 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
   });
 
   it('400 VALIDATION_ERROR past HubSpot’s limits: 5 groups, 6 filters a group, 18 filters, limit 200', async () => {
-    const group = (n: number) => ({ filters: Array.from({ length: n }, () => ({ propertyName: 'email', operator: 'HAS_PROPERTY' })) });
+    const group = (n: number) => ({
+      filters: Array.from({ length: n }, () => ({ propertyName: 'email', operator: 'HAS_PROPERTY' })),
+    });
     const url = '/hubspot/crm/v3/objects/contacts/search';
-    expectHubspotError(await post(url, { filterGroups: Array.from({ length: 6 }, () => group(1)) }), 400, 'VALIDATION_ERROR');
+    expectHubspotError(
+      await post(url, { filterGroups: Array.from({ length: 6 }, () => group(1)) }),
+      400,
+      'VALIDATION_ERROR',
+    );
     expect((await post(url, { filterGroups: Array.from({ length: 5 }, () => group(1)) })).statusCode).toBe(200);
     expectHubspotError(await post(url, { filterGroups: [group(7)] }), 400, 'VALIDATION_ERROR');
     expect((await post(url, { filterGroups: [group(6), group(6), group(6)] })).statusCode).toBe(200);
-    expectHubspotError(await post(url, { filterGroups: [group(5), group(5), group(5), group(4)] }), 400, 'VALIDATION_ERROR');
+    expectHubspotError(
+      await post(url, { filterGroups: [group(5), group(5), group(5), group(4)] }),
+      400,
+      'VALIDATION_ERROR',
+    );
     expectHubspotError(await post(url, { limit: 201 }), 400, 'VALIDATION_ERROR');
     expect((await post(url, { limit: 200 })).statusCode).toBe(200);
     expectHubspotError(await post(url, { limit: 0 }), 400, 'VALIDATION_ERROR');
     expectHubspotError(await post(url, { after: '10000' }), 400, 'VALIDATION_ERROR');
-    expectHubspotError(await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'LIKE', value: 'x' }] }] }), 400, 'VALIDATION_ERROR');
-    expectHubspotError(await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' }] }] }), 400, 'VALIDATION_ERROR');
-    expectHubspotError(await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: [] }] }] }), 400, 'VALIDATION_ERROR');
+    expectHubspotError(
+      await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'LIKE', value: 'x' }] }] }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectHubspotError(
+      await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' }] }] }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectHubspotError(
+      await post(url, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: [] }] }] }),
+      400,
+      'VALIDATION_ERROR',
+    );
   });
 
   it('searches other types too: tickets by pipeline stage', async () => {
     const body = await search(
       {
-        filterGroups: [{ filters: [eq('hs_pipeline_stage', acme.pipelines.custom.stages.investigating), eq('subject', 'Dimmer flicker on LP-200 panels')] }],
+        filterGroups: [
+          {
+            filters: [
+              eq('hs_pipeline_stage', acme.pipelines.custom.stages.investigating),
+              eq('subject', 'Dimmer flicker on LP-200 panels'),
+            ],
+          },
+        ],
         properties: ['subject', 'hs_ticket_priority'],
       },
       'tickets',
@@ -364,13 +523,18 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
 });
 
 describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}', () => {
-  const sortedIds = (ids: string[]) => [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-  const url = (contactId: string, type: string, query = '') => `/hubspot/crm/v4/objects/contacts/${contactId}/associations/${type}${query}`;
+  const sortedIds = (ids: string[]) =>
+    [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  const url = (contactId: string, type: string, query = '') =>
+    `/hubspot/crm/v4/objects/contacts/${contactId}/associations/${type}${query}`;
 
   it('pages the heavy contact’s 620 tickets by 500, following the absolute link, without duplicates', async () => {
     const first = (await get(url(heavy.id, 'tickets'))).json();
     expect(first.results).toHaveLength(500);
-    expect(first.paging.next).toEqual({ after: expect.any(String), link: expect.stringMatching(new RegExp(`^${BASE}/crm/v4/objects/contacts/${heavy.id}/associations/tickets\\?`)) });
+    expect(first.paging.next).toEqual({
+      after: expect.any(String),
+      link: expect.stringMatching(new RegExp(`^${BASE}/crm/v4/objects/contacts/${heavy.id}/associations/tickets\\?`)),
+    });
     const second = (await get(local(first.paging.next.link))).json();
     expect(second.results).toHaveLength(120);
     expect(second.paging).toBeUndefined();
@@ -379,17 +543,21 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
     expect(sortedIds(all)).toEqual(sortedIds(heavy.ticketIds));
     // HubSpot documents no order: the sandbox's follows neither ids nor creation.
     expect(all).not.toEqual(sortedIds(all));
-    const viaAfter = (await get(url(heavy.id, 'tickets', `?limit=500&after=${encodeURIComponent(first.paging.next.after)}`))).json();
+    const viaAfter = (
+      await get(url(heavy.id, 'tickets', `?limit=500&after=${encodeURIComponent(first.paging.next.after)}`))
+    ).json();
     expect(viaAfter.results).toEqual(second.results);
   });
 
-  it('answers ids as strings (HubSpot\'s current spec), in no useful order, with the HubSpot-defined association type of each pair', async () => {
+  it("answers ids as strings (HubSpot's current spec), in no useful order, with the HubSpot-defined association type of each pair", async () => {
     const tickets = (await get(url(jane.id, 'tickets'))).json();
     expect(tickets.results[0]).toEqual({
       toObjectId: expect.any(String),
       associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 15, label: null }],
     });
-    expect(sortedIds(tickets.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(jane.ticketIds));
+    expect(sortedIds(tickets.results.map((result: Json) => String(result.toObjectId)))).toEqual(
+      sortedIds(jane.ticketIds),
+    );
     const notes = (await get(url(jane.id, 'notes'))).json();
     expect(sortedIds(notes.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(jane.noteIds));
     expect(notes.results[0].associationTypes[0].typeId).toBe(202);
@@ -433,13 +601,16 @@ describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}
     const shared = sharedEmail.contacts[0]!.ticketIds.filter((id) => sharedEmail.contacts[1]!.ticketIds.includes(id));
     expect(shared).toHaveLength(1);
     const contacts = (await get(`/hubspot/crm/v4/objects/tickets/${shared[0]}/associations/contacts`)).json();
-    expect(sortedIds(contacts.results.map((result: Json) => String(result.toObjectId)))).toEqual(sortedIds(sharedEmail.contacts.map((contact) => contact.id)));
+    expect(sortedIds(contacts.results.map((result: Json) => String(result.toObjectId)))).toEqual(
+      sortedIds(sharedEmail.contacts.map((contact) => contact.id)),
+    );
     expect(contacts.results[0].associationTypes[0].typeId).toBe(16);
   });
 });
 
 describe('hubspot sandbox: POST /crm/v3/objects/{type}/batch/read', () => {
-  const batch = (type: string, body: Json, authorization = ACME) => post(`/hubspot/crm/v3/objects/${type}/batch/read`, body, authorization);
+  const batch = (type: string, body: Json, authorization = ACME) =>
+    post(`/hubspot/crm/v3/objects/${type}/batch/read`, body, authorization);
 
   it('answers only the requested properties (plus id and timestamps), strings or null', async () => {
     const response = await batch('tickets', {
@@ -449,14 +620,27 @@ describe('hubspot sandbox: POST /crm/v3/objects/{type}/batch/read', () => {
     });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toEqual({ status: 'COMPLETE', results: expect.any(Array), startedAt: expect.any(String), completedAt: expect.any(String) });
+    expect(body).toEqual({
+      status: 'COMPLETE',
+      results: expect.any(Array),
+      startedAt: expect.any(String),
+      completedAt: expect.any(String),
+    });
     expect(body.results.map((record: Json) => record.id)).toEqual(jane.ticketIds);
     for (const record of body.results) {
       expect(Object.keys(record).sort()).toEqual(['archived', 'createdAt', 'id', 'properties', 'updatedAt']);
-      expect(Object.keys(record.properties).sort()).toEqual(
-        ['content', 'createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_priority', 'subject'],
-      );
-      for (const value of Object.values(record.properties)) expect(value === null || typeof value === 'string').toBe(true);
+      expect(Object.keys(record.properties).sort()).toEqual([
+        'content',
+        'createdate',
+        'hs_lastmodifieddate',
+        'hs_object_id',
+        'hs_pipeline',
+        'hs_pipeline_stage',
+        'hs_ticket_priority',
+        'subject',
+      ]);
+      for (const value of Object.values(record.properties))
+        expect(value === null || typeof value === 'string').toBe(true);
     }
     const priorities = body.results.map((record: Json) => record.properties.hs_ticket_priority);
     expect(new Set(priorities)).toEqual(new Set(['LOW', 'MEDIUM', 'HIGH', 'URGENT', null, '']));
@@ -465,8 +649,16 @@ describe('hubspot sandbox: POST /crm/v3/objects/{type}/batch/read', () => {
   });
 
   it('reads notes and tasks with their engagement timestamps', async () => {
-    const notes = (await batch('notes', { inputs: jane.noteIds.map((id) => ({ id })), properties: ['hs_note_body', 'hs_timestamp'] })).json();
-    expect(Object.keys(notes.results[0].properties).sort()).toEqual(['hs_createdate', 'hs_lastmodifieddate', 'hs_note_body', 'hs_object_id', 'hs_timestamp']);
+    const notes = (
+      await batch('notes', { inputs: jane.noteIds.map((id) => ({ id })), properties: ['hs_note_body', 'hs_timestamp'] })
+    ).json();
+    expect(Object.keys(notes.results[0].properties).sort()).toEqual([
+      'hs_createdate',
+      'hs_lastmodifieddate',
+      'hs_note_body',
+      'hs_object_id',
+      'hs_timestamp',
+    ]);
     const tasks = (
       await batch('tasks', {
         inputs: jane.taskIds.map((id) => ({ id })),
@@ -480,14 +672,22 @@ describe('hubspot sandbox: POST /crm/v3/objects/{type}/batch/read', () => {
   });
 
   it('207 with numErrors and the missing ids when some inputs name no record', async () => {
-    const response = await batch('tickets', { inputs: [{ id: jane.ticketIds[0] }, { id: '123' }, { id: 'abc' }], properties: ['subject'] });
+    const response = await batch('tickets', {
+      inputs: [{ id: jane.ticketIds[0] }, { id: '123' }, { id: 'abc' }],
+      properties: ['subject'],
+    });
     expect(response.statusCode).toBe(207);
     const body = response.json();
     expect(body.status).toBe('COMPLETE');
     expect(body.results.map((record: Json) => record.id)).toEqual([jane.ticketIds[0]]);
     expect(body.numErrors).toBe(1);
     expect(body.errors).toEqual([
-      { status: 'error', category: 'OBJECT_NOT_FOUND', message: expect.stringContaining('TICKET'), context: { ids: ['123', 'abc'] } },
+      {
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        message: expect.stringContaining('TICKET'),
+        context: { ids: ['123', 'abc'] },
+      },
     ]);
     const none = await batch('calls', { inputs: [{ id: '99999999999' }], properties: ['hs_call_title'] });
     expect(none.statusCode).toBe(207);
@@ -499,13 +699,18 @@ describe('hubspot sandbox: POST /crm/v3/objects/{type}/batch/read', () => {
     const ok = await batch('tickets', { inputs: ids100.map((id) => ({ id })), properties: ['subject'] });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().results).toHaveLength(100);
-    const tooMany = await batch('tickets', { inputs: heavy.ticketIds.slice(0, 101).map((id) => ({ id })), properties: ['subject'] });
+    const tooMany = await batch('tickets', {
+      inputs: heavy.ticketIds.slice(0, 101).map((id) => ({ id })),
+      properties: ['subject'],
+    });
     expectHubspotError(tooMany, 400, 'VALIDATION_ERROR');
     expectHubspotError(await batch('tickets', { properties: ['subject'] }), 400, 'VALIDATION_ERROR');
   });
 
   it('reads contacts by email with idProperty, and another portal’s ids are missing', async () => {
-    const byEmail = (await batch('contacts', { inputs: [{ id: 'JANE.DOE@example.com' }], idProperty: 'email', properties: ['phone'] })).json();
+    const byEmail = (
+      await batch('contacts', { inputs: [{ id: 'JANE.DOE@example.com' }], idProperty: 'email', properties: ['phone'] })
+    ).json();
     expect(byEmail.results.map((record: Json) => record.id)).toEqual([jane.id]);
     const foreign = await batch('tickets', { inputs: [{ id: jane.ticketIds[0] }], properties: ['subject'] }, GLOBEX);
     expect(foreign.statusCode).toBe(207);
@@ -555,7 +760,9 @@ describe('hubspot sandbox: rate limits', () => {
       });
       const second = await get(`/hubspot/crm/v3/objects/contacts/${jane.id}`, ACME, fresh);
       expect(second.headers['x-hubspot-ratelimit-remaining']).toBe('188');
-      expect(Number(second.headers['x-hubspot-ratelimit-daily-remaining'])).toBe(Number(first.headers['x-hubspot-ratelimit-daily-remaining']) - 1);
+      expect(Number(second.headers['x-hubspot-ratelimit-daily-remaining'])).toBe(
+        Number(first.headers['x-hubspot-ratelimit-daily-remaining']) - 1,
+      );
       const searched = await post('/hubspot/crm/v3/objects/contacts/search', {}, ACME, fresh);
       expect(searched.statusCode).toBe(200);
       expect(Object.keys(searched.headers).filter((name) => name.startsWith('x-hubspot-ratelimit'))).toEqual([]);
@@ -617,7 +824,9 @@ describe('hubspot sandbox: rate limits', () => {
   it('does not limit searches per second unless asked', async () => {
     const unlimited = await sandbox();
     try {
-      const answers = await Promise.all(Array.from({ length: 20 }, () => post('/hubspot/crm/v3/objects/contacts/search', {}, ACME, unlimited)));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => post('/hubspot/crm/v3/objects/contacts/search', {}, ACME, unlimited)),
+      );
       expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
     } finally {
       await unlimited.close();
@@ -635,7 +844,11 @@ describe('hubspot sandbox: determinism', () => {
         '/hubspot/crm/v3/pipelines/tickets',
       ];
       for (const url of urls) expect((await get(url, ACME, other)).json()).toEqual((await get(url, ACME)).json());
-      const body = { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'HAS_PROPERTY' }] }], limit: 50, properties: ['email', 'phone'] };
+      const body = {
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'HAS_PROPERTY' }] }],
+        limit: 50,
+        properties: ['email', 'phone'],
+      };
       const one = (await post('/hubspot/crm/v3/objects/contacts/search', body, ACME, other)).json();
       const two = (await post('/hubspot/crm/v3/objects/contacts/search', body)).json();
       expect(one).toEqual(two);

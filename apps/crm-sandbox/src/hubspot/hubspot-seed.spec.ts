@@ -11,7 +11,11 @@ const globex = seedGlobex();
 const fixture = HUBSPOT_SANDBOX;
 const { jane, heavy, phoneOnly, mobileOnly, sharedEmail, sameName, uniqueName, noAssociations } = fixture.acme.contacts;
 
-function records(data: HubspotPortalData, type: keyof HubspotPortalData['objects'], recordIds: string[]): HubspotRecord[] {
+function records(
+  data: HubspotPortalData,
+  type: keyof HubspotPortalData['objects'],
+  recordIds: string[],
+): HubspotRecord[] {
   return recordIds.map((id) => {
     const record = data.objects[type].find((candidate) => candidate.id === id);
     if (!record) throw new Error(`no ${type} ${id}`);
@@ -91,7 +95,9 @@ describe('hubspot seed: shape and determinism', () => {
 describe('hubspot seed: the contacts tests name', () => {
   it('Jane: tickets in both pipelines, every stage, every priority, also none and cleared', () => {
     const tickets = records(acme, 'tickets', jane.ticketIds);
-    const stages = new Set(tickets.map((ticket) => `${ticket.properties.hs_pipeline}/${ticket.properties.hs_pipeline_stage}`));
+    const stages = new Set(
+      tickets.map((ticket) => `${ticket.properties.hs_pipeline}/${ticket.properties.hs_pipeline_stage}`),
+    );
     const { default: support, custom } = fixture.acme.pipelines;
     for (const stage of Object.values(support.stages)) expect(stages).toContain(`${support.id}/${stage}`);
     for (const stage of Object.values(custom.stages)) expect(stages).toContain(`${custom.id}/${stage}`);
@@ -103,7 +109,8 @@ describe('hubspot seed: the contacts tests name', () => {
   it('Jane: notes in rich HTML, one longer than 600 characters', () => {
     const bodies = records(acme, 'notes', jane.noteIds).map((note) => note.properties.hs_note_body!);
     const all = bodies.join('\n');
-    for (const feature of ['<p>', '<br', '<ul>', '<ol>', '<li>', '<a href=', '&amp;', '&nbsp;', '&#39;']) expect(all).toContain(feature);
+    for (const feature of ['<p>', '<br', '<ul>', '<ol>', '<li>', '<a href=', '&amp;', '&nbsp;', '&#39;'])
+      expect(all).toContain(feature);
     expect(bodies.some((body) => body.length > 600)).toBe(true);
     for (const note of records(acme, 'notes', jane.noteIds)) expect(note.properties.hs_timestamp).toBeTruthy();
   });
@@ -113,7 +120,9 @@ describe('hubspot seed: the contacts tests name', () => {
     expect(new Set(tasks.map((task) => task.properties.hs_task_status))).toEqual(
       new Set(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'DEFERRED', 'COMPLETED']),
     );
-    expect(new Set(tasks.map((task) => task.properties.hs_task_priority))).toEqual(new Set(['NONE', 'LOW', 'MEDIUM', 'HIGH']));
+    expect(new Set(tasks.map((task) => task.properties.hs_task_priority))).toEqual(
+      new Set(['NONE', 'LOW', 'MEDIUM', 'HIGH']),
+    );
     expect(tasks.some((task) => task.properties.hs_timestamp! > '2027-01-01')).toBe(true);
     for (const task of tasks) expect(task.properties.hs_task_subject).toBeTruthy();
   });
@@ -143,8 +152,12 @@ describe('hubspot seed: the contacts tests name', () => {
 
   it('two contacts share a name; the unique name is unique; one contact has no associations', () => {
     const named = (first: string | null, last: string | null) =>
-      acme.objects.contacts.filter((contact) => contact.properties.firstname === first && contact.properties.lastname === last);
-    expect(named(sameName.firstname, sameName.lastname).map((contact) => contact.id)).toEqual(sameName.contacts.map((contact) => contact.id));
+      acme.objects.contacts.filter(
+        (contact) => contact.properties.firstname === first && contact.properties.lastname === last,
+      );
+    expect(named(sameName.firstname, sameName.lastname).map((contact) => contact.id)).toEqual(
+      sameName.contacts.map((contact) => contact.id),
+    );
     expect(named(uniqueName.firstname, uniqueName.lastname).map((contact) => contact.id)).toEqual([uniqueName.id]);
     expect(acme.associations.filter((association) => association.contactId === noAssociations.id)).toEqual([]);
   });

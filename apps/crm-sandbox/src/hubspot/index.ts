@@ -1,5 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CorrelationIds, INVALID_CREDENTIALS, MISSING_CREDENTIALS, errorAnswer, type HubspotErrorAnswer } from './errors.js';
+import {
+  CorrelationIds,
+  INVALID_CREDENTIALS,
+  MISSING_CREDENTIALS,
+  errorAnswer,
+  type HubspotErrorAnswer,
+} from './errors.js';
 import type { HubspotPortalData } from './model.js';
 import { DEFAULT_BURST_LIMIT, DEFAULT_DAILY_LIMIT, HubspotRateLimits, rateLimitBody } from './rate-limit.js';
 import { HUBSPOT_ROUTES, type HubspotRoute } from './routes.js';
@@ -50,19 +56,35 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
     }
     return id;
   };
-  const send = (request: FastifyRequest, reply: FastifyReply, answer: HubspotErrorAnswer | { status: number; body: unknown }) =>
-    reply.code(answer.status).header('x-hubspot-correlation-id', correlationOf(request)).send(answer.body);
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    answer: HubspotErrorAnswer | { status: number; body: unknown },
+  ) => reply.code(answer.status).header('x-hubspot-correlation-id', correlationOf(request)).send(answer.body);
   const prefix = app.prefix;
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0];
-    return send(request, reply, errorAnswer(404, 'OBJECT_NOT_FOUND', `No HubSpot API endpoint at ${request.method} ${path}.`, correlationOf(request)));
+    return send(
+      request,
+      reply,
+      errorAnswer(
+        404,
+        'OBJECT_NOT_FOUND',
+        `No HubSpot API endpoint at ${request.method} ${path}.`,
+        correlationOf(request),
+      ),
+    );
   });
 
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return send(request, reply, errorAnswer(status, 'VALIDATION_ERROR', `Invalid request: ${error.message}`, correlationOf(request)));
+      return send(
+        request,
+        reply,
+        errorAnswer(status, 'VALIDATION_ERROR', `Invalid request: ${error.message}`, correlationOf(request)),
+      );
     }
     request.log.error(error);
     return send(request, reply, errorAnswer(500, 'INTERNAL_ERROR', 'internal error', correlationOf(request)));

@@ -17,7 +17,13 @@ interface StageSpec {
   state: 'OPEN' | 'CLOSED';
 }
 
-function pipeline(id: string, label: string, displayOrder: number, createdAt: string, stages: StageSpec[]): HubspotPipeline {
+function pipeline(
+  id: string,
+  label: string,
+  displayOrder: number,
+  createdAt: string,
+  stages: StageSpec[],
+): HubspotPipeline {
   return {
     id,
     label,
@@ -25,18 +31,16 @@ function pipeline(id: string, label: string, displayOrder: number, createdAt: st
     archived: false,
     createdAt,
     updatedAt: createdAt,
-    stages: stages.map(
-      (stage, index): HubspotPipelineStage => ({
-        id: stage.id,
-        label: stage.label,
-        displayOrder: index,
-        archived: false,
-        createdAt,
-        updatedAt: createdAt,
-        metadata: { ticketState: stage.state },
-        writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
-      }),
-    ),
+    stages: stages.map((stage, index): HubspotPipelineStage => ({
+      id: stage.id,
+      label: stage.label,
+      displayOrder: index,
+      archived: false,
+      createdAt,
+      updatedAt: createdAt,
+      metadata: { ticketState: stage.state },
+      writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+    })),
   };
 }
 

@@ -12,7 +12,8 @@ export function presentRecord(
   requested: readonly string[] | undefined,
   withHistory: readonly string[] = [],
 ): Record<string, unknown> {
-  const names = requested && requested.length > 0 ? [...requested, ...alwaysReturned(type)] : [...type.defaultProperties];
+  const names =
+    requested && requested.length > 0 ? [...requested, ...alwaysReturned(type)] : [...type.defaultProperties];
   const properties: Record<string, string | null> = {};
   for (const name of [...new Set(names)].sort()) {
     if (name in type.properties) properties[name] = record.properties[name] ?? null;
@@ -43,5 +44,12 @@ export function presentRecord(
 export function propertyList(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
   const parts = (Array.isArray(raw) ? raw : [raw]).filter((part): part is string => typeof part === 'string');
-  return [...new Set(parts.flatMap((part) => part.split(',')).map((name) => name.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      parts
+        .flatMap((part) => part.split(','))
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

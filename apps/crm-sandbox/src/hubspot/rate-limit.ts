@@ -80,7 +80,10 @@ export class HubspotRateLimits {
   takeStandard(token: string, portalKey: string): RateOutcome {
     const burst = this.burst.take(token);
     if (!burst.allowed) {
-      return { headers: this.headers(0, this.daily.remaining(portalKey)), refused: { policy: 'TEN_SECONDLY_ROLLING', retryAfterMs: burst.retryAfterMs } };
+      return {
+        headers: this.headers(0, this.daily.remaining(portalKey)),
+        refused: { policy: 'TEN_SECONDLY_ROLLING', retryAfterMs: burst.retryAfterMs },
+      };
     }
     const daily = this.daily.take(portalKey);
     const headers = this.headers(burst.remaining, daily.remaining);
@@ -90,7 +93,8 @@ export class HubspotRateLimits {
   /** Counts a search call against the per-second search limit, if one is set. Search answers carry no headers. */
   takeSearch(portalKey: string): RateOutcome {
     const decision = this.search?.take(portalKey);
-    if (decision && !decision.allowed) return { headers: {}, refused: { policy: 'SECONDLY', retryAfterMs: decision.retryAfterMs } };
+    if (decision && !decision.allowed)
+      return { headers: {}, refused: { policy: 'SECONDLY', retryAfterMs: decision.retryAfterMs } };
     return { headers: {} };
   }
 

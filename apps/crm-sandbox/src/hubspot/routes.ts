@@ -67,7 +67,12 @@ function getPipeline(call: HubspotCall): HubspotAnswer {
   if (isAnswer(type)) return type;
   const pipeline = call.portal.pipelines(type).find((candidate) => candidate.id === call.params.pipelineId);
   if (!pipeline) {
-    return errorAnswer(404, 'OBJECT_NOT_FOUND', `No ${type.singular} pipeline with id ${call.params.pipelineId}.`, call.correlationId);
+    return errorAnswer(
+      404,
+      'OBJECT_NOT_FOUND',
+      `No ${type.singular} pipeline with id ${call.params.pipelineId}.`,
+      call.correlationId,
+    );
   }
   return ok(pipeline);
 }
@@ -90,7 +95,9 @@ function getObject(call: HubspotCall): HubspotAnswer {
           ? call.portal.record(type, id)
           : undefined;
   if (!record) return objectNotFound(id, call.correlationId);
-  return ok(presentRecord(type, record, propertyList(call.query.properties), propertyList(call.query.propertiesWithHistory)));
+  return ok(
+    presentRecord(type, record, propertyList(call.query.properties), propertyList(call.query.propertiesWithHistory)),
+  );
 }
 
 /** POST /crm/v3/objects/{objectType}/search */
@@ -131,14 +138,16 @@ function parseBatchRead(body: unknown): BatchReadBody | string {
   }
   const names = (value: unknown, field: string): string[] | string | undefined => {
     if (value === undefined || value === null) return undefined;
-    if (!Array.isArray(value) || value.some((name) => typeof name !== 'string')) return `${field} must be an array of strings.`;
+    if (!Array.isArray(value) || value.some((name) => typeof name !== 'string'))
+      return `${field} must be an array of strings.`;
     return value as string[];
   };
   const properties = names(body.properties, 'properties');
   if (typeof properties === 'string') return properties;
   const propertiesWithHistory = names(body.propertiesWithHistory, 'propertiesWithHistory');
   if (typeof propertiesWithHistory === 'string') return propertiesWithHistory;
-  if (body.idProperty !== undefined && body.idProperty !== null && typeof body.idProperty !== 'string') return 'idProperty must be a string.';
+  if (body.idProperty !== undefined && body.idProperty !== null && typeof body.idProperty !== 'string')
+    return 'idProperty must be a string.';
   return {
     ids: [...new Set(ids)],
     properties,
@@ -157,7 +166,10 @@ function batchRead(call: HubspotCall): HubspotAnswer {
   const input = parseBatchRead(call.body);
   if (typeof input === 'string') return validationError(input, call.correlationId);
   if (input.idProperty && !type.uniqueProperties.includes(input.idProperty)) {
-    return validationError(`${input.idProperty} is not a unique identifier property of ${type.name}.`, call.correlationId);
+    return validationError(
+      `${input.idProperty} is not a unique identifier property of ${type.name}.`,
+      call.correlationId,
+    );
   }
   const startedAt = new Date(call.now()).toISOString();
   const results: Record<string, unknown>[] = [];
@@ -227,7 +239,10 @@ function listAssociations(call: HubspotCall): HubspotAnswer {
   if (call.query.after !== undefined && call.query.after !== '') {
     const offset = typeof call.query.after === 'string' ? decodeAfter(call.query.after) : undefined;
     if (offset === undefined) {
-      return validationError(`after must be a paging cursor from an earlier answer; got ${JSON.stringify(call.query.after)}.`, call.correlationId);
+      return validationError(
+        `after must be a paging cursor from an earlier answer; got ${JSON.stringify(call.query.after)}.`,
+        call.correlationId,
+      );
     }
     start = offset;
   }

@@ -74,7 +74,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** A filter value as HubSpot reads it: strings, numbers and booleans are all fine. */
 function scalar(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 function parseFilter(raw: unknown, where: string): Parsed<SearchFilter> {
@@ -100,7 +102,8 @@ function parseFilter(raw: unknown, where: string): Parsed<SearchFilter> {
     case 'BETWEEN': {
       const value = scalar(raw.value);
       const highValue = scalar(raw.highValue);
-      if (value === undefined || highValue === undefined) return fail(`${where}: operator BETWEEN needs "value" and "highValue".`);
+      if (value === undefined || highValue === undefined)
+        return fail(`${where}: operator BETWEEN needs "value" and "highValue".`);
       return { ok: true, value: { ...filter, value, highValue } };
     }
     default: {
@@ -127,7 +130,8 @@ function parseSort(raw: unknown): Parsed<SearchRequest['sort']> {
   }
   if (!isObject(first) || typeof first.propertyName !== 'string') return fail('sorts[0].propertyName is required.');
   const direction = first.direction ?? 'ASCENDING';
-  if (direction !== 'ASCENDING' && direction !== 'DESCENDING') return fail('sorts[0].direction must be ASCENDING or DESCENDING.');
+  if (direction !== 'ASCENDING' && direction !== 'DESCENDING')
+    return fail('sorts[0].direction must be ASCENDING or DESCENDING.');
   return { ok: true, value: { propertyName: first.propertyName, descending: direction === 'DESCENDING' } };
 }
 
@@ -150,7 +154,9 @@ export function parseSearchRequest(body: unknown): Parsed<SearchRequest> {
     const rawFilters = isObject(rawGroup) ? (rawGroup.filters ?? []) : undefined;
     if (!Array.isArray(rawFilters)) return fail(`filterGroups[${g}].filters must be an array.`);
     if (rawFilters.length > SEARCH_LIMITS.maxFiltersPerGroup) {
-      return fail(`Too many filters in filterGroups[${g}]: ${rawFilters.length}. At most ${SEARCH_LIMITS.maxFiltersPerGroup} are allowed per group.`);
+      return fail(
+        `Too many filters in filterGroups[${g}]: ${rawFilters.length}. At most ${SEARCH_LIMITS.maxFiltersPerGroup} are allowed per group.`,
+      );
     }
     filterCount += rawFilters.length;
     const group: SearchFilter[] = [];
@@ -162,7 +168,9 @@ export function parseSearchRequest(body: unknown): Parsed<SearchRequest> {
     filterGroups.push(group);
   }
   if (filterCount > SEARCH_LIMITS.maxFilters) {
-    return fail(`Too many filters: ${filterCount}. At most ${SEARCH_LIMITS.maxFilters} are allowed across all filter groups.`);
+    return fail(
+      `Too many filters: ${filterCount}. At most ${SEARCH_LIMITS.maxFilters} are allowed across all filter groups.`,
+    );
   }
 
   let properties: string[] | undefined;
@@ -178,24 +186,33 @@ export function parseSearchRequest(body: unknown): Parsed<SearchRequest> {
     return fail(`limit must be an integer from 1 to ${SEARCH_LIMITS.maxLimit}; got ${JSON.stringify(body.limit)}.`);
   }
   const offset = body.after === undefined || body.after === null || body.after === '' ? 0 : parseInteger(body.after);
-  if (offset === undefined) return fail(`after must be a paging cursor from an earlier answer; got ${JSON.stringify(body.after)}.`);
+  if (offset === undefined)
+    return fail(`after must be a paging cursor from an earlier answer; got ${JSON.stringify(body.after)}.`);
   if (offset >= SEARCH_LIMITS.maxResults) {
-    return fail(`Search results are limited to ${SEARCH_LIMITS.maxResults}; cannot page beyond them (after=${offset}).`);
+    return fail(
+      `Search results are limited to ${SEARCH_LIMITS.maxResults}; cannot page beyond them (after=${offset}).`,
+    );
   }
 
   const sort = parseSort(body.sorts);
   if (!sort.ok) return sort;
-  if (body.query !== undefined && body.query !== null && typeof body.query !== 'string') return fail('query must be a string.');
+  if (body.query !== undefined && body.query !== null && typeof body.query !== 'string')
+    return fail('query must be a string.');
   const query = typeof body.query === 'string' && body.query.trim() !== '' ? body.query : undefined;
 
   return { ok: true, value: { filterGroups, properties, limit, offset, sort: sort.value, query } };
 }
 
 /** Every matching record, sorted (the `sorts` rule, else ascending id = oldest first). */
-export function searchRecords(records: HubspotRecord[], type: HubspotObjectType, request: SearchRequest): HubspotRecord[] {
+export function searchRecords(
+  records: HubspotRecord[],
+  type: HubspotObjectType,
+  request: SearchRequest,
+): HubspotRecord[] {
   const matching = records.filter(
     (record) =>
-      (request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((filter) => matches(record, filter, type)))) &&
+      (request.filterGroups.length === 0 ||
+        request.filterGroups.some((group) => group.every((filter) => matches(record, filter, type)))) &&
       (request.query === undefined || matchesQuery(record, type, request.query)),
   );
   const sort = request.sort;
@@ -300,7 +317,9 @@ function containsToken(stored: string, token: string): boolean {
 
 /** The free-text `query`: every word of it starts a word (or a whole value) of the type's searchable properties. */
 function matchesQuery(record: HubspotRecord, type: HubspotObjectType, query: string): boolean {
-  const values = type.queryProperties.map((name) => record.properties[name]?.toLowerCase()).filter((value): value is string => !!value);
+  const values = type.queryProperties
+    .map((name) => record.properties[name]?.toLowerCase())
+    .filter((value): value is string => !!value);
   const words = values.flatMap((value) => [value, ...value.split(/[^\p{L}\p{N}]+/u).filter(Boolean)]);
   return query
     .toLowerCase()

@@ -117,7 +117,13 @@ export class PortalBuilder {
   }
 
   /** A record of any non-contact type, associated with these contacts. The generic form of the helpers below. */
-  add(type: Draft['type'], who: ContactSpec | ContactSpec[], createdAt: string, values: Values, updatedAt?: string): void {
+  add(
+    type: Draft['type'],
+    who: ContactSpec | ContactSpec[],
+    createdAt: string,
+    values: Values,
+    updatedAt?: string,
+  ): void {
     const contactIds = (Array.isArray(who) ? who : [who]).map((contact) => contact.id);
     this.drafts.push({ type, createdAt, updatedAt, values, contactIds });
   }
@@ -170,7 +176,9 @@ export class PortalBuilder {
 
   build(): HubspotPortalData {
     const known = new Set(this.contacts.map((contact) => contact.id));
-    const objects = Object.fromEntries(OBJECT_TYPE_NAMES.map((name) => [name, [] as HubspotRecord[]])) as HubspotPortalData['objects'];
+    const objects = Object.fromEntries(
+      OBJECT_TYPE_NAMES.map((name) => [name, [] as HubspotRecord[]]),
+    ) as HubspotPortalData['objects'];
     const associations: HubspotAssociation[] = [];
     const lastActivity = new Map<string, string>();
 
@@ -182,7 +190,9 @@ export class PortalBuilder {
         .sort((a, b) => a.draft.createdAt.localeCompare(b.draft.createdAt) || a.order - b.order);
       drafts.forEach(({ draft }, index) => {
         const id = String(this.cast.idBases[type] + index * 3 + (index % 3));
-        objects[type].push(record(type, id, draft.createdAt, draft.updatedAt ?? this.updatedAt(draft.createdAt, index), draft.values));
+        objects[type].push(
+          record(type, id, draft.createdAt, draft.updatedAt ?? this.updatedAt(draft.createdAt, index), draft.values),
+        );
         for (const contactId of draft.contactIds) {
           if (!known.has(contactId)) throw new Error(`${this.cast.key}: ${type} of unknown contact ${contactId}`);
           associations.push({ contactId, toType: type, toId: id });
@@ -238,7 +248,8 @@ function record(type: ObjectTypeName, id: string, createdAt: string, updatedAt: 
  */
 function searchableNumbers(properties: Record<string, string>): Record<string, string> {
   const calculated: Record<string, string> = {};
-  const national = (raw: string | undefined) => (raw ? parsePhoneNumberFromString(raw, 'US')?.nationalNumber : undefined);
+  const national = (raw: string | undefined) =>
+    raw ? parsePhoneNumberFromString(raw, 'US')?.nationalNumber : undefined;
   const phone = national(properties.phone);
   const mobile = national(properties.mobilephone);
   if (phone) calculated.hs_searchable_calculated_phone_number = phone;
@@ -246,8 +257,23 @@ function searchableNumbers(properties: Record<string, string>): Record<string, s
   return calculated;
 }
 
-const TICKET_PRIORITIES: (TicketPriority | '' | null)[] = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', null, 'MEDIUM', 'LOW', ''];
-const OPEN_STAGES = [ticketStage.new, ticketStage.waitingOnContact, ticketStage.waitingOnUs, ticketStage.triage, ticketStage.investigating];
+const TICKET_PRIORITIES: (TicketPriority | '' | null)[] = [
+  'LOW',
+  'MEDIUM',
+  'HIGH',
+  'URGENT',
+  null,
+  'MEDIUM',
+  'LOW',
+  '',
+];
+const OPEN_STAGES = [
+  ticketStage.new,
+  ticketStage.waitingOnContact,
+  ticketStage.waitingOnUs,
+  ticketStage.triage,
+  ticketStage.investigating,
+];
 
 /** The n-th generated ticket from `from`: text, priority and stage by index; old ones closed, recent ones open. */
 function generatedTicket(n: number, createdAt: string, open: boolean, escalations = true): TicketSeed {
@@ -462,9 +488,24 @@ function seedHeavy(portal: PortalBuilder, heavy: ContactSpec): void {
   }
   portal.note(heavy, { at: at('2025-03-01T10:00:00'), html: SHORT_NOTES[3]! });
   portal.note(heavy, { at: at('2026-06-11T14:30:00'), html: SHORT_NOTES[4]! });
-  portal.note(heavy, { at: at('2026-10-12T09:00:00'), html: NOTE_HTML.renewalChecklist.replace('Doe Lighting', 'Big Retail') });
-  portal.task(heavy, { ...taskFrom(0), at: at('2026-09-01T09:00:00'), due: at('2027-01-10T17:00:00'), status: 'IN_PROGRESS', priority: 'HIGH' });
-  portal.task(heavy, { ...taskFrom(1), at: at('2025-07-07T09:00:00'), due: at('2025-07-10T17:00:00'), status: 'COMPLETED', priority: 'MEDIUM' });
+  portal.note(heavy, {
+    at: at('2026-10-12T09:00:00'),
+    html: NOTE_HTML.renewalChecklist.replace('Doe Lighting', 'Big Retail'),
+  });
+  portal.task(heavy, {
+    ...taskFrom(0),
+    at: at('2026-09-01T09:00:00'),
+    due: at('2027-01-10T17:00:00'),
+    status: 'IN_PROGRESS',
+    priority: 'HIGH',
+  });
+  portal.task(heavy, {
+    ...taskFrom(1),
+    at: at('2025-07-07T09:00:00'),
+    due: at('2025-07-10T17:00:00'),
+    status: 'COMPLETED',
+    priority: 'MEDIUM',
+  });
 }
 
 function taskFrom(n: number): Pick<TaskSeed, 'subject' | 'body'> {
@@ -488,13 +529,26 @@ function seedNamed(portal: PortalBuilder, people: typeof ACME_PEOPLE): void {
     category: 'BILLING_ISSUE',
   });
   portal.ticket(sharedEmail2, generatedTicket(3, at('2025-08-01T16:40:00'), false));
-  portal.task(sharedEmail2, { ...taskFrom(3), at: at('2026-09-29T08:00:00'), due: at('2026-10-06T17:00:00'), status: 'WAITING', priority: 'LOW' });
+  portal.task(sharedEmail2, {
+    ...taskFrom(3),
+    at: at('2026-09-29T08:00:00'),
+    due: at('2026-10-06T17:00:00'),
+    status: 'WAITING',
+    priority: 'LOW',
+  });
 
   portal.ticket(phoneOnly, generatedTicket(6, at('2025-03-12T11:00:00'), false));
   portal.note(phoneOnly, { at: at('2026-01-20T15:00:00'), html: SHORT_NOTES[0]! });
 
   portal.ticket(mobileOnly, generatedTicket(7, at('2025-05-02T12:30:00'), true));
-  portal.task(mobileOnly, { ...taskFrom(1), at: at('2025-05-03T09:00:00'), due: at('2025-05-05T12:00:00'), status: 'COMPLETED', priority: 'NONE', type: 'CALL' });
+  portal.task(mobileOnly, {
+    ...taskFrom(1),
+    at: at('2025-05-03T09:00:00'),
+    due: at('2025-05-05T12:00:00'),
+    status: 'COMPLETED',
+    priority: 'NONE',
+    type: 'CALL',
+  });
 
   portal.ticket(sameName1, generatedTicket(4, at('2025-04-10T10:00:00'), false));
   portal.ticket(sameName1, generatedTicket(8, at('2026-03-03T09:30:00'), true));
@@ -511,7 +565,13 @@ function seedNamed(portal: PortalBuilder, people: typeof ACME_PEOPLE): void {
     category: 'FEATURE_REQUEST',
   });
   portal.note(uniqueName, { at: at('2026-08-13T10:00:00'), html: SHORT_NOTES[3]! });
-  portal.task(uniqueName, { ...taskFrom(0), at: at('2026-08-14T09:00:00'), due: at('2027-02-20T17:00:00'), status: 'NOT_STARTED', priority: 'HIGH' });
+  portal.task(uniqueName, {
+    ...taskFrom(0),
+    at: at('2026-08-14T09:00:00'),
+    due: at('2027-02-20T17:00:00'),
+    status: 'NOT_STARTED',
+    priority: 'HIGH',
+  });
   portal.call(uniqueName, {
     at: at('2026-08-12T15:50:00'),
     title: 'Bronze finish options',
@@ -541,7 +601,13 @@ function seedRegulars(portal: PortalBuilder): void {
     }
     if (k % 2 === 1) portal.note(contact, { at: plus(createdAt, 2 * DAY), html: SHORT_NOTES[k % SHORT_NOTES.length]! });
     if (k % 4 === 0) {
-      portal.task(contact, { ...taskFrom(k), at: plus(createdAt, DAY), due: plus(createdAt, 8 * DAY), status: 'COMPLETED', priority: 'LOW' });
+      portal.task(contact, {
+        ...taskFrom(k),
+        at: plus(createdAt, DAY),
+        due: plus(createdAt, 8 * DAY),
+        status: 'COMPLETED',
+        priority: 'LOW',
+      });
     }
   });
 }
@@ -583,13 +649,39 @@ export function seedGlobex(): HubspotPortalData {
     stage: ticketStage.new,
     priority: null,
   });
-  portal.note(jane, { at: at('2025-03-11T12:00:00'), html: '<p>Jane (Globex Berlin) prefers calls in the morning, CET.</p>' });
-  portal.note(jane, { at: at('2026-05-05T16:20:00'), html: '<p>Carrier confirmed the delay:<br>new ETA <strong>Friday</strong>.</p>' });
-  portal.task(jane, { ...taskFrom(2), at: at('2026-05-06T08:00:00'), due: at('2026-05-08T12:00:00'), status: 'COMPLETED', priority: 'MEDIUM' });
-  portal.task(jane, { ...taskFrom(0), at: at('2026-10-09T09:00:00'), due: at('2027-01-20T12:00:00'), status: 'NOT_STARTED', priority: 'HIGH' });
+  portal.note(jane, {
+    at: at('2025-03-11T12:00:00'),
+    html: '<p>Jane (Globex Berlin) prefers calls in the morning, CET.</p>',
+  });
+  portal.note(jane, {
+    at: at('2026-05-05T16:20:00'),
+    html: '<p>Carrier confirmed the delay:<br>new ETA <strong>Friday</strong>.</p>',
+  });
+  portal.task(jane, {
+    ...taskFrom(2),
+    at: at('2026-05-06T08:00:00'),
+    due: at('2026-05-08T12:00:00'),
+    status: 'COMPLETED',
+    priority: 'MEDIUM',
+  });
+  portal.task(jane, {
+    ...taskFrom(0),
+    at: at('2026-10-09T09:00:00'),
+    due: at('2027-01-20T12:00:00'),
+    status: 'NOT_STARTED',
+    priority: 'HIGH',
+  });
 
   GLOBEX_REGULARS.forEach(([id, createdAt, firstname, lastname, email], k) => {
-    const contact = portal.contact({ id, createdAt, firstname, lastname, email, company: 'Globex', lifecyclestage: 'customer' });
+    const contact = portal.contact({
+      id,
+      createdAt,
+      firstname,
+      lastname,
+      email,
+      company: 'Globex',
+      lifecyclestage: 'customer',
+    });
     portal.ticket(contact, generatedTicket(k, plus(createdAt, 5 * DAY), k % 2 === 0, false));
     if (k % 2 === 1) portal.note(contact, { at: plus(createdAt, 6 * DAY), html: SHORT_NOTES[k]! });
   });

@@ -9,10 +9,21 @@ function describeOrg(org: SalesforceOrg) {
   const people = [...org.records('Contact'), ...org.records('Lead')];
   const byName = (name: string, object = 'Contact') =>
     (object === 'Contact' ? org.records('Contact') : org.records('Lead')).find((record) => record.Name === name)!;
-  const idsOf = (object: string, link: string, who: string, keep: (record: Record<string, unknown>) => boolean = () => true) =>
-    org.records(object).filter((record) => record[link] === who && keep(record)).map((record) => record.Id);
+  const idsOf = (
+    object: string,
+    link: string,
+    who: string,
+    keep: (record: Record<string, unknown>) => boolean = () => true,
+  ) =>
+    org
+      .records(object)
+      .filter((record) => record[link] === who && keep(record))
+      .map((record) => record.Id);
   const notesOf = (who: string) =>
-    org.records('ContentDocumentLink').filter((link) => link.LinkedEntityId === who).map((link) => String(link.ContentDocumentId));
+    org
+      .records('ContentDocumentLink')
+      .filter((link) => link.LinkedEntityId === who)
+      .map((link) => String(link.ContentDocumentId));
   const summary = (record: Record<string, unknown> & { Id: string }) => ({
     id: record.Id,
     name: String(record.Name),

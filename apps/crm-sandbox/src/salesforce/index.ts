@@ -46,7 +46,10 @@ interface Answer {
   body: unknown;
 }
 
-const error = (status: number, errorCode: string, message: string): Answer => ({ status, body: [{ message, errorCode }] });
+const error = (status: number, errorCode: string, message: string): Answer => ({
+  status,
+  body: [{ message, errorCode }],
+});
 const NOT_FOUND = () => error(404, 'NOT_FOUND', 'The requested resource does not exist');
 /** Versions the stand-in answers; others are 404, as Salesforce does for a version it does not have. */
 const VERSION = /^v(\d{2})\.0$/;
@@ -96,7 +99,14 @@ function spend(org: SalesforceOrg): Answer | undefined {
   return undefined;
 }
 
-function dispatch(org: SalesforceOrg, method: string, rest: string, body: unknown, batchSize: number, topLevel: boolean): Answer {
+function dispatch(
+  org: SalesforceOrg,
+  method: string,
+  rest: string,
+  body: unknown,
+  batchSize: number,
+  topLevel: boolean,
+): Answer {
   const url = new URL(rest, 'http://sandbox.invalid');
   const match = /^\/services\/data\/([^/]+)(\/.*)?$/.exec(url.pathname);
   const version = match?.[1] ?? '';
@@ -107,13 +117,28 @@ function dispatch(org: SalesforceOrg, method: string, rest: string, body: unknow
   try {
     if (method === 'POST' && path === '/composite' && topLevel) return composite(org, version, body, batchSize);
     if (method !== 'GET') return error(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed.`);
-    if (path === '') return { status: 200, body: { query: `/services/data/${version}/query`, search: `/services/data/${version}/search`, sobjects: `/services/data/${version}/sobjects`, composite: `/services/data/${version}/composite` } };
+    if (path === '')
+      return {
+        status: 200,
+        body: {
+          query: `/services/data/${version}/query`,
+          search: `/services/data/${version}/search`,
+          sobjects: `/services/data/${version}/sobjects`,
+          composite: `/services/data/${version}/composite`,
+        },
+      };
     if (path === '/query') return firstBatch(org, version, runSoql(org, requiredQ(url)), batchSize);
     const locator = /^\/query\/([A-Za-z0-9]+)-(\d+)$/.exec(path);
     if (locator) return nextBatch(org, version, locator[1]!, Number(locator[2]), batchSize);
     if (path === '/search') return { status: 200, body: { searchRecords: runSosl(org, requiredQ(url)) } };
     const sobject = /^\/sobjects\/([^/]+)\/([^/]+)$/.exec(path);
-    if (sobject) return readRecord(org, decodeURIComponent(sobject[1]!), decodeURIComponent(sobject[2]!), url.searchParams.get('fields') ?? undefined);
+    if (sobject)
+      return readRecord(
+        org,
+        decodeURIComponent(sobject[1]!),
+        decodeURIComponent(sobject[2]!),
+        url.searchParams.get('fields') ?? undefined,
+      );
     return NOT_FOUND();
   } catch (thrown) {
     if (thrown instanceof MalformedQuery) return error(400, thrown.errorCode, thrown.message);
@@ -132,7 +157,12 @@ function firstBatch(org: SalesforceOrg, version: string, records: SObject[], bat
   const locator = org.keepCursor(records);
   return {
     status: 200,
-    body: { totalSize: records.length, done: false, nextRecordsUrl: `/services/data/${version}/query/${locator}-${batchSize}`, records: records.slice(0, batchSize) },
+    body: {
+      totalSize: records.length,
+      done: false,
+      nextRecordsUrl: `/services/data/${version}/query/${locator}-${batchSize}`,
+      records: records.slice(0, batchSize),
+    },
   };
 }
 
@@ -173,20 +203,25 @@ function readRecord(org: SalesforceOrg, name: string, id: string, fields: string
 function composite(org: SalesforceOrg, version: string, body: unknown, batchSize: number): Answer {
   const input = body as { allOrNone?: unknown; compositeRequest?: unknown } | undefined;
   const subrequests = input?.compositeRequest;
-  if (!Array.isArray(subrequests) || subrequests.length === 0) return error(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
-  if (subrequests.length > 25) return error(400, 'LIMIT_EXCEEDED', 'A composite request can contain at most 25 subrequests');
+  if (!Array.isArray(subrequests) || subrequests.length === 0)
+    return error(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
+  if (subrequests.length > 25)
+    return error(400, 'LIMIT_EXCEEDED', 'A composite request can contain at most 25 subrequests');
   const queries = subrequests.filter((sub) => typeof sub?.url === 'string' && /\/query(All)?[/?]/.test(sub.url)).length;
   if (queries > 5) return error(400, 'LIMIT_EXCEEDED', 'A composite request can contain at most 5 query operations');
   const answers = new Map<string, Answer>();
   const results: { body: unknown; httpHeaders: object; httpStatusCode: number; referenceId: string }[] = [];
   for (const sub of subrequests as { method?: unknown; url?: unknown; referenceId?: unknown }[]) {
-    const referenceId = typeof sub.referenceId === 'string' && /^[A-Za-z0-9_]+$/.test(sub.referenceId) ? sub.referenceId : undefined;
+    const referenceId =
+      typeof sub.referenceId === 'string' && /^[A-Za-z0-9_]+$/.test(sub.referenceId) ? sub.referenceId : undefined;
     if (!referenceId || answers.has(referenceId) || typeof sub.url !== 'string' || typeof sub.method !== 'string') {
       return error(400, 'INVALID_INPUT', 'each subrequest needs a method, a url and a unique referenceId');
     }
-    if (!sub.url.startsWith(`/services/data/${version}/`)) return error(400, 'INVALID_INPUT', 'subrequests use the composite request\'s version');
+    if (!sub.url.startsWith(`/services/data/${version}/`))
+      return error(400, 'INVALID_INPUT', "subrequests use the composite request's version");
     const resolved = resolveReferences(sub.url, answers);
-    const answer = 'halted' in resolved ? resolved.halted : dispatch(org, sub.method, resolved.url, undefined, batchSize, false);
+    const answer =
+      'halted' in resolved ? resolved.halted : dispatch(org, sub.method, resolved.url, undefined, batchSize, false);
     answers.set(referenceId, answer);
     results.push({ body: answer.body, httpHeaders: {}, httpStatusCode: answer.status, referenceId });
   }
@@ -194,7 +229,12 @@ function composite(org: SalesforceOrg, version: string, body: unknown, batchSize
     for (const result of results) {
       if (result.httpStatusCode < 400) {
         result.httpStatusCode = 400;
-        result.body = [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }];
+        result.body = [
+          {
+            errorCode: 'PROCESSING_HALTED',
+            message: 'The transaction was rolled back since another operation in the same transaction failed.',
+          },
+        ];
       }
     }
   }
@@ -203,18 +243,27 @@ function composite(org: SalesforceOrg, version: string, body: unknown, batchSize
 
 function resolveReferences(url: string, answers: Map<string, Answer>): { url: string } | { halted: Answer } {
   let halted: Answer | undefined;
-  const replaced = url.replace(/@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])+)\}/g, (whole, ref: string, path: string) => {
-    const source = answers.get(ref);
-    let value: unknown = source && source.status < 300 ? source.body : undefined;
-    for (const step of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
-      if (value === undefined || value === null) break;
-      value = step.startsWith('[') ? (value as unknown[])[Number(step.slice(1, -1))] : (value as Record<string, unknown>)[step.slice(1)];
-    }
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      halted ??= error(400, 'PROCESSING_HALTED', `Invalid reference specified. No value for ${ref}${path} found in ${ref}.`);
-      return whole;
-    }
-    return encodeURIComponent(String(value));
-  });
+  const replaced = url.replace(
+    /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])+)\}/g,
+    (whole, ref: string, path: string) => {
+      const source = answers.get(ref);
+      let value: unknown = source && source.status < 300 ? source.body : undefined;
+      for (const step of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
+        if (value === undefined || value === null) break;
+        value = step.startsWith('[')
+          ? (value as unknown[])[Number(step.slice(1, -1))]
+          : (value as Record<string, unknown>)[step.slice(1)];
+      }
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        halted ??= error(
+          400,
+          'PROCESSING_HALTED',
+          `Invalid reference specified. No value for ${ref}${path} found in ${ref}.`,
+        );
+        return whole;
+      }
+      return encodeURIComponent(String(value));
+    },
+  );
   return halted ? { halted } : { url: replaced };
 }

@@ -74,8 +74,13 @@ function checkFilterable(object: string, field: string): void {
 function checkValue(object: string, field: string, value: Literal): void {
   const type = fieldType(object, field);
   if (value === null) return;
-  if (type === 'boolean' && typeof value !== 'boolean') throw new QueryRefused(`value of filter criterion for field '${field}' must be of type boolean and should not be enclosed in quotes`, 'INVALID_FIELD');
-  if (type !== 'boolean' && typeof value === 'boolean') throw new QueryRefused(`value of filter criterion for field '${field}' must be of type ${type}`, 'INVALID_FIELD');
+  if (type === 'boolean' && typeof value !== 'boolean')
+    throw new QueryRefused(
+      `value of filter criterion for field '${field}' must be of type boolean and should not be enclosed in quotes`,
+      'INVALID_FIELD',
+    );
+  if (type !== 'boolean' && typeof value === 'boolean')
+    throw new QueryRefused(`value of filter criterion for field '${field}' must be of type ${type}`, 'INVALID_FIELD');
   if ((type === 'id' || type === 'reference') && (typeof value !== 'string' || !RECORD_ID.test(value))) {
     throw new QueryRefused(`invalid ID field: ${String(value)}`, 'INVALID_QUERY_FILTER_OPERATOR');
   }
@@ -111,10 +116,12 @@ function checkCondition(data: QueryData, object: string, condition: Condition | 
     }
     case 'semi-join': {
       const field = checkField(object, condition.field);
-      if (!['id', 'reference'].includes(fieldType(object, field))) throw new MalformedQuery('a semi-join compares an id field');
+      if (!['id', 'reference'].includes(fieldType(object, field)))
+        throw new MalformedQuery('a semi-join compares an id field');
       const inner = checkObject(data, condition.query.object);
       const selected = checkField(inner, condition.query.fields[0]!);
-      if (!['id', 'reference'].includes(fieldType(inner, selected))) throw new MalformedQuery('a semi-join selects an id field');
+      if (!['id', 'reference'].includes(fieldType(inner, selected)))
+        throw new MalformedQuery('a semi-join selects an id field');
       checkCondition(data, inner, condition.query.where);
       if (inner === 'ContentDocumentLink') requireLinkFilter(condition.query.where);
       return;
@@ -140,7 +147,7 @@ function requireLinkFilter(where: Condition | undefined): void {
   );
   if (!filtered) {
     throw new MalformedQuery(
-      'Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id\'s using the IN operator.',
+      "Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.",
     );
   }
 }
@@ -150,7 +157,8 @@ function equals(object: string, field: string, actual: unknown, expected: Litera
   if (actual === null || actual === undefined) return false;
   const type = fieldType(object, field);
   if (type === 'id' || type === 'reference') return sameId(actual, expected);
-  if (typeof actual === 'string' && typeof expected === 'string') return actual.toLowerCase() === expected.toLowerCase();
+  if (typeof actual === 'string' && typeof expected === 'string')
+    return actual.toLowerCase() === expected.toLowerCase();
   return actual === expected;
 }
 
@@ -254,7 +262,9 @@ function present(data: QueryData, object: string, record: SObject, fields: strin
 
 /** One record as GET /sobjects/{Object}/{id} returns it. */
 export function presentRecord(data: QueryData, object: string, record: SObject, fieldList?: string): SObject {
-  const fields = fieldList ? fieldList.split(',').map((name) => checkField(object, name.trim())) : Object.keys(SCHEMA[object]!);
+  const fields = fieldList
+    ? fieldList.split(',').map((name) => checkField(object, name.trim()))
+    : Object.keys(SCHEMA[object]!);
   return present(data, object, record, fields);
 }
 

@@ -25,7 +25,21 @@ export type Token =
  * \\ and \uXXXX; \_ and \% only in LIKE (kept, flagged, for the parser to check); a backslash in any other context
  * is an error.
  */
-const ESCAPES: Record<string, string> = { n: '\n', N: '\n', r: '\r', R: '\r', t: '\t', T: '\t', b: '\b', B: '\b', f: '\f', F: '\f', '"': '"', "'": "'", '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  N: '\n',
+  r: '\r',
+  R: '\r',
+  t: '\t',
+  T: '\t',
+  b: '\b',
+  B: '\b',
+  f: '\f',
+  F: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -153,13 +167,41 @@ export class TokenStream {
 
   unexpected(expected: string): MalformedQuery {
     const token = this.peek();
-    const found = token.kind === 'end' ? 'end of query' : token.kind === 'word' || token.kind === 'symbol' ? `'${token.text}'` : token.kind;
+    const found =
+      token.kind === 'end'
+        ? 'end of query'
+        : token.kind === 'word' || token.kind === 'symbol'
+          ? `'${token.text}'`
+          : token.kind;
     return new MalformedQuery(`unexpected token: ${found} at ${token.at}, expecting ${expected}`);
   }
 }
 
 /** Words that cannot name a field or an object. */
 export const RESERVED = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST',
-  'LIMIT', 'NULL', 'TRUE', 'FALSE', 'FIND', 'RETURNING', 'FIELDS', 'GROUP', 'HAVING', 'OFFSET',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'LIMIT',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'FIND',
+  'RETURNING',
+  'FIELDS',
+  'GROUP',
+  'HAVING',
+  'OFFSET',
 ]);

@@ -44,7 +44,10 @@ describe('SOQL parser', () => {
     const query = parseSoql(
       "SELECT Id FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId = '003Ac0000000001AAA') AND (Title = 'a' OR Title != 'b')",
     );
-    expect(query.where).toMatchObject({ kind: 'and', terms: [{ kind: 'semi-join', query: { object: 'ContentDocumentLink' } }, { kind: 'or' }] });
+    expect(query.where).toMatchObject({
+      kind: 'and',
+      terms: [{ kind: 'semi-join', query: { object: 'ContentDocumentLink' } }, { kind: 'or' }],
+    });
   });
 
   it.each([
@@ -70,7 +73,7 @@ describe('SOQL parser', () => {
     ['SELECT Id FROM Contact LIMIT -1', 'a negative LIMIT'],
     ['SELECT Id FROM Contact; DELETE', 'a stray character'],
     ["SELECT Id FROM Contact WHERE Name = 'a' LIMIT 1 extra", 'trailing words'],
-    ["SELECT Id FROM Contact WHERE Id IN (SELECT Id, Name FROM Lead)", 'a semi-join of two fields'],
+    ['SELECT Id FROM Contact WHERE Id IN (SELECT Id, Name FROM Lead)', 'a semi-join of two fields'],
     ["SELECT Id FROM Contact WHERE Name = '\\%x'", 'a LIKE escape outside LIKE'],
   ])('refuses %s (%s)', (text) => {
     refused(() => runSoql(seedAcme(), text));
@@ -90,7 +93,12 @@ describe('SOQL against the org schema', () => {
 
   it('refuses ContentDocumentLink without a filter on LinkedEntityId or ContentDocumentId', () => {
     refused(() => runSoql(org, 'SELECT Id FROM ContentDocumentLink'));
-    refused(() => runSoql(org, "SELECT Id FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE ShareType = 'V')"));
+    refused(() =>
+      runSoql(
+        org,
+        "SELECT Id FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE ShareType = 'V')",
+      ),
+    );
   });
 
   it('compares strings case-insensitively, keeps nulls in !=, and orders newest first', () => {
@@ -98,7 +106,10 @@ describe('SOQL against the org schema', () => {
     expect(leads.map((lead) => lead.Name)).toEqual(['Jane Doe']);
     const fresh = seedAcme();
     fresh.insert('Task', { Subject: 'no subtype', TaskSubtype: null, CreatedDate: '2030-01-01T00:00:00.000Z' });
-    const notCalls = runSoql(fresh, "SELECT Id, Subject, TaskSubtype, CreatedDate FROM Task WHERE TaskSubtype != 'Call' ORDER BY CreatedDate DESC");
+    const notCalls = runSoql(
+      fresh,
+      "SELECT Id, Subject, TaskSubtype, CreatedDate FROM Task WHERE TaskSubtype != 'Call' ORDER BY CreatedDate DESC",
+    );
     expect(notCalls[0]!.Subject).toBe('no subtype');
     expect(notCalls.some((task) => task.TaskSubtype === 'Call')).toBe(false);
     const dates = notCalls.map((task) => String(task.CreatedDate));
@@ -118,7 +129,9 @@ describe('SOQL against the org schema', () => {
 describe('SOSL parser', () => {
   it('reads FIND {…} IN PHONE FIELDS RETURNING objects with their clauses', () => {
     expect(
-      parseSosl("FIND {4045550127 OR 5555555555} IN PHONE FIELDS RETURNING Contact(Id, Phone ORDER BY CreatedDate DESC LIMIT 5), Lead(Id WHERE IsConverted = false)"),
+      parseSosl(
+        'FIND {4045550127 OR 5555555555} IN PHONE FIELDS RETURNING Contact(Id, Phone ORDER BY CreatedDate DESC LIMIT 5), Lead(Id WHERE IsConverted = false)',
+      ),
     ).toMatchObject({
       terms: ['4045550127', '5555555555'],
       joiner: 'or',
@@ -149,12 +162,17 @@ describe('SOSL parser', () => {
 
   it('finds a number in any stored format, and only whole numbers', () => {
     const org = seedAcme();
-    const found = runSosl(org, 'FIND {4045550127} IN PHONE FIELDS RETURNING Contact(Id, Name, Phone), Lead(Id, Name, Phone)');
+    const found = runSosl(
+      org,
+      'FIND {4045550127} IN PHONE FIELDS RETURNING Contact(Id, Name, Phone), Lead(Id, Name, Phone)',
+    );
     expect(found.map((record) => `${(record.attributes as { type: string }).type} ${record.Phone}`)).toEqual([
       'Contact +1 404-555-0127',
       'Lead 404.555.0127',
     ]);
-    expect(runSosl(org, 'FIND {4045550188} IN PHONE FIELDS RETURNING Contact(Phone)').map((record) => record.Phone)).toEqual(['14045550188']);
+    expect(
+      runSosl(org, 'FIND {4045550188} IN PHONE FIELDS RETURNING Contact(Phone)').map((record) => record.Phone),
+    ).toEqual(['14045550188']);
     expect(runSosl(org, 'FIND {5550127} IN PHONE FIELDS RETURNING Contact(Phone)')).toEqual([]);
   });
 });

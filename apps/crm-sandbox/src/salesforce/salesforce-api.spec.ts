@@ -19,7 +19,11 @@ const base = (host = acme.host) => `${sandbox.url}/salesforce/${host}/services/d
 async function call(path: string, init: RequestInit & { token?: string; host?: string } = {}) {
   const response = await fetch(`${base(init.host)}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${init.token ?? acme.auth.access_token}`, 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: `Bearer ${init.token ?? acme.auth.access_token}`,
+      'content-type': 'application/json',
+      ...init.headers,
+    },
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -44,7 +48,7 @@ describe('Salesforce stand-in', () => {
     });
   });
 
-  it('refuses an unknown, expired or other org\'s token with 401 INVALID_SESSION_ID', async () => {
+  it("refuses an unknown, expired or other org's token with 401 INVALID_SESSION_ID", async () => {
     for (const token of [SALESFORCE_SANDBOX.unknownToken, acme.expiredAuth.access_token, globex.auth.access_token]) {
       const response = await query('SELECT Id FROM Contact', token);
       expect(response.status).toBe(401);
@@ -72,7 +76,9 @@ describe('Salesforce stand-in', () => {
     const malformed = await query("SELECT Id FROM Contact WHERE Name = 'O'Brien'");
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual([{ message: expect.any(String), errorCode: 'MALFORMED_QUERY' }]);
-    const old = await fetch(`${sandbox.url}/salesforce/${acme.host}/services/data/v20.0/query/?q=x`, { headers: { authorization: `Bearer ${acme.auth.access_token}` } });
+    const old = await fetch(`${sandbox.url}/salesforce/${acme.host}/services/data/v20.0/query/?q=x`, {
+      headers: { authorization: `Bearer ${acme.auth.access_token}` },
+    });
     expect(old.status).toBe(404);
   });
 
@@ -85,7 +91,9 @@ describe('Salesforce stand-in', () => {
     const third = await call(second.body.nextRecordsUrl.replace('/services/data/v62.0', ''));
     expect(third.body).toMatchObject({ done: true });
     expect(third.body.nextRecordsUrl).toBeUndefined();
-    const ids = [...first.body.records, ...second.body.records, ...third.body.records].map((record: { Id: string }) => record.Id);
+    const ids = [...first.body.records, ...second.body.records, ...third.body.records].map(
+      (record: { Id: string }) => record.Id,
+    );
     expect(new Set(ids).size).toBe(50);
   });
 
@@ -98,16 +106,34 @@ describe('Salesforce stand-in', () => {
       body: JSON.stringify({
         allOrNone: false,
         compositeRequest: [
-          { method: 'GET', referenceId: 'people', url: q("SELECT Id FROM Contact WHERE Email = 'jane.doe@example.com'") },
-          { method: 'GET', referenceId: 'cases', url: `${q('SELECT Id FROM Case WHERE ContactId = ')}'@{people.records[0].Id}'` },
+          {
+            method: 'GET',
+            referenceId: 'people',
+            url: q("SELECT Id FROM Contact WHERE Email = 'jane.doe@example.com'"),
+          },
+          {
+            method: 'GET',
+            referenceId: 'cases',
+            url: `${q('SELECT Id FROM Case WHERE ContactId = ')}'@{people.records[0].Id}'`,
+          },
           { method: 'GET', referenceId: 'nobody', url: q("SELECT Id FROM Contact WHERE Email = 'nobody@example.com'") },
-          { method: 'GET', referenceId: 'orphan', url: `${q('SELECT Id FROM Case WHERE ContactId = ')}'@{nobody.records[0].Id}'` },
-          { method: 'GET', referenceId: 'person', url: `/services/data/v62.0/sobjects/Contact/${jane.id}?fields=Id,Name` },
+          {
+            method: 'GET',
+            referenceId: 'orphan',
+            url: `${q('SELECT Id FROM Case WHERE ContactId = ')}'@{nobody.records[0].Id}'`,
+          },
+          {
+            method: 'GET',
+            referenceId: 'person',
+            url: `/services/data/v62.0/sobjects/Contact/${jane.id}?fields=Id,Name`,
+          },
         ],
       }),
     });
     expect(response.status).toBe(200);
-    const byRef = Object.fromEntries(response.body.compositeResponse.map((r: { referenceId: string }) => [r.referenceId, r]));
+    const byRef = Object.fromEntries(
+      response.body.compositeResponse.map((r: { referenceId: string }) => [r.referenceId, r]),
+    );
     expect(byRef.cases.httpStatusCode).toBe(200);
     expect(byRef.cases.body.records.map((r: { Id: string }) => r.Id).sort()).toEqual([...jane.caseIds].sort());
     expect(byRef.orphan).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED' }] });
@@ -116,18 +142,34 @@ describe('Salesforce stand-in', () => {
   });
 
   it('refuses a composite of more than 5 queries or 25 subrequests', async () => {
-    const sub = (n: number) => ({ method: 'GET', referenceId: `q${n}`, url: '/services/data/v62.0/query/?q=SELECT+Id+FROM+Contact' });
-    const six = await call('/composite', { method: 'POST', body: JSON.stringify({ compositeRequest: [0, 1, 2, 3, 4, 5].map(sub) }) });
+    const sub = (n: number) => ({
+      method: 'GET',
+      referenceId: `q${n}`,
+      url: '/services/data/v62.0/query/?q=SELECT+Id+FROM+Contact',
+    });
+    const six = await call('/composite', {
+      method: 'POST',
+      body: JSON.stringify({ compositeRequest: [0, 1, 2, 3, 4, 5].map(sub) }),
+    });
     expect(six.status).toBe(400);
-    const many = Array.from({ length: 26 }, (_, n) => ({ method: 'GET', referenceId: `r${n}`, url: `/services/data/v62.0/sobjects/Contact/${jane.id}` }));
-    expect((await call('/composite', { method: 'POST', body: JSON.stringify({ compositeRequest: many }) })).status).toBe(400);
+    const many = Array.from({ length: 26 }, (_, n) => ({
+      method: 'GET',
+      referenceId: `r${n}`,
+      url: `/services/data/v62.0/sobjects/Contact/${jane.id}`,
+    }));
+    expect(
+      (await call('/composite', { method: 'POST', body: JSON.stringify({ compositeRequest: many }) })).status,
+    ).toBe(400);
   });
 
   it('keeps the two orgs on their own hosts', async () => {
-    const response = await call(`/query/?q=${encodeURIComponent("SELECT Id FROM Contact WHERE Email = 'jane.doe@example.com'")}`, {
-      host: globex.host,
-      token: globex.auth.access_token,
-    });
+    const response = await call(
+      `/query/?q=${encodeURIComponent("SELECT Id FROM Contact WHERE Email = 'jane.doe@example.com'")}`,
+      {
+        host: globex.host,
+        token: globex.auth.access_token,
+      },
+    );
     expect(response.body.records.map((r: { Id: string }) => r.Id)).toEqual([globex.contacts.jane.id]);
   });
 });

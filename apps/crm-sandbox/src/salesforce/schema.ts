@@ -3,24 +3,64 @@
  * field not listed here does not exist (INVALID_FIELD), an object not listed is not supported (INVALID_TYPE).
  * Long text areas (`Description`) cannot be filtered or sorted in SOQL, as in Salesforce.
  */
-export type FieldType = 'id' | 'reference' | 'string' | 'textarea' | 'email' | 'phone' | 'picklist' | 'datetime' | 'date' | 'boolean' | 'base64';
+export type FieldType =
+  | 'id'
+  | 'reference'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'picklist'
+  | 'datetime'
+  | 'date'
+  | 'boolean'
+  | 'base64';
 
 export const SCHEMA: Record<string, Record<string, FieldType>> = {
   Contact: {
-    Id: 'id', Name: 'string', FirstName: 'string', LastName: 'string', Email: 'email',
-    Phone: 'phone', MobilePhone: 'phone', HomePhone: 'phone', OtherPhone: 'phone', CreatedDate: 'datetime',
+    Id: 'id',
+    Name: 'string',
+    FirstName: 'string',
+    LastName: 'string',
+    Email: 'email',
+    Phone: 'phone',
+    MobilePhone: 'phone',
+    HomePhone: 'phone',
+    OtherPhone: 'phone',
+    CreatedDate: 'datetime',
   },
   Lead: {
-    Id: 'id', Name: 'string', FirstName: 'string', LastName: 'string', Email: 'email',
-    Phone: 'phone', MobilePhone: 'phone', IsConverted: 'boolean', CreatedDate: 'datetime',
+    Id: 'id',
+    Name: 'string',
+    FirstName: 'string',
+    LastName: 'string',
+    Email: 'email',
+    Phone: 'phone',
+    MobilePhone: 'phone',
+    IsConverted: 'boolean',
+    CreatedDate: 'datetime',
   },
   Case: {
-    Id: 'id', ContactId: 'reference', Subject: 'string', Description: 'textarea', CreatedDate: 'datetime',
-    Priority: 'picklist', Status: 'picklist', IsClosed: 'boolean',
+    Id: 'id',
+    ContactId: 'reference',
+    Subject: 'string',
+    Description: 'textarea',
+    CreatedDate: 'datetime',
+    Priority: 'picklist',
+    Status: 'picklist',
+    IsClosed: 'boolean',
   },
   Task: {
-    Id: 'id', WhoId: 'reference', Subject: 'string', Description: 'textarea', ActivityDate: 'date', CreatedDate: 'datetime',
-    Priority: 'picklist', Status: 'picklist', IsClosed: 'boolean', TaskSubtype: 'picklist',
+    Id: 'id',
+    WhoId: 'reference',
+    Subject: 'string',
+    Description: 'textarea',
+    ActivityDate: 'date',
+    CreatedDate: 'datetime',
+    Priority: 'picklist',
+    Status: 'picklist',
+    IsClosed: 'boolean',
+    TaskSubtype: 'picklist',
   },
   ContentNote: { Id: 'id', Title: 'string', TextPreview: 'string', Content: 'base64', CreatedDate: 'datetime' },
   ContentDocumentLink: { Id: 'id', ContentDocumentId: 'reference', LinkedEntityId: 'reference', ShareType: 'picklist' },

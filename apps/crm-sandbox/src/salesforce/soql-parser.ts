@@ -93,7 +93,8 @@ export function parseTail(stream: TokenStream): { orderBy: OrderItem[]; limit?: 
   if (stream.isKeyword('LIMIT')) {
     stream.next();
     const token = stream.next();
-    if (token.kind !== 'number' || !Number.isInteger(token.value) || token.value < 0) throw new MalformedQuery('LIMIT takes a whole number');
+    if (token.kind !== 'number' || !Number.isInteger(token.value) || token.value < 0)
+      throw new MalformedQuery('LIMIT takes a whole number');
     limit = token.value;
   }
   return { orderBy, limit };

@@ -30,7 +30,8 @@ export function parseSosl(text: string): SoslSearch {
   stream.keyword('IN');
   const scopeToken = stream.next();
   const scope = scopeToken.kind === 'word' ? scopeToken.text.toUpperCase() : '';
-  if (!['ALL', 'NAME', 'EMAIL', 'PHONE'].includes(scope)) throw new MalformedQuery('unknown search group: expecting ALL, NAME, EMAIL or PHONE');
+  if (!['ALL', 'NAME', 'EMAIL', 'PHONE'].includes(scope))
+    throw new MalformedQuery('unknown search group: expecting ALL, NAME, EMAIL or PHONE');
   stream.keyword('FIELDS');
   stream.keyword('RETURNING');
   const returning: SoslSearch['returning'] = [];
@@ -79,7 +80,8 @@ function readExpression(text: string, start: number): { terms: string[]; joiner:
     const char = text[i]!;
     if (char === '\\') {
       const next = text[i + 1];
-      if (next === undefined || !RESERVED_IN_TERM.includes(next)) throw new MalformedQuery(`invalid escape in search term at ${i}`);
+      if (next === undefined || !RESERVED_IN_TERM.includes(next))
+        throw new MalformedQuery(`invalid escape in search term at ${i}`);
       current += next;
       escapedAny = true;
       i += 2;
@@ -91,7 +93,8 @@ function readExpression(text: string, start: number): { terms: string[]; joiner:
       i++;
       continue;
     }
-    if (RESERVED_IN_TERM.includes(char)) throw new MalformedQuery(`unescaped reserved character '${char}' in search term at ${i}`);
+    if (RESERVED_IN_TERM.includes(char))
+      throw new MalformedQuery(`unescaped reserved character '${char}' in search term at ${i}`);
     current += char;
     i++;
   }
@@ -99,8 +102,8 @@ function readExpression(text: string, start: number): { terms: string[]; joiner:
   const terms = words.filter((word) => !word.operator).map((word) => word.text);
   const operators = words.filter((word) => word.operator).map((word) => word.text.toLowerCase());
   const alternating = words.every((word, index) => word.operator === (index % 2 === 1));
-  if (terms.length === 0 || !alternating || words.length % 2 === 0) throw new MalformedQuery('malformed search expression');
+  if (terms.length === 0 || !alternating || words.length % 2 === 0)
+    throw new MalformedQuery('malformed search expression');
   if (new Set(operators).size > 1) throw new MalformedQuery('mixing AND and OR in a search needs parentheses');
   return { terms, joiner: (operators[0] ?? 'or') as 'or' | 'and', end: i + 1 };
 }
-

@@ -9,9 +9,7 @@ import type { ZendeskTenantData, ZendeskUser } from './model.js';
  * Passwords (`Basic base64({email}:{password})`) are not accepted: the sandbox has none.
  */
 export type Caller =
-  | { kind: 'agent'; user: ZendeskUser }
-  | { kind: 'anonymous' }
-  | { kind: 'rejected'; scheme: 'basic' | 'bearer' };
+  { kind: 'agent'; user: ZendeskUser } | { kind: 'anonymous' } | { kind: 'rejected'; scheme: 'basic' | 'bearer' };
 
 export function identifyCaller(authorization: string | undefined, tenant: ZendeskTenantData): Caller {
   if (authorization === undefined || authorization.trim() === '') return { kind: 'anonymous' };
@@ -21,7 +19,9 @@ export function identifyCaller(authorization: string | undefined, tenant: Zendes
   const { email, token, accessToken } = tenant.credentials;
 
   if (scheme.toLowerCase() === 'bearer') {
-    return credential && sameSecret(credential, accessToken) ? { kind: 'agent', user: owner } : { kind: 'rejected', scheme: 'bearer' };
+    return credential && sameSecret(credential, accessToken)
+      ? { kind: 'agent', user: owner }
+      : { kind: 'rejected', scheme: 'bearer' };
   }
   if (scheme.toLowerCase() === 'basic') {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
@@ -37,15 +37,23 @@ export function identifyCaller(authorization: string | undefined, tenant: Zendes
 }
 
 /** Zendesk's 401 answers: the Basic one for API tokens, the OAuth one for Bearer tokens. */
-export function unauthorized(scheme: 'basic' | 'bearer'): { headers: Record<string, string>; body: Record<string, string> } {
+export function unauthorized(scheme: 'basic' | 'bearer'): {
+  headers: Record<string, string>;
+  body: Record<string, string>;
+} {
   if (scheme === 'bearer') {
     const description = 'The access token provided is expired, revoked, malformed or invalid for other reasons.';
     return {
-      headers: { 'www-authenticate': `Bearer realm="Doorkeeper", error="invalid_token", error_description="${description}"` },
+      headers: {
+        'www-authenticate': `Bearer realm="Doorkeeper", error="invalid_token", error_description="${description}"`,
+      },
       body: { error: 'invalid_token', error_description: description },
     };
   }
-  return { headers: { 'www-authenticate': 'Basic realm="Web Password"' }, body: { error: "Couldn't authenticate you" } };
+  return {
+    headers: { 'www-authenticate': 'Basic realm="Web Password"' },
+    body: { error: "Couldn't authenticate you" },
+  };
 }
 
 function sameSecret(given: string, expected: string): boolean {

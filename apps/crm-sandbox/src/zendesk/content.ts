@@ -28,32 +28,140 @@ export const PRODUCTS = [
 ] as const;
 
 export const ISSUES: readonly IssueTemplate[] = [
-  { type: 'incident', subject: 'Order {order} arrived damaged', description: 'The box was crushed and the {product} inside is cracked. Can you send a replacement?', tags: ['damaged', 'shipping'] },
-  { type: 'question', subject: 'Refund not received for order {order}', description: 'I returned the {product} three weeks ago and have not seen the refund yet.', tags: ['refund'] },
-  { type: 'incident', subject: 'Cannot log in to my account', description: 'The password reset email never arrives. I checked the spam folder too.', tags: ['login'] },
-  { type: 'problem', subject: 'Charged twice for order {order}', description: 'My card statement shows two charges for order {order}.', tags: ['billing'] },
-  { type: 'incident', subject: '{product} will not turn on', description: 'Since the last firmware update the {product} stays dark. I tried another cable and another socket.', tags: ['hardware'] },
-  { type: 'question', subject: 'How do I change my delivery address?', description: 'I am moving next week and order {order} has not shipped yet. Can you send it to my new address?', tags: ['shipping'] },
-  { type: 'question', subject: 'Warranty claim for my {product}', description: 'My {product} stopped working after ten months. Is it still under warranty?', tags: ['warranty'] },
-  { type: 'problem', subject: 'Discount code not accepted', description: 'The code from your newsletter is rejected at checkout as invalid.', tags: ['promo'] },
-  { type: 'incident', subject: 'Wrong item in my package', description: 'I ordered a {product} but received a different model (order {order}).', tags: ['fulfilment'] },
-  { type: 'question', subject: 'Invoice for order {order}', description: 'Could you resend the invoice for order {order} with our VAT number on it?', tags: ['billing', 'invoice'] },
-  { type: 'problem', subject: 'App crashes when I open Settings', description: 'Version 4.2 of the app on Android closes as soon as I tap Settings.', tags: ['app'] },
-  { type: 'question', subject: 'Cancel my subscription', description: 'Please cancel my monthly plan at the end of this billing period.', tags: ['subscription'] },
-  { type: 'incident', subject: 'Tracking number does not work', description: 'The courier website says the tracking number for order {order} does not exist.', tags: ['shipping'] },
-  { type: 'incident', subject: 'Missing parts in the {product} box', description: 'The mounting kit was not in the box of my {product}.', tags: ['fulfilment'] },
-  { type: 'question', subject: 'Upgrade options for my plan', description: 'We are adding five more users next month. What are the upgrade options?', tags: ['sales'] },
-  { type: 'problem', subject: 'Payment declined at checkout', description: 'My card works everywhere else but your checkout declines it with error P-104.', tags: ['billing', 'checkout'] },
+  {
+    type: 'incident',
+    subject: 'Order {order} arrived damaged',
+    description: 'The box was crushed and the {product} inside is cracked. Can you send a replacement?',
+    tags: ['damaged', 'shipping'],
+  },
+  {
+    type: 'question',
+    subject: 'Refund not received for order {order}',
+    description: 'I returned the {product} three weeks ago and have not seen the refund yet.',
+    tags: ['refund'],
+  },
+  {
+    type: 'incident',
+    subject: 'Cannot log in to my account',
+    description: 'The password reset email never arrives. I checked the spam folder too.',
+    tags: ['login'],
+  },
+  {
+    type: 'problem',
+    subject: 'Charged twice for order {order}',
+    description: 'My card statement shows two charges for order {order}.',
+    tags: ['billing'],
+  },
+  {
+    type: 'incident',
+    subject: '{product} will not turn on',
+    description: 'Since the last firmware update the {product} stays dark. I tried another cable and another socket.',
+    tags: ['hardware'],
+  },
+  {
+    type: 'question',
+    subject: 'How do I change my delivery address?',
+    description: 'I am moving next week and order {order} has not shipped yet. Can you send it to my new address?',
+    tags: ['shipping'],
+  },
+  {
+    type: 'question',
+    subject: 'Warranty claim for my {product}',
+    description: 'My {product} stopped working after ten months. Is it still under warranty?',
+    tags: ['warranty'],
+  },
+  {
+    type: 'problem',
+    subject: 'Discount code not accepted',
+    description: 'The code from your newsletter is rejected at checkout as invalid.',
+    tags: ['promo'],
+  },
+  {
+    type: 'incident',
+    subject: 'Wrong item in my package',
+    description: 'I ordered a {product} but received a different model (order {order}).',
+    tags: ['fulfilment'],
+  },
+  {
+    type: 'question',
+    subject: 'Invoice for order {order}',
+    description: 'Could you resend the invoice for order {order} with our VAT number on it?',
+    tags: ['billing', 'invoice'],
+  },
+  {
+    type: 'problem',
+    subject: 'App crashes when I open Settings',
+    description: 'Version 4.2 of the app on Android closes as soon as I tap Settings.',
+    tags: ['app'],
+  },
+  {
+    type: 'question',
+    subject: 'Cancel my subscription',
+    description: 'Please cancel my monthly plan at the end of this billing period.',
+    tags: ['subscription'],
+  },
+  {
+    type: 'incident',
+    subject: 'Tracking number does not work',
+    description: 'The courier website says the tracking number for order {order} does not exist.',
+    tags: ['shipping'],
+  },
+  {
+    type: 'incident',
+    subject: 'Missing parts in the {product} box',
+    description: 'The mounting kit was not in the box of my {product}.',
+    tags: ['fulfilment'],
+  },
+  {
+    type: 'question',
+    subject: 'Upgrade options for my plan',
+    description: 'We are adding five more users next month. What are the upgrade options?',
+    tags: ['sales'],
+  },
+  {
+    type: 'problem',
+    subject: 'Payment declined at checkout',
+    description: 'My card works everywhere else but your checkout declines it with error P-104.',
+    tags: ['billing', 'checkout'],
+  },
 ];
 
 export const TASKS: readonly TaskTemplate[] = [
-  { subject: 'Call back {name} about order {order}', description: 'The customer asked for a call back to confirm the delivery window of order {order}.', tags: ['callback'] },
-  { subject: 'Send replacement {product}', description: 'Ship a replacement {product} once the return label has been scanned.', tags: ['replacement'] },
-  { subject: 'Schedule technician visit', description: 'Book an on-site visit for the {product} installation and confirm the slot with the customer.', tags: ['field-service'] },
-  { subject: 'Confirm refund for order {order}', description: 'Check with finance that the refund for order {order} went out, then tell the customer.', tags: ['refund'] },
-  { subject: 'Follow up on warranty claim', description: 'Chase the manufacturer for the RMA number of the {product}.', tags: ['warranty'] },
-  { subject: 'Update billing details in ERP', description: 'The customer sent a new billing address; update it in the ERP before the next invoice run.', tags: ['billing'] },
-  { subject: 'Send loyalty voucher to {name}', description: 'Send the 15% loyalty voucher promised on the phone.', tags: ['loyalty'] },
+  {
+    subject: 'Call back {name} about order {order}',
+    description: 'The customer asked for a call back to confirm the delivery window of order {order}.',
+    tags: ['callback'],
+  },
+  {
+    subject: 'Send replacement {product}',
+    description: 'Ship a replacement {product} once the return label has been scanned.',
+    tags: ['replacement'],
+  },
+  {
+    subject: 'Schedule technician visit',
+    description: 'Book an on-site visit for the {product} installation and confirm the slot with the customer.',
+    tags: ['field-service'],
+  },
+  {
+    subject: 'Confirm refund for order {order}',
+    description: 'Check with finance that the refund for order {order} went out, then tell the customer.',
+    tags: ['refund'],
+  },
+  {
+    subject: 'Follow up on warranty claim',
+    description: 'Chase the manufacturer for the RMA number of the {product}.',
+    tags: ['warranty'],
+  },
+  {
+    subject: 'Update billing details in ERP',
+    description: 'The customer sent a new billing address; update it in the ERP before the next invoice run.',
+    tags: ['billing'],
+  },
+  {
+    subject: 'Send loyalty voucher to {name}',
+    description: 'Send the 15% loyalty voucher promised on the phone.',
+    tags: ['loyalty'],
+  },
 ];
 
 export const AGENT_REPLIES = [

@@ -1,4 +1,12 @@
-import { ACME_CAST, ACME_PEOPLE, ACME_REGULARS, GLOBEX_CAST, GLOBEX_PEOPLE, type PersonSpec, type TenantCast } from './cast.js';
+import {
+  ACME_CAST,
+  ACME_PEOPLE,
+  ACME_REGULARS,
+  GLOBEX_CAST,
+  GLOBEX_PEOPLE,
+  type PersonSpec,
+  type TenantCast,
+} from './cast.js';
 import type { ZendeskCredentials, ZendeskTenantData } from './model.js';
 import { seedAcme, seedGlobex } from './seed.js';
 
@@ -83,7 +91,9 @@ function person(data: ZendeskTenantData, spec: PersonSpec): ZendeskSandboxPerson
     phone: spec.phone,
     ticketIds: threads.map((thread) => thread.ticket.id),
     taskIds: threads.filter((thread) => thread.ticket.type === 'task').map((thread) => thread.ticket.id),
-    noteTicketIds: threads.filter((thread) => thread.comments.some((comment) => !comment.public)).map((thread) => thread.ticket.id),
+    noteTicketIds: threads
+      .filter((thread) => thread.comments.some((comment) => !comment.public))
+      .map((thread) => thread.ticket.id),
   };
 }
 
@@ -128,7 +138,10 @@ function buildFixture(): ZendeskSandboxFixture {
           secondaryPhone: p.secondaryIdentities.secondary.phones[0],
         },
         suspended: person(acme, p.suspended),
-        kwame: person(acme, ACME_REGULARS.find((regular) => regular.name === 'Kwame Mensah')!),
+        kwame: person(
+          acme,
+          ACME_REGULARS.find((regular) => regular.name === 'Kwame Mensah')!,
+        ),
       },
       agentPhone: ACME_CAST.agents[0].phone!,
     },

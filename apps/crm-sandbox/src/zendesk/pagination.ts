@@ -30,7 +30,12 @@ export function paginate<T extends { id: number }>(
   return isCursorRequest(query) ? cursorPage(key, items, query, link) : offsetPage(key, items, query, link);
 }
 
-export function offsetPage<T>(key: string, items: readonly T[], query: Query, link: LinkBuilder): Record<string, unknown> {
+export function offsetPage<T>(
+  key: string,
+  items: readonly T[],
+  query: Query,
+  link: LinkBuilder,
+): Record<string, unknown> {
   const perPage = pageSize(query['per_page']);
   const page = positiveInt(query['page']) ?? 1;
   const start = (page - 1) * perPage;

@@ -51,7 +51,8 @@ function showUser(call: ApiCall, [rawId]: string[]): ApiAnswer {
 /** GET /api/v2/users/search?query=… (search syntax, see search.ts) or ?external_id=… */
 function searchUsers(call: ApiCall): ApiAnswer {
   const externalId = call.query['external_id'];
-  const users = externalId !== undefined ? call.tenant.withExternalId(externalId) : call.tenant.search(call.query['query'] ?? '');
+  const users =
+    externalId !== undefined ? call.tenant.withExternalId(externalId) : call.tenant.search(call.query['query'] ?? '');
   const page = paginate('users', users, call.query, call.link('users/search'));
   return ok({ ...page, users: (page['users'] as typeof users).map((user) => presentUser(user, call.base)) });
 }
@@ -70,7 +71,9 @@ function showManyUsers(call: ApiCall): ApiAnswer {
   const body: Record<string, unknown> = { users: users.map((user) => presentUser(user, call.base)) };
   const include = (call.query['include'] ?? '').split(',').map((name) => name.trim());
   if (include.includes('identities')) {
-    body.identities = users.flatMap((user) => call.tenant.identitiesOf(user.id)).map((identity) => presentIdentity(identity, call.base));
+    body.identities = users
+      .flatMap((user) => call.tenant.identitiesOf(user.id))
+      .map((identity) => presentIdentity(identity, call.base));
   }
   return ok({ ...body, next_page: null, previous_page: null, count: users.length });
 }
@@ -89,7 +92,10 @@ function requestedTickets(call: ApiCall, [rawId]: string[]): ApiAnswer {
   if (id === undefined || !call.tenant.user(id)) return notFound();
   const tickets = sortTickets(call.tenant.requestedBy(id), ticketSortSpec(call.query));
   const page = paginate('tickets', tickets, call.query, call.link(`users/${id}/tickets/requested`));
-  return ok({ ...page, tickets: (page['tickets'] as typeof tickets).map((ticket) => presentTicket(ticket, call.base)) });
+  return ok({
+    ...page,
+    tickets: (page['tickets'] as typeof tickets).map((ticket) => presentTicket(ticket, call.base)),
+  });
 }
 
 /** GET /api/v2/tickets/{id} */
@@ -104,7 +110,9 @@ function ticketComments(call: ApiCall, [rawId]: string[]): ApiAnswer {
   const id = recordId(rawId);
   const thread = id === undefined ? undefined : call.tenant.thread(id);
   if (!thread) return notFound();
-  return ok(paginate('comments', sortComments(thread.comments, call.query), call.query, call.link(`tickets/${id}/comments`)));
+  return ok(
+    paginate('comments', sortComments(thread.comments, call.query), call.query, call.link(`tickets/${id}/comments`)),
+  );
 }
 
 /** In match order: `users/me` and `users/search` before `users/{id}`. */

@@ -39,15 +39,23 @@ export function parseSearchQuery(query: string): SearchTerm[] {
 }
 
 /** Users matching every term; none for an empty query. `identities` are every user's, primary ones included. */
-export function searchUsers(users: readonly ZendeskUser[], query: string, identities: readonly ZendeskIdentity[] = []): ZendeskUser[] {
+export function searchUsers(
+  users: readonly ZendeskUser[],
+  query: string,
+  identities: readonly ZendeskIdentity[] = [],
+): ZendeskUser[] {
   const terms = parseSearchQuery(query.trim());
   if (terms.length === 0) return [];
   const valuesOf = (user: ZendeskUser, type: ZendeskIdentity['type'], primary: string | null) => [
     ...(primary === null ? [] : [primary]),
-    ...identities.filter((identity) => identity.user_id === user.id && identity.type === type).map((identity) => identity.value),
+    ...identities
+      .filter((identity) => identity.user_id === user.id && identity.type === type)
+      .map((identity) => identity.value),
   ];
   return users.filter((user) =>
-    terms.every((term) => matches(user, term, valuesOf(user, 'email', user.email), valuesOf(user, 'phone_number', user.phone))),
+    terms.every((term) =>
+      matches(user, term, valuesOf(user, 'email', user.email), valuesOf(user, 'phone_number', user.phone)),
+    ),
   );
 }
 

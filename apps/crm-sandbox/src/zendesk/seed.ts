@@ -58,9 +58,24 @@ export interface FollowUp {
   html?: string;
 }
 
-export const reply = (afterMinutes: number, text: string): FollowUp => ({ by: 'agent', afterMinutes, public: true, text });
-export const answer = (afterMinutes: number, text: string): FollowUp => ({ by: 'requester', afterMinutes, public: true, text });
-export const note = (afterMinutes: number, html: string): FollowUp => ({ by: 'agent', afterMinutes, public: false, html });
+export const reply = (afterMinutes: number, text: string): FollowUp => ({
+  by: 'agent',
+  afterMinutes,
+  public: true,
+  text,
+});
+export const answer = (afterMinutes: number, text: string): FollowUp => ({
+  by: 'requester',
+  afterMinutes,
+  public: true,
+  text,
+});
+export const note = (afterMinutes: number, html: string): FollowUp => ({
+  by: 'agent',
+  afterMinutes,
+  public: false,
+  html,
+});
 
 export interface TicketDraft {
   requester: PersonSpec;
@@ -112,7 +127,8 @@ export function seedAcme(): ZendeskTenantData {
   tenant.generate(people.sameName[0], { count: 2, tasks: 0 });
   tenant.generate(people.sameName[1], { count: 2, tasks: 1 });
   tenant.generate(people.uniqueName, { count: 3, tasks: 1, notes: 0.5 });
-  for (const regular of ACME_REGULARS) tenant.generate(regular, { count: tenant.random.int(2, 6), tasks: tenant.random.int(0, 1) });
+  for (const regular of ACME_REGULARS)
+    tenant.generate(regular, { count: tenant.random.int(2, 6), tasks: tenant.random.int(0, 1) });
   // Added after every other user and ticket, so that the generated data above stays as it was.
   tenant.addUser(people.secondaryIdentities).addUser(people.suspended);
   tenant.generate(people.secondaryIdentities, { count: 2, tasks: 0 });
@@ -145,7 +161,10 @@ export function seedGlobex(): ZendeskTenantData {
     priority: 'low',
     status: 'solved',
     channel: 'web',
-    followUps: [note(30, '<p>Report was missing the <strong>cost centre</strong>. Asked finance to reopen it.</p>'), reply(45, 'Finance has reopened your report; please add the cost centre and resubmit.')],
+    followUps: [
+      note(30, '<p>Report was missing the <strong>cost centre</strong>. Asked finance to reopen it.</p>'),
+      reply(45, 'Finance has reopened your report; please add the cost centre and resubmit.'),
+    ],
   });
   tenant.addTicket({
     requester: jane,
@@ -158,7 +177,8 @@ export function seedGlobex(): ZendeskTenantData {
     channel: 'web',
     followUps: [reply(25, 'We have ordered a replacement; it should arrive within a week.')],
   });
-  for (const regular of GLOBEX_REGULARS) tenant.generate(regular, { count: tenant.random.int(2, 4), tasks: tenant.random.int(0, 1) });
+  for (const regular of GLOBEX_REGULARS)
+    tenant.generate(regular, { count: tenant.random.int(2, 4), tasks: tenant.random.int(0, 1) });
   return tenant.build();
 }
 
@@ -175,7 +195,10 @@ function janeTickets(jane: PersonSpec): TicketDraft[] {
       status: 'closed',
       channel: 'web',
       tags: ['login'],
-      followUps: [reply(45, 'I have unlocked your account. Please try again and let me know.'), answer(80, 'Works now, thanks!')],
+      followUps: [
+        reply(45, 'I have unlocked your account. Please try again and let me know.'),
+        answer(80, 'Works now, thanks!'),
+      ],
     },
     {
       requester: jane,
@@ -189,7 +212,10 @@ function janeTickets(jane: PersonSpec): TicketDraft[] {
       tags: ['billing'],
       followUps: [
         note(20, NOTES_HTML[0]),
-        reply(15, 'Sorry for the worry! The second charge is a card pre-authorisation and will disappear within 5 days.'),
+        reply(
+          15,
+          'Sorry for the worry! The second charge is a card pre-authorisation and will disappear within 5 days.',
+        ),
         note(60 * 26, '<p>Finance confirmed the hold was released: ref <strong>REF-2291</strong>.</p>'),
         reply(10, 'Our finance team confirms the hold has been released. Anything else I can help with?'),
       ],
@@ -338,7 +364,9 @@ export class TenantBuilder {
       .map((draft, order) => ({ draft, order }))
       .sort((a, b) => epochMs(a.draft.createdAt) - epochMs(b.draft.createdAt) || a.order - b.order);
     const pending: PendingComment[] = [];
-    const threads = ordered.map(({ draft }, index) => this.thread(draft, this.cast.firstTicketId + index, index, pending));
+    const threads = ordered.map(({ draft }, index) =>
+      this.thread(draft, this.cast.firstTicketId + index, index, pending),
+    );
 
     // Comment ids grow with time across the account, as Zendesk's do.
     pending.sort((a, b) => a.at - b.at || a.ticketOrder - b.ticketOrder);
@@ -436,7 +464,8 @@ export class TenantBuilder {
 
   private thread(draft: TicketDraft, id: number, order: number, pending: PendingComment[]): ZendeskThread {
     const agents = this.cast.agents;
-    const assignee = draft.assignee !== undefined ? draft.assignee : draft.status === 'new' ? null : agents[id % agents.length]!;
+    const assignee =
+      draft.assignee !== undefined ? draft.assignee : draft.status === 'new' ? null : agents[id % agents.length]!;
     const agentCreated = draft.type === 'task' || draft.channel === 'voice' || draft.channel === 'api';
     const submitter = agentCreated ? (assignee ?? agents[0]) : draft.requester;
     const via = this.via(draft.channel, draft.requester);
@@ -452,7 +481,10 @@ export class TenantBuilder {
     for (const followUp of draft.followUps ?? []) {
       at += followUp.afterMinutes * MINUTE;
       const author = followUp.by === 'requester' ? draft.requester : (assignee ?? agents[0]);
-      const commentVia = followUp.by === 'requester' ? this.via(draft.requester.email ? 'email' : 'web', draft.requester) : this.via('web', draft.requester);
+      const commentVia =
+        followUp.by === 'requester'
+          ? this.via(draft.requester.email ? 'email' : 'web', draft.requester)
+          : this.via('web', draft.requester);
       push(this.comment(author, followUp.text, followUp.html, followUp.public, commentVia, at), at);
     }
     const settled = draft.status === 'closed' ? 4 * DAY : draft.status === 'solved' ? 2 * HOUR : 0;
@@ -540,7 +572,11 @@ export class TenantBuilder {
       case 'voice':
         return {
           channel,
-          source: { from: { formatted_phone: requester.phone, name: requester.name }, to: { formatted_phone: '+1 (415) 555-0100' }, rel: 'inbound' },
+          source: {
+            from: { formatted_phone: requester.phone, name: requester.name },
+            to: { formatted_phone: '+1 (415) 555-0100' },
+            rel: 'inbound',
+          },
         };
       default:
         return { channel, source: { from: {}, to: {}, rel: null } };
@@ -552,7 +588,8 @@ export class TenantBuilder {
       return { message_id: `<${author.id}.${this.cast.subdomain}@mail.example.com>`, ip_address: null };
     }
     return {
-      client: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+      client:
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
       ip_address: `203.0.113.${author.id % 250}`,
       location: 'San Francisco, CA, United States',
     };
@@ -601,7 +638,8 @@ export class TenantBuilder {
       type: this.random.chance(0.15) ? null : template.type,
       priority: this.priority(),
       status: this.status(at),
-      channel: channel ?? (requester.email ? this.random.pick<ZendeskChannel>(['web', 'email', 'email', 'chat']) : 'voice'),
+      channel:
+        channel ?? (requester.email ? this.random.pick<ZendeskChannel>(['web', 'email', 'email', 'chat']) : 'voice'),
       tags: template.tags,
     };
   }
@@ -609,7 +647,9 @@ export class TenantBuilder {
   private generatedTask(requester: PersonSpec, at: number): TicketDraft {
     const template = this.random.pick(TASKS);
     const values = this.placeholders(requester);
-    const due = this.random.chance(2 / 3) ? isoTime(Math.floor(at / DAY) * DAY + this.random.int(2, 14) * DAY + 17 * HOUR) : null;
+    const due = this.random.chance(2 / 3)
+      ? isoTime(Math.floor(at / DAY) * DAY + this.random.int(2, 14) * DAY + 17 * HOUR)
+      : null;
     return {
       requester,
       createdAt: isoTime(at),
@@ -637,19 +677,40 @@ export class TenantBuilder {
   /** Older tickets are mostly done; recent ones still in progress. */
   private status(at: number): ZendeskTicketStatus {
     const age = epochMs(SEED_HORIZON) - at;
-    if (age < 14 * DAY) return this.random.weighted<ZendeskTicketStatus>([['new', 3], ['open', 4], ['pending', 2], ['hold', 1]]);
-    if (age < 60 * DAY) return this.random.weighted<ZendeskTicketStatus>([['open', 3], ['pending', 2], ['hold', 1], ['solved', 4]]);
-    return this.random.weighted<ZendeskTicketStatus>([['closed', 12], ['solved', 4], ['pending', 1], ['hold', 1], ['open', 1]]);
+    if (age < 14 * DAY)
+      return this.random.weighted<ZendeskTicketStatus>([
+        ['new', 3],
+        ['open', 4],
+        ['pending', 2],
+        ['hold', 1],
+      ]);
+    if (age < 60 * DAY)
+      return this.random.weighted<ZendeskTicketStatus>([
+        ['open', 3],
+        ['pending', 2],
+        ['hold', 1],
+        ['solved', 4],
+      ]);
+    return this.random.weighted<ZendeskTicketStatus>([
+      ['closed', 12],
+      ['solved', 4],
+      ['pending', 1],
+      ['hold', 1],
+      ['open', 1],
+    ]);
   }
 
   private generatedFollowUps(draft: TicketDraft, noteChance: number): FollowUp[] {
     if (draft.status === 'new') return [];
     const product = this.random.pick(PRODUCTS);
     const followUps: FollowUp[] = [];
-    if (draft.type !== 'task') followUps.push(reply(this.random.int(20, 300), fill(this.random.pick(AGENT_REPLIES), { product })));
+    if (draft.type !== 'task')
+      followUps.push(reply(this.random.int(20, 300), fill(this.random.pick(AGENT_REPLIES), { product })));
     if (this.random.chance(noteChance)) followUps.push(note(this.random.int(10, 600), this.random.pick(NOTES_HTML)));
-    if (draft.type !== 'task' && this.random.chance(0.4)) followUps.push(answer(this.random.int(60, 1440), this.random.pick(REQUESTER_REPLIES)));
-    if (draft.status === 'solved' || draft.status === 'closed') followUps.push(reply(this.random.int(30, 2880), this.random.pick(CLOSING_REPLIES)));
+    if (draft.type !== 'task' && this.random.chance(0.4))
+      followUps.push(answer(this.random.int(60, 1440), this.random.pick(REQUESTER_REPLIES)));
+    if (draft.status === 'solved' || draft.status === 'closed')
+      followUps.push(reply(this.random.int(30, 2880), this.random.pick(CLOSING_REPLIES)));
     return followUps;
   }
 }

@@ -70,7 +70,10 @@ describe('zendesk sandbox: authentication', () => {
   it.each([
     ['a wrong token', basic(acme.credentials.email, 'not-the-token')],
     ['another agent', basic('someone@acme.example', acme.credentials.token)],
-    ['a password instead of a token', `Basic ${Buffer.from(`${acme.credentials.email}:${acme.credentials.token}`).toString('base64')}`],
+    [
+      'a password instead of a token',
+      `Basic ${Buffer.from(`${acme.credentials.email}:${acme.credentials.token}`).toString('base64')}`,
+    ],
     ['garbage', 'Basic !!!'],
     ['an unknown scheme', `Token ${acme.credentials.token}`],
   ])("answers 401 Couldn't authenticate you to %s", async (_case, authorization) => {
@@ -114,7 +117,11 @@ describe('zendesk sandbox: authentication', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.json(), url).toEqual({ error: 'InvalidEndpoint', description: 'Not found' });
     }
-    const post = await app.inject({ method: 'POST', url: '/zendesk/acme/api/v2/users/me', headers: { authorization: ACME_BASIC } });
+    const post = await app.inject({
+      method: 'POST',
+      url: '/zendesk/acme/api/v2/users/me',
+      headers: { authorization: ACME_BASIC },
+    });
     expect(post.statusCode).toBe(404);
     expect(post.json().error).toBe('InvalidEndpoint');
   });
@@ -162,10 +169,15 @@ describe('zendesk sandbox: users/search', () => {
   });
 
   it('answers in the search shape, with realistic users', async () => {
-    const response = await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, { query: 'email:jane.doe@example.com' });
+    const response = await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, {
+      query: 'email:jane.doe@example.com',
+    });
     const body = response.json();
     expect(body).toMatchObject({ count: 1, next_page: null, previous_page: null });
-    expect(body.users[0]).toMatchObject({ id: acme.users.jane.id, url: `${ACME_BASE}/api/v2/users/${acme.users.jane.id}.json` });
+    expect(body.users[0]).toMatchObject({
+      id: acme.users.jane.id,
+      url: `${ACME_BASE}/api/v2/users/${acme.users.jane.id}.json`,
+    });
   });
 
   it('keeps tenants apart: the same email is another user on globex', async () => {
@@ -183,7 +195,7 @@ describe('zendesk sandbox: users/search', () => {
     expect(ids(await search('phone:"(415) 555-0132"'))).toEqual([]);
   });
 
-  it('finds by phone with a leading *: digits only, every stored format (Zendesk\'s caller-id search)', async () => {
+  it("finds by phone with a leading *: digits only, every stored format (Zendesk's caller-id search)", async () => {
     for (const user of acme.users.phoneOnly) {
       const digits = user.phone!.replace(/\D/g, '').slice(-10);
       expect(ids(await search(`role:end-user phone:*${digits}`)), user.phone!).toEqual([user.id]);
@@ -201,23 +213,33 @@ describe('zendesk sandbox: users/search', () => {
 
   it('finds suspended users and agents unless the query asks for end users', async () => {
     const suspended = acme.users.suspended;
-    expect(await search(`email:${suspended.email}`)).toEqual([expect.objectContaining({ id: suspended.id, suspended: true, role: 'end-user' })]);
+    expect(await search(`email:${suspended.email}`)).toEqual([
+      expect.objectContaining({ id: suspended.id, suspended: true, role: 'end-user' }),
+    ]);
     expect(ids(await search(`phone:*${acme.agentPhone.replace(/\D/g, '').slice(-10)}`))).toEqual([acme.agent.id]);
     expect(ids(await search(`role:end-user phone:*${acme.agentPhone.replace(/\D/g, '').slice(-10)}`))).toEqual([]);
   });
 
   it('sideloads identities on users/show_many, and lists them on users/{id}/identities', async () => {
     const ines = acme.users.secondaryIdentities;
-    const many = (await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, { ids: `${ines.id},${acme.users.jane.id},1`, include: 'identities' })).json();
+    const many = (
+      await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, {
+        ids: `${ines.id},${acme.users.jane.id},1`,
+        include: 'identities',
+      })
+    ).json();
     expect(ids(many.users)).toEqual([ines.id, acme.users.jane.id]);
-    const values = (userId: number) => many.identities.filter((i: Json) => i.user_id === userId).map((i: Json) => [i.type, i.value, i.primary]);
+    const values = (userId: number) =>
+      many.identities.filter((i: Json) => i.user_id === userId).map((i: Json) => [i.type, i.value, i.primary]);
     expect(values(ines.id)).toEqual([
       ['email', ines.email, true],
       ['phone_number', ines.phone, true],
       ['email', ines.secondaryEmail, false],
       ['phone_number', ines.secondaryPhone, false],
     ]);
-    expect((await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, { ids: String(ines.id) })).json().identities).toBeUndefined();
+    expect(
+      (await get('/zendesk/acme/api/v2/users/show_many', ACME_BASIC, { ids: String(ines.id) })).json().identities,
+    ).toBeUndefined();
     const listed = (await get(`/zendesk/acme/api/v2/users/${ines.id}/identities.json`)).json();
     expect(listed.identities).toHaveLength(4);
   });
@@ -239,7 +261,9 @@ describe('zendesk sandbox: users/search', () => {
   });
 
   it('combines terms (all must match), filters by role and type, and finds nobody for unknown keys or nothing', async () => {
-    expect(ids(await search('type:user role:end-user email:shared@example.com name:Robin'))).toEqual([acme.users.sharedEmail.users[1]!.id]);
+    expect(ids(await search('type:user role:end-user email:shared@example.com name:Robin'))).toEqual([
+      acme.users.sharedEmail.users[1]!.id,
+    ]);
     expect(ids(await search(`role:admin`))).toEqual([acme.agent.id]);
     expect(ids(await search(`email:${acme.credentials.email}`))).toEqual([acme.agent.id]);
     expect(await search('shoe_size:42')).toEqual([]);
@@ -252,7 +276,9 @@ describe('zendesk sandbox: users/search', () => {
   });
 
   it('pages results with per_page', async () => {
-    const first = (await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, { query: 'example', per_page: '3' })).json();
+    const first = (
+      await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, { query: 'example', per_page: '3' })
+    ).json();
     expect(first.users).toHaveLength(3);
     expect(first.count).toBeGreaterThan(3);
     expect(first.next_page).toBe(`${ACME_BASE}/api/v2/users/search.json?query=example&per_page=3&page=2`);
@@ -276,7 +302,8 @@ describe('zendesk sandbox: requested tickets', () => {
       seen.push(...body.tickets);
       pages++;
       url = body.next_page ? local(body.next_page) : null;
-      if (body.next_page) expect(body.next_page.startsWith(`${ACME_BASE}/api/v2/users/${heavy.id}/tickets/requested.json?`)).toBe(true);
+      if (body.next_page)
+        expect(body.next_page.startsWith(`${ACME_BASE}/api/v2/users/${heavy.id}/tickets/requested.json?`)).toBe(true);
     }
     expect(pages).toBe(2);
     expect(seen).toHaveLength(80);
@@ -318,9 +345,13 @@ describe('zendesk sandbox: requested tickets', () => {
   it('sorts by id ascending by default, and by the asked field and order', async () => {
     const byDefault = (await get(requested)).json().tickets.map((ticket: Json) => ticket.id);
     expect(byDefault).toEqual(heavy.ticketIds);
-    const updatedDesc = (await get(`${requested}?sort_by=updated_at&sort_order=desc`)).json().tickets.map((ticket: Json) => ticket.updated_at);
+    const updatedDesc = (await get(`${requested}?sort_by=updated_at&sort_order=desc`))
+      .json()
+      .tickets.map((ticket: Json) => ticket.updated_at);
     expect(updatedDesc).toEqual([...updatedDesc].sort().reverse());
-    const idDesc = (await get(`${requested}?sort_by=id&sort_order=desc`)).json().tickets.map((ticket: Json) => ticket.id);
+    const idDesc = (await get(`${requested}?sort_by=id&sort_order=desc`))
+      .json()
+      .tickets.map((ticket: Json) => ticket.id);
     expect(idDesc).toEqual([...heavy.ticketIds].reverse());
   });
 
@@ -339,7 +370,18 @@ describe('zendesk sandbox: requested tickets', () => {
       expect(ticket.status).toMatch(/^(new|open|pending|hold|solved|closed)$/);
       expect([null, 'urgent', 'high', 'normal', 'low']).toContain(ticket.priority);
       expect([null, 'problem', 'incident', 'question', 'task']).toContain(ticket.type);
-      for (const key of ['subject', 'raw_subject', 'description', 'created_at', 'updated_at', 'via', 'tags', 'submitter_id', 'assignee_id', 'due_at']) {
+      for (const key of [
+        'subject',
+        'raw_subject',
+        'description',
+        'created_at',
+        'updated_at',
+        'via',
+        'tags',
+        'submitter_id',
+        'assignee_id',
+        'due_at',
+      ]) {
         expect(ticket, key).toHaveProperty(key);
       }
     }
@@ -368,13 +410,23 @@ describe('zendesk sandbox: ticket comments', () => {
     const body = (await get(`${comments}.json`)).json();
     expect(body).toMatchObject({ next_page: null, previous_page: null, count: body.comments.length });
     const [first, ...rest] = body.comments as Json[];
-    expect(first).toMatchObject({ type: 'Comment', public: true, body: ticket.description, created_at: ticket.created_at });
+    expect(first).toMatchObject({
+      type: 'Comment',
+      public: true,
+      body: ticket.description,
+      created_at: ticket.created_at,
+    });
     const notes = rest.filter((comment) => comment.public === false);
     expect(notes.length).toBeGreaterThan(0);
     for (const note of notes) {
       expect(note.html_body).toMatch(/<[a-z]+/);
       expect(note.plain_body).not.toMatch(/<[a-z]+/);
-      expect(note).toMatchObject({ attachments: [], author_id: expect.any(Number), metadata: expect.any(Object), via: expect.any(Object) });
+      expect(note).toMatchObject({
+        attachments: [],
+        author_id: expect.any(Number),
+        metadata: expect.any(Object),
+        via: expect.any(Object),
+      });
     }
     expect(rest.some((comment) => comment.public === true)).toBe(true);
     const created = body.comments.map((comment: Json) => comment.created_at);
@@ -466,7 +518,10 @@ describe('zendesk sandbox: determinism', () => {
         `/zendesk/acme/api/v2/tickets/${acme.users.jane.noteTicketIds[0]}/comments`,
         '/zendesk/acme/api/v2/users/search?query=example',
       ]) {
-        const [a, b] = [await get(url), await other.inject({ method: 'GET', url, headers: { authorization: ACME_BASIC } })];
+        const [a, b] = [
+          await get(url),
+          await other.inject({ method: 'GET', url, headers: { authorization: ACME_BASIC } }),
+        ];
         expect(a.statusCode).toBe(200);
         expect(b.body).toBe(a.body);
       }

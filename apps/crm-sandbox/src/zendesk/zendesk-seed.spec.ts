@@ -35,7 +35,9 @@ describe('zendesk sandbox seed', () => {
     for (const tenant of tenants) {
       const tickets = tenant.threads.map((thread) => thread.ticket);
       expect(tickets.map((ticket) => ticket.id)).toEqual([...tickets.map((ticket) => ticket.id)].sort((a, b) => a - b));
-      expect([...tickets.map((ticket) => ticket.created_at)]).toEqual([...tickets.map((ticket) => ticket.created_at)].sort());
+      expect([...tickets.map((ticket) => ticket.created_at)]).toEqual(
+        [...tickets.map((ticket) => ticket.created_at)].sort(),
+      );
       const commentIds = tenant.threads.flatMap((thread) => thread.comments.map((comment) => comment.id));
       expect(new Set(commentIds).size).toBe(commentIds.length);
       for (const { ticket, comments } of tenant.threads) {
@@ -55,7 +57,9 @@ describe('zendesk sandbox seed', () => {
     const tasks = tickets.filter((ticket) => ticket.type === 'task');
     expect(tasks.some((task) => task.due_at !== null)).toBe(true);
     expect(tasks.some((task) => task.due_at === null)).toBe(true);
-    expect(new Set(tickets.map((ticket) => ticket.type))).toEqual(new Set(['problem', 'incident', 'question', 'task', null]));
+    expect(new Set(tickets.map((ticket) => ticket.type))).toEqual(
+      new Set(['problem', 'incident', 'question', 'task', null]),
+    );
   });
 
   it('gives Jane Doe a handful of tickets of every priority and status, tasks and internal notes', () => {
@@ -88,7 +92,12 @@ describe('zendesk sandbox seed', () => {
   it('names the notable users in ZENDESK_SANDBOX consistently with the seed', () => {
     const users = ZENDESK_SANDBOX.acme.users;
     const byId = new Map(acme.users.map((user) => [user.id, user]));
-    expect(byId.get(users.jane.id)).toMatchObject({ name: 'Jane Doe', email: 'jane.doe@example.com', phone: '+15555555555', role: 'end-user' });
+    expect(byId.get(users.jane.id)).toMatchObject({
+      name: 'Jane Doe',
+      email: 'jane.doe@example.com',
+      phone: '+15555555555',
+      role: 'end-user',
+    });
     expect(users.phoneOnly.length).toBeGreaterThanOrEqual(2);
     expect(new Set(users.phoneOnly.map((user) => user.phone)).size).toBe(users.phoneOnly.length);
     for (const user of users.phoneOnly) {
@@ -123,8 +132,12 @@ describe('zendesk sandbox seed', () => {
 
 describe('zendesk search query syntax', () => {
   it('reads keys, quoted values and bare terms', () => {
-    expect(parseSearchQuery('email:jane@example.com')).toEqual([{ field: 'email', value: 'jane@example.com', quoted: false }]);
-    expect(parseSearchQuery('phone:"+1 (415) 555-0132"')).toEqual([{ field: 'phone', value: '+1 (415) 555-0132', quoted: true }]);
+    expect(parseSearchQuery('email:jane@example.com')).toEqual([
+      { field: 'email', value: 'jane@example.com', quoted: false },
+    ]);
+    expect(parseSearchQuery('phone:"+1 (415) 555-0132"')).toEqual([
+      { field: 'phone', value: '+1 (415) 555-0132', quoted: true },
+    ]);
     expect(parseSearchQuery('type:user name:"Alex Morgan" quince')).toEqual([
       { field: 'type', value: 'user', quoted: false },
       { field: 'name', value: 'Alex Morgan', quoted: true },

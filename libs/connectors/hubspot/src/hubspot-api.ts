@@ -19,7 +19,14 @@ import { parseTicketPipelines, type TicketPipelines } from './hubspot-pipelines.
 import { parseHubspotPortal, type HubspotPortal } from './hubspot-portal.js';
 
 /** The contact properties a lookup reads. */
-export const HUBSPOT_CONTACT_PROPERTIES = ['email', 'hs_additional_emails', 'firstname', 'lastname', 'phone', 'mobilephone'];
+export const HUBSPOT_CONTACT_PROPERTIES = [
+  'email',
+  'hs_additional_emails',
+  'firstname',
+  'lastname',
+  'phone',
+  'mobilephone',
+];
 
 /** HubSpot's documented page and batch sizes. */
 export const HUBSPOT_LIMITS = {
@@ -69,13 +76,18 @@ export class HubspotApi {
   async portal(): Promise<HubspotPortal | undefined> {
     return this.unlessFailed(
       'account details',
-      this.metadata.portals.get(this.credentials.tokenKey, async () => parseHubspotPortal(await this.get('/account-info/v3/details'))),
+      this.metadata.portals.get(this.credentials.tokenKey, async () =>
+        parseHubspotPortal(await this.get('/account-info/v3/details')),
+      ),
     );
   }
 
   /** The ticket pipelines, cached per token; undefined (statuses left out) when HubSpot fails to say. */
   async ticketPipelines(): Promise<TicketPipelines | undefined> {
-    return this.unlessFailed('ticket pipelines', this.metadata.ticketPipelines.get(this.credentials.tokenKey, () => this.loadTicketPipelines()));
+    return this.unlessFailed(
+      'ticket pipelines',
+      this.metadata.ticketPipelines.get(this.credentials.tokenKey, () => this.loadTicketPipelines()),
+    );
   }
 
   /** Reads the pipelines again because `stale` lacks a stage; concurrent requests share one refetch. */
@@ -179,7 +191,9 @@ export class HubspotApi {
       return await work;
     } catch (error) {
       if (error instanceof CredentialsError || error instanceof DeadlineExceededError) throw error;
-      this.logger.warn(`[${this.context.requestId}] hubspot ${what} unavailable, answering without: ${(error as Error).message}`);
+      this.logger.warn(
+        `[${this.context.requestId}] hubspot ${what} unavailable, answering without: ${(error as Error).message}`,
+      );
       return undefined;
     }
   }

@@ -40,7 +40,9 @@ describe('HubSpot call → Talkdesk call', () => {
 
   it('takes the subject from the notes when the call has no title', () => {
     const untitled = { ...call, properties: { ...call.properties, hs_call_title: null } };
-    expect(talkdesk(hubspotCallToInteraction(untitled, portal))!.subject).toBe('Walked through the 3-year quote & discount.');
+    expect(talkdesk(hubspotCallToInteraction(untitled, portal))!.subject).toBe(
+      'Walked through the 3-year quote & discount.',
+    );
     const empty = { ...call, properties: { ...call.properties, hs_call_title: '', hs_call_body: null } };
     expect(talkdesk(hubspotCallToInteraction(empty, portal))!.subject).toBe('Call');
   });
@@ -62,11 +64,16 @@ describe('HubSpot call → Talkdesk call', () => {
     ['FAILED', 'closed'],
     ['CANCELED', 'closed'],
   ])('hs_call_status %s → %s', (status, expected) => {
-    expect(hubspotCallToInteraction({ ...call, properties: { ...call.properties, hs_call_status: status } }, portal).status).toBe(expected);
+    expect(
+      hubspotCallToInteraction({ ...call, properties: { ...call.properties, hs_call_status: status } }, portal).status,
+    ).toBe(expected);
   });
 
   it('leaves out a status HubSpot might add later, and never emits one outside the set', () => {
-    expect(hubspotCallToInteraction({ ...call, properties: { ...call.properties, hs_call_status: 'VOICEMAIL' } }, portal).status).toBeUndefined();
+    expect(
+      hubspotCallToInteraction({ ...call, properties: { ...call.properties, hs_call_status: 'VOICEMAIL' } }, portal)
+        .status,
+    ).toBeUndefined();
     for (const value of Object.values(HUBSPOT_CALL_STATUS)) expect(TALKDESK_STATUSES).toContain(value);
   });
 

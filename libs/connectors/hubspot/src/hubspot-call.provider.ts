@@ -8,8 +8,18 @@ import { HUBSPOT_CALLS, hubspotCallToInteraction } from './hubspot-call-mapping.
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'call' })
 export class HubspotCallProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: calls, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_CALLS, limit), api.portal()]);
-    return PartialInteractions.of(calls.map((call) => hubspotCallToInteraction(call, portal)), failures);
+  async fetchInteractions(
+    api: HubspotApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: calls, failures }, portal] = await Promise.all([
+      newestAssociatedObjects(api, contact, HUBSPOT_CALLS, limit),
+      api.portal(),
+    ]);
+    return PartialInteractions.of(
+      calls.map((call) => hubspotCallToInteraction(call, portal)),
+      failures,
+    );
   }
 }

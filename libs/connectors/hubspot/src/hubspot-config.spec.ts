@@ -14,9 +14,14 @@ describe('hubspotConfigFrom', () => {
   });
 
   it('points at the sandbox when CRM_SANDBOX_URL is set, unless HUBSPOT_BASE_URL says otherwise', () => {
-    expect(hubspotConfigFrom({ CRM_SANDBOX_URL: 'http://127.0.0.1:4010/' }).baseUrl).toBe('http://127.0.0.1:4010/hubspot');
+    expect(hubspotConfigFrom({ CRM_SANDBOX_URL: 'http://127.0.0.1:4010/' }).baseUrl).toBe(
+      'http://127.0.0.1:4010/hubspot',
+    );
     expect(
-      hubspotConfigFrom({ CRM_SANDBOX_URL: 'http://127.0.0.1:4010', HUBSPOT_BASE_URL: 'https://hubspot-proxy.internal/' }).baseUrl,
+      hubspotConfigFrom({
+        CRM_SANDBOX_URL: 'http://127.0.0.1:4010',
+        HUBSPOT_BASE_URL: 'https://hubspot-proxy.internal/',
+      }).baseUrl,
     ).toBe('https://hubspot-proxy.internal');
   });
 
@@ -27,7 +32,12 @@ describe('hubspotConfigFrom', () => {
       HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: '30',
       HUBSPOT_CACHE_MAX_TOKENS: '100',
     });
-    expect(config).toMatchObject({ maxAssociationPages: 2, accountCacheTtlMs: 60_000, pipelinesCacheTtlMs: 30_000, cacheMaxTokens: 100 });
+    expect(config).toMatchObject({
+      maxAssociationPages: 2,
+      accountCacheTtlMs: 60_000,
+      pipelinesCacheTtlMs: 30_000,
+      cacheMaxTokens: 100,
+    });
   });
 
   it.each([

@@ -12,7 +12,9 @@ export class HubspotEnv {
    * Only server configuration sets it, never a request.
    */
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s{}?#]+$/, { message: 'HUBSPOT_BASE_URL must be an http(s) URL, e.g. https://api.hubapi.com' })
+  @Matches(/^https?:\/\/[^\s{}?#]+$/, {
+    message: 'HUBSPOT_BASE_URL must be an http(s) URL, e.g. https://api.hubapi.com',
+  })
   @IsHttpBaseUrl('https://api.hubapi.com')
   HUBSPOT_BASE_URL?: string;
 

@@ -4,7 +4,15 @@ import { disposeTestContexts, FakeHubspotHttp, testContext } from '../test-fixtu
 import { accountDetails, contactSearch, janeDoe } from '../test-fixtures/hubspot-payloads.js';
 import type { HubspotFilterGroup } from './hubspot-api.js';
 import { hubspotConfigFrom } from './hubspot-config.js';
-import { anyValueGroups, emailGroups, HUBSPOT_SEARCH_LIMITS, hubspotContact, nameGroups, packSearchRequests, phoneGroups } from './hubspot-contact-search.js';
+import {
+  anyValueGroups,
+  emailGroups,
+  HUBSPOT_SEARCH_LIMITS,
+  hubspotContact,
+  nameGroups,
+  packSearchRequests,
+  phoneGroups,
+} from './hubspot-contact-search.js';
 import { readHubspotRefusal } from './hubspot-api.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotConnector } from './hubspot.connector.js';
@@ -31,8 +39,24 @@ describe('HubSpot contact search planning', () => {
     // Before: a list of guessed spellings in phone/mobilephone only, which misses `+1 415-555-0132` and `415.555.0132`.
     const numbers = [parsePhone('+14155550132')!, parsePhone('(212) 555-0199')!];
     expect(phoneGroups(numbers)).toEqual([
-      { filters: [{ propertyName: 'hs_searchable_calculated_phone_number', operator: 'IN', values: ['4155550132', '2125550199'] }] },
-      { filters: [{ propertyName: 'hs_searchable_calculated_mobile_number', operator: 'IN', values: ['4155550132', '2125550199'] }] },
+      {
+        filters: [
+          {
+            propertyName: 'hs_searchable_calculated_phone_number',
+            operator: 'IN',
+            values: ['4155550132', '2125550199'],
+          },
+        ],
+      },
+      {
+        filters: [
+          {
+            propertyName: 'hs_searchable_calculated_mobile_number',
+            operator: 'IN',
+            values: ['4155550132', '2125550199'],
+          },
+        ],
+      },
       { filters: [{ propertyName: 'phone', operator: 'IN', values: ['+14155550132', '+12125550199'] }] },
       { filters: [{ propertyName: 'mobilephone', operator: 'IN', values: ['+14155550132', '+12125550199'] }] },
     ]);
@@ -42,11 +66,17 @@ describe('HubSpot contact search planning', () => {
   it('searches emails as email and among hs_additional_emails, and reads every address of a contact', () => {
     expect(emailGroups(['R.Okoye@example.org'])).toEqual([
       { filters: [{ propertyName: 'email', operator: 'IN', values: ['r.okoye@example.org'] }] },
-      { filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*r.okoye@example.org*' }] },
+      {
+        filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*r.okoye@example.org*' }],
+      },
     ]);
     const contact = hubspotContact({
       id: '7',
-      properties: { email: 'ruth.okoye@example.com', hs_additional_emails: 'ruth@okoye.example;r.okoye@example.org', mobilephone: '+1 415-555-0164' },
+      properties: {
+        email: 'ruth.okoye@example.com',
+        hs_additional_emails: 'ruth@okoye.example;r.okoye@example.org',
+        mobilephone: '+1 415-555-0164',
+      },
     });
     expect(contact?.emails).toEqual(['ruth.okoye@example.com', 'ruth@okoye.example', 'r.okoye@example.org']);
     expect(contact?.phones).toEqual(['+1 415-555-0164']);
@@ -57,7 +87,12 @@ describe('HubSpot contact search planning', () => {
       status: 'error',
       message: "This app hasn't been granted all required scopes to make this call.",
       correlationId: 'c0ffee00-0000-4000-8000-000000000000',
-      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['tickets', '<script>'] } }],
+      errors: [
+        {
+          message: 'One or more of the following scopes are required.',
+          context: { requiredGranularScopes: ['tickets', '<script>'] },
+        },
+      ],
       category: 'MISSING_SCOPES',
     });
     const error = readHubspotRefusal(403, body);
@@ -87,7 +122,12 @@ describe('HubSpot contact search planning', () => {
 
   it('tries a two-word name as first and last name', () => {
     expect(nameGroups('  Jane   Doe ')).toEqual([
-      { filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Jane' }, { propertyName: 'lastname', operator: 'EQ', value: 'Doe' }] },
+      {
+        filters: [
+          { propertyName: 'firstname', operator: 'EQ', value: 'Jane' },
+          { propertyName: 'lastname', operator: 'EQ', value: 'Doe' },
+        ],
+      },
     ]);
   });
 
@@ -101,8 +141,18 @@ describe('HubSpot contact search planning', () => {
 
   it('tries one word as either name alone', () => {
     expect(nameGroups('Cher')).toEqual([
-      { filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Cher' }, { propertyName: 'lastname', operator: 'NOT_HAS_PROPERTY' }] },
-      { filters: [{ propertyName: 'lastname', operator: 'EQ', value: 'Cher' }, { propertyName: 'firstname', operator: 'NOT_HAS_PROPERTY' }] },
+      {
+        filters: [
+          { propertyName: 'firstname', operator: 'EQ', value: 'Cher' },
+          { propertyName: 'lastname', operator: 'NOT_HAS_PROPERTY' },
+        ],
+      },
+      {
+        filters: [
+          { propertyName: 'lastname', operator: 'EQ', value: 'Cher' },
+          { propertyName: 'firstname', operator: 'NOT_HAS_PROPERTY' },
+        ],
+      },
     ]);
     expect(nameGroups('   ')).toEqual([]);
   });
@@ -152,7 +202,11 @@ describe('HubspotConnector', () => {
       body: {
         filterGroups: [
           { filters: [{ propertyName: 'email', operator: 'IN', values: ['jane.doe@example.com'] }] },
-          { filters: [{ propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*jane.doe@example.com*' }] },
+          {
+            filters: [
+              { propertyName: 'hs_additional_emails', operator: 'CONTAINS_TOKEN', value: '*jane.doe@example.com*' },
+            ],
+          },
         ],
         properties: ['email', 'hs_additional_emails', 'firstname', 'lastname', 'phone', 'mobilephone'],
         limit: 100,
@@ -176,7 +230,9 @@ describe('HubspotConnector', () => {
   });
 
   it('finds contacts by name with firstname and lastname', async () => {
-    const { http, connector, api } = connectorWith({ 'POST /crm/v3/objects/contacts/search': { total: 1, results: [janeDoe] } });
+    const { http, connector, api } = connectorWith({
+      'POST /crm/v3/objects/contacts/search': { total: 1, results: [janeDoe] },
+    });
     expect((await connector.findContactsByName(api, 'Jane Doe')).map((c) => c.name)).toEqual(['Jane Doe']);
     expect((http.calls[0]!.body as { filterGroups: unknown }).filterGroups).toEqual(nameGroups('Jane Doe'));
   });

@@ -28,7 +28,10 @@ export function anyValueGroups(properties: string[], values: string[]): HubspotF
   for (const propertyName of properties) {
     let chunk: string[] = [];
     for (const value of wanted) {
-      if (chunk.length > 0 && size(inGroup(propertyName, [...chunk, value])) > HUBSPOT_SEARCH_LIMITS.maxFilterGroupsChars) {
+      if (
+        chunk.length > 0 &&
+        size(inGroup(propertyName, [...chunk, value])) > HUBSPOT_SEARCH_LIMITS.maxFilterGroupsChars
+      ) {
         groups.push(inGroup(propertyName, chunk));
         chunk = [];
       }

@@ -21,7 +21,9 @@ export function readHubspotCredentials(auth: AuthFields): HubspotCredentials {
   const token = typeof auth.access_token === 'string' ? auth.access_token.trim() : '';
   if (!token) throw new CredentialsError('hubspot needs auth.access_token (a private app or OAuth access token)');
   if (!TOKEN.test(token)) {
-    throw new CredentialsError('auth.access_token is not a HubSpot access token (it holds spaces or control characters)');
+    throw new CredentialsError(
+      'auth.access_token is not a HubSpot access token (it holds spaces or control characters)',
+    );
   }
   return { authorization: `Bearer ${token}`, tokenKey: hubspotTokenKey(token) };
 }

@@ -61,8 +61,11 @@ describe('HubSpot note → Talkdesk note', () => {
   });
 
   it('cuts a long first line at a word boundary for the subject, and keeps the whole text as description', () => {
-    const long = 'Spoke with Jane about the replacement lamp and the refund, she would rather have store credit than cash back this time';
-    const mapped = talkdesk(hubspotNoteToInteraction(withNote({ hs_note_body: `<p>${long}</p><p>Second line</p>` }), portal))!;
+    const long =
+      'Spoke with Jane about the replacement lamp and the refund, she would rather have store credit than cash back this time';
+    const mapped = talkdesk(
+      hubspotNoteToInteraction(withNote({ hs_note_body: `<p>${long}</p><p>Second line</p>` }), portal),
+    )!;
     expect(mapped.subject.length).toBeLessThanOrEqual(80);
     expect(mapped.subject).toBe('Spoke with Jane about the replacement lamp and the refund, she would rather…');
     expect(mapped.description).toBe(`${long} Second line`);
@@ -75,7 +78,9 @@ describe('HubSpot note → Talkdesk note', () => {
   });
 
   it('dates a note without hs_timestamp by its creation (createdAt), and the core counts it', () => {
-    expect(finaliseInteraction(hubspotNoteToInteraction(withNote({ hs_timestamp: null }), portal), 'note', 500)).toMatchObject({
+    expect(
+      finaliseInteraction(hubspotNoteToInteraction(withNote({ hs_timestamp: null }), portal), 'note', 500),
+    ).toMatchObject({
       interaction: { date: '2026-09-15 10:22:03 UTC' },
       datedByCreation: true,
     });
@@ -118,7 +123,10 @@ describe('HubSpot task → Talkdesk task', () => {
   });
 
   it('leaves out a priority or status HubSpot might add later', () => {
-    const mapped = hubspotTaskToInteraction(withTask({ hs_task_priority: 'URGENT', hs_task_status: 'CANCELLED' }), portal);
+    const mapped = hubspotTaskToInteraction(
+      withTask({ hs_task_priority: 'URGENT', hs_task_status: 'CANCELLED' }),
+      portal,
+    );
     expect(mapped.priority).toBeUndefined();
     expect(mapped.status).toBeUndefined();
     for (const value of Object.values(HUBSPOT_TASK_PRIORITY)) expect(TALKDESK_PRIORITIES).toContain(value);
@@ -126,7 +134,9 @@ describe('HubSpot task → Talkdesk task', () => {
   });
 
   it('uses the body’s first line when the task has no subject', () => {
-    expect(talkdesk(hubspotTaskToInteraction(withTask({ hs_task_subject: '' }), portal))!.subject).toBe('Promised a call before Friday.');
+    expect(talkdesk(hubspotTaskToInteraction(withTask({ hs_task_subject: '' }), portal))!.subject).toBe(
+      'Promised a call before Friday.',
+    );
   });
 
   it('shows a follow-up task as plain text, without entities or zero-width spaces, dated by its creation', () => {
@@ -136,7 +146,8 @@ describe('HubSpot task → Talkdesk task', () => {
         id: 'task:88200417',
         type: 'task',
         subject: "Follow up with Woodwright's Custom Woodwork",
-        description: 'Regarding email: Re: Quote for the oak reception desk Jane asked for the finish samples before she signs.',
+        description:
+          'Regarding email: Re: Quote for the oak reception desk Jane asked for the finish samples before she signs.',
         date: '2026-10-05 13:12:40 UTC',
         url: 'https://app.hubspot.com/contacts/2451003/record/0-27/88200417',
         priority: 'normal',

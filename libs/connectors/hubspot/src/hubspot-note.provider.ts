@@ -8,8 +8,18 @@ import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-ma
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'note' })
 export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: notes, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit), api.portal()]);
-    return PartialInteractions.of(notes.map((note) => hubspotNoteToInteraction(note, portal)), failures);
+  async fetchInteractions(
+    api: HubspotApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: notes, failures }, portal] = await Promise.all([
+      newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit),
+      api.portal(),
+    ]);
+    return PartialInteractions.of(
+      notes.map((note) => hubspotNoteToInteraction(note, portal)),
+      failures,
+    );
   }
 }

@@ -95,11 +95,13 @@ export async function pipelinesKnowing(
 ): Promise<TicketPipelines | undefined> {
   if (!pipelines) return undefined;
   const unknown = refs.filter(
-    (ref) => ref.stageId && !pipelines.stage(ref.pipelineId, ref.stageId) && !pipelines.confirmedMissing.has(stageRefKey(ref)),
+    (ref) =>
+      ref.stageId && !pipelines.stage(ref.pipelineId, ref.stageId) && !pipelines.confirmedMissing.has(stageRefKey(ref)),
   );
   if (unknown.length === 0) return pipelines;
   const fresh = await api.refreshTicketPipelines(pipelines);
   if (!fresh) return pipelines;
-  for (const ref of unknown) if (!fresh.stage(ref.pipelineId, ref.stageId)) fresh.confirmedMissing.add(stageRefKey(ref));
+  for (const ref of unknown)
+    if (!fresh.stage(ref.pipelineId, ref.stageId)) fresh.confirmedMissing.add(stageRefKey(ref));
   return fresh;
 }

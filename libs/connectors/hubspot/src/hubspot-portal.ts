@@ -16,12 +16,18 @@ const APP_HOST = /^app(?:-[a-z0-9]+)?\.hubspot\.com$/;
 export function parseHubspotPortal(body: unknown): HubspotPortal {
   const portalId = isRecord(body) ? textField(body, 'portalId') : undefined;
   if (!portalId || !/^\d+$/.test(portalId)) throw new UpstreamError('hubspot account-info details: no portalId');
-  const uiDomain = textField(body as Record<string, unknown>, 'uiDomain')?.trim().toLowerCase();
+  const uiDomain = textField(body as Record<string, unknown>, 'uiDomain')
+    ?.trim()
+    .toLowerCase();
   return { portalId, appHost: uiDomain && APP_HOST.test(uiDomain) ? uiDomain : HUBSPOT_APP_HOST };
 }
 
 /** The page a human opens: `https://app.hubspot.com/contacts/{portalId}/record/{objectTypeId}/{id}`. */
-export function hubspotRecordUrl(portal: HubspotPortal | undefined, objectTypeId: string, id: string): string | undefined {
+export function hubspotRecordUrl(
+  portal: HubspotPortal | undefined,
+  objectTypeId: string,
+  id: string,
+): string | undefined {
   if (!portal || !id) return undefined;
   return `https://${portal.appHost}/contacts/${portal.portalId}/record/${objectTypeId}/${encodeURIComponent(id)}`;
 }

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransientUpstreamError } from '#crm-http';
 import { CredentialsError, NotFoundError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
-import { disposeTestContexts, FakeHubspotHttp, testContext, type FakeRoute } from '../test-fixtures/fake-hubspot-http.js';
+import {
+  disposeTestContexts,
+  FakeHubspotHttp,
+  testContext,
+  type FakeRoute,
+} from '../test-fixtures/fake-hubspot-http.js';
 import {
   accountDetails,
   associationsPage,
@@ -39,7 +44,11 @@ function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotC
     ...routes,
   });
   const connector = new HubspotConnector(http.client, config, new HubspotMetadataCache(config));
-  const providers = { case: new HubspotTicketProvider(), note: new HubspotNoteProvider(), task: new HubspotTaskProvider() };
+  const providers = {
+    case: new HubspotTicketProvider(),
+    note: new HubspotNoteProvider(),
+    task: new HubspotTaskProvider(),
+  };
   /** One Talkdesk request: a session for the token, the asked types fetched concurrently as the core does. */
   async function request(types: (keyof typeof providers)[], token = TOKEN, limit = 50) {
     const api = connector.openSession({ access_token: token }, testContext());
@@ -68,7 +77,10 @@ describe('HubSpot providers: associations, newest first', () => {
       ['note', '80411', undefined],
       ['task', '60123', 'pending'],
     ]);
-    expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/tickets')[0]).toMatchObject({ params: { limit: 500 }, read: true });
+    expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/tickets')[0]).toMatchObject({
+      params: { limit: 500 },
+      read: true,
+    });
     expect(http.callsTo('POST /crm/v3/objects/tickets/batch/read')[0]).toMatchObject({
       read: true,
       body: {
@@ -76,15 +88,22 @@ describe('HubSpot providers: associations, newest first', () => {
         properties: ['subject', 'content', 'createdate', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage'],
       },
     });
-    expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({ properties: ['hs_note_body', 'hs_timestamp'] });
+    expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({
+      properties: ['hs_note_body', 'hs_timestamp'],
+    });
   });
 
   it('reads every association page and keeps the `limit` newest by the records’ createdAt, not the highest ids', async () => {
     // Ids do not follow creation (imported records get new ids and old dates) and HubSpot documents no order for
     // associations: the old rule, "the highest ids are the newest", picked 1004, 1001 and 990 here.
     const created: Record<string, string> = {
-      '120': '2026-10-05T00:00:00Z', '5': '2026-10-04T00:00:00Z', '990': '2024-01-01T00:00:00Z',
-      '17': '2026-10-03T00:00:00Z', '1004': '2023-05-01T00:00:00Z', '3': '2025-01-01T00:00:00Z', '1001': '2022-01-01T00:00:00Z',
+      '120': '2026-10-05T00:00:00Z',
+      '5': '2026-10-04T00:00:00Z',
+      '990': '2024-01-01T00:00:00Z',
+      '17': '2026-10-03T00:00:00Z',
+      '1004': '2023-05-01T00:00:00Z',
+      '3': '2025-01-01T00:00:00Z',
+      '1001': '2022-01-01T00:00:00Z',
     };
     const { http, request } = bridgeWith({
       'GET /crm/v4/objects/contacts/51/associations/notes': (call: { params?: Record<string, unknown> }) =>
@@ -122,7 +141,11 @@ describe('HubSpot providers: associations, newest first', () => {
     const api = connector.openSession({ access_token: TOKEN }, testContext());
     const answer = await new HubspotNoteProvider().fetchInteractions(api, jane, 10);
     expect(answer).toBeInstanceOf(PartialInteractions);
-    expect(PartialInteractions.itemsOf(answer).map((note) => note.id).sort()).toEqual(['120', '5']);
+    expect(
+      PartialInteractions.itemsOf(answer)
+        .map((note) => note.id)
+        .sort(),
+    ).toEqual(['120', '5']);
     expect((answer as PartialInteractions).failures).toHaveLength(1);
   });
 
@@ -212,7 +235,15 @@ describe('HubSpot account metadata: portal and pipelines cached per token', () =
   });
 
   it('refetches the pipelines once for a stage it does not know, then maps it', async () => {
-    const newStageTicket = { id: '7500', properties: { subject: 'Escalated', createdate: '2026-09-19T00:00:00Z', hs_pipeline: '81234567', hs_pipeline_stage: '90000004' } };
+    const newStageTicket = {
+      id: '7500',
+      properties: {
+        subject: 'Escalated',
+        createdate: '2026-09-19T00:00:00Z',
+        hs_pipeline: '81234567',
+        hs_pipeline_stage: '90000004',
+      },
+    };
     const pipelineAnswers = [ticketPipelines, ticketPipelinesWithNewStage];
     const { http, request } = bridgeWith({
       ...routes,
@@ -226,8 +257,14 @@ describe('HubSpot account metadata: portal and pipelines cached per token', () =
   });
 
   it('leaves the status out of a stage still unknown after the refetch, and does not refetch for it again', async () => {
-    const ghost = { id: '7600', properties: { subject: 'Ghost', createdate: '2026-09-19T00:00:00Z', hs_pipeline: '0', hs_pipeline_stage: '77' } };
-    const { http, request } = bridgeWith({ ...routes, 'POST /crm/v3/objects/tickets/batch/read': { results: [ghost] } });
+    const ghost = {
+      id: '7600',
+      properties: { subject: 'Ghost', createdate: '2026-09-19T00:00:00Z', hs_pipeline: '0', hs_pipeline_stage: '77' },
+    };
+    const { http, request } = bridgeWith({
+      ...routes,
+      'POST /crm/v3/objects/tickets/batch/read': { results: [ghost] },
+    });
     const [first] = await request(['case']);
     expect(first!.status).toBeUndefined();
     expect(first!.subject).toBe('Ghost');

@@ -15,7 +15,6 @@ export function hubspotId(record: UpstreamRecord): string {
   return textField(record, 'id') ?? '';
 }
 
-
 /**
  * When the record was created, in Talkdesk's format: the object's `createdAt`, which every CRM object read returns
  * beside `properties` whatever properties were asked (HubSpot API reference, "Read a batch of objects":

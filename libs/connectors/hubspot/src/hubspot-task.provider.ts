@@ -8,8 +8,18 @@ import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-ma
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'task' })
 export class HubspotTaskProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: tasks, failures }, portal] = await Promise.all([newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit), api.portal()]);
-    return PartialInteractions.of(tasks.map((task) => hubspotTaskToInteraction(task, portal)), failures);
+  async fetchInteractions(
+    api: HubspotApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const [{ records: tasks, failures }, portal] = await Promise.all([
+      newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit),
+      api.portal(),
+    ]);
+    return PartialInteractions.of(
+      tasks.map((task) => hubspotTaskToInteraction(task, portal)),
+      failures,
+    );
   }
 }

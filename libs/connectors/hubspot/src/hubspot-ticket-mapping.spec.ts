@@ -42,7 +42,9 @@ describe('HubSpot ticket → Talkdesk case', () => {
   });
 
   it.each([[null], [''], ['CRITICAL'], ['high'], ['constructor']])('leaves out hs_ticket_priority %j', (priority) => {
-    expect(hubspotTicketToInteraction(ticket({ hs_ticket_priority: priority }), { pipelines }).priority).toBeUndefined();
+    expect(
+      hubspotTicketToInteraction(ticket({ hs_ticket_priority: priority }), { pipelines }).priority,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -55,12 +57,16 @@ describe('HubSpot ticket → Talkdesk case', () => {
     ['a CLOSED stage of a custom pipeline', '81234567', '90000003', 'closed'],
     ['an archived stage that once came first (it is not the first any more)', '81234567', '90000009', 'open'],
   ])('status of %s', (_name, pipeline, stage, expected) => {
-    const mapped = hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), { pipelines });
+    const mapped = hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), {
+      pipelines,
+    });
     expect(mapped.status).toBe(expected);
   });
 
   it('finds the stage without hs_pipeline when only one pipeline has it', () => {
-    expect(hubspotTicketToInteraction(ticket({ hs_pipeline: null, hs_pipeline_stage: '90000003' }), { pipelines }).status).toBe('closed');
+    expect(
+      hubspotTicketToInteraction(ticket({ hs_pipeline: null, hs_pipeline_stage: '90000003' }), { pipelines }).status,
+    ).toBe('closed');
   });
 
   it.each([
@@ -68,7 +74,9 @@ describe('HubSpot ticket → Talkdesk case', () => {
     ['a stage of another pipeline', '0', '90000001'],
     ['no stage', '0', null],
   ])('leaves the status out for %s', (_name, pipeline, stage) => {
-    expect(hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), { pipelines }).status).toBeUndefined();
+    expect(
+      hubspotTicketToInteraction(ticket({ hs_pipeline: pipeline, hs_pipeline_stage: stage }), { pipelines }).status,
+    ).toBeUndefined();
   });
 
   it('leaves status and url out when the pipelines and portal could not be read', () => {
@@ -84,19 +92,26 @@ describe('HubSpot ticket → Talkdesk case', () => {
   });
 
   it('shows a subject with entities as the text it stands for', () => {
-    const mapped = hubspotTicketToInteraction(ticket({ subject: 'Invoice &quot;INV-2231&quot; shows the wrong VAT&nbsp;rate' }), {});
+    const mapped = hubspotTicketToInteraction(
+      ticket({ subject: 'Invoice &quot;INV-2231&quot; shows the wrong VAT&nbsp;rate' }),
+      {},
+    );
     expect(talkdesk(mapped)!.subject).toBe('Invoice "INV-2231" shows the wrong VAT rate');
   });
 
   it('is dated by the record’s createdAt when createdate is missing, which the core counts', () => {
-    expect(finaliseInteraction(hubspotTicketToInteraction(ticket({ createdate: null }), {}), 'case', 500)).toMatchObject({
+    expect(
+      finaliseInteraction(hubspotTicketToInteraction(ticket({ createdate: null }), {}), 'case', 500),
+    ).toMatchObject({
       interaction: { date: '2026-09-14 08:03:27 UTC' },
       datedByCreation: true,
     });
   });
 
   it('produces an item the core drops when HubSpot sends a ticket without id or date', () => {
-    expect(finaliseInteraction(hubspotTicketToInteraction({ properties: { subject: 'x' } }, {}), 'case', 500)).toBeUndefined();
+    expect(
+      finaliseInteraction(hubspotTicketToInteraction({ properties: { subject: 'x' } }, {}), 'case', 500),
+    ).toBeUndefined();
     const undated = { id: '1', properties: { subject: 'x', createdate: 'soon' } };
     expect(finaliseInteraction(hubspotTicketToInteraction(undated, {}), 'case', 500)).toBeUndefined();
   });

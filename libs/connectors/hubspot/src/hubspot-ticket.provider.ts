@@ -9,7 +9,11 @@ import { HUBSPOT_TICKETS, hubspotTicketStageRef, hubspotTicketToInteraction } fr
 @Injectable()
 @InteractionProvider({ connector: 'hubspot', type: 'case' })
 export class HubspotTicketProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(api: HubspotApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  async fetchInteractions(
+    api: HubspotApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const [{ records: tickets, failures }, portal, cachedPipelines] = await Promise.all([
       newestAssociatedObjects(api, contact, HUBSPOT_TICKETS, limit),
       api.portal(),

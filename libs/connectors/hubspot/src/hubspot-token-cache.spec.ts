@@ -28,11 +28,9 @@ describe('PerTokenCache', () => {
   it('shares one in-flight load between concurrent callers', async () => {
     const { cache } = clockedCache();
     const loader = counter();
-    expect(await Promise.all([cache.get('k', loader.load), cache.get('k', loader.load), cache.get('k', loader.load)])).toEqual([
-      'v1',
-      'v1',
-      'v1',
-    ]);
+    expect(
+      await Promise.all([cache.get('k', loader.load), cache.get('k', loader.load), cache.get('k', loader.load)]),
+    ).toEqual(['v1', 'v1', 'v1']);
     expect(loader.calls).toBe(1);
   });
 

@@ -51,7 +51,11 @@ export class PerTokenCache<T> {
 
   /** Stores a value fetched elsewhere (e.g. while verifying credentials). */
   set(tokenKey: string, value: T): void {
-    this.store(tokenKey, { value: Promise.resolve(value), expiresAt: this.now() + this.options.ttlMs, settled: { value } });
+    this.store(tokenKey, {
+      value: Promise.resolve(value),
+      expiresAt: this.now() + this.options.ttlMs,
+      settled: { value },
+    });
   }
 
   /** The keys held, for tests and debugging: token hashes only. */

@@ -29,7 +29,9 @@ export class FakeHubspotHttp {
     const key = `${call.method} ${recorded.path}`;
     const route =
       this.routes[key] ??
-      Object.entries(this.routes).find(([pattern]) => pattern.endsWith('*') && key.startsWith(pattern.slice(0, -1)))?.[1];
+      Object.entries(this.routes).find(
+        ([pattern]) => pattern.endsWith('*') && key.startsWith(pattern.slice(0, -1)),
+      )?.[1];
     if (route === undefined) throw new Error(`unexpected call ${key}`);
     return typeof route === 'function' ? (route as FakeRoute)(recorded) : structuredClone(route);
   }

@@ -16,7 +16,12 @@ export const accountDetails = {
   dataHostingLocation: 'na1',
 };
 
-export const euAccountDetails = { ...accountDetails, portalId: 139_004_221, uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' };
+export const euAccountDetails = {
+  ...accountDetails,
+  portalId: 139_004_221,
+  uiDomain: 'app-eu1.hubspot.com',
+  dataHostingLocation: 'eu1',
+};
 
 /** GET /crm/v3/pipelines/tickets: the default support pipeline, and a custom one whose stages come out of order. */
 export const ticketPipelines = {
@@ -29,7 +34,14 @@ export const ticketPipelines = {
       createdAt: '2025-01-10T09:00:00.000Z',
       updatedAt: '2025-01-10T09:00:00.000Z',
       stages: [
-        { id: '1', label: 'New', displayOrder: 0, metadata: { ticketState: 'OPEN' }, archived: false, writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT' },
+        {
+          id: '1',
+          label: 'New',
+          displayOrder: 0,
+          metadata: { ticketState: 'OPEN' },
+          archived: false,
+          writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+        },
         { id: '2', label: 'Waiting on contact', displayOrder: 1, metadata: { ticketState: 'OPEN' }, archived: false },
         { id: '3', label: 'Waiting on us', displayOrder: 2, metadata: { ticketState: 'OPEN' }, archived: false },
         { id: '4', label: 'Closed', displayOrder: 3, metadata: { ticketState: 'CLOSED' }, archived: false },
@@ -42,7 +54,13 @@ export const ticketPipelines = {
       archived: false,
       stages: [
         { id: '90000003', label: 'Live', displayOrder: 2, metadata: { ticketState: 'CLOSED' }, archived: false },
-        { id: '90000009', label: 'Intake (retired)', displayOrder: -1, metadata: { ticketState: 'OPEN' }, archived: true },
+        {
+          id: '90000009',
+          label: 'Intake (retired)',
+          displayOrder: -1,
+          metadata: { ticketState: 'OPEN' },
+          archived: true,
+        },
         { id: '90000001', label: 'Kick-off', displayOrder: 0, metadata: { ticketState: 'OPEN' }, archived: false },
         { id: '90000002', label: 'Configuring', displayOrder: 1, metadata: { ticketState: 'OPEN' }, archived: false },
       ],
@@ -108,7 +126,14 @@ export function associationsPage(ids: (number | string)[], after?: string) {
       associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 16, label: null }],
     })),
     ...(after
-      ? { paging: { next: { after, link: `https://api.hubapi.com/crm/v4/objects/contacts/51/associations/tickets?after=${after}` } } }
+      ? {
+          paging: {
+            next: {
+              after,
+              link: `https://api.hubapi.com/crm/v4/objects/contacts/51/associations/tickets?after=${after}`,
+            },
+          },
+        }
       : {}),
   };
 }

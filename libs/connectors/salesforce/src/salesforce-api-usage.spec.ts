@@ -20,9 +20,13 @@ describe('Sforce-Limit-Info', () => {
     const metrics = new BridgeMetrics();
     const usage = new SalesforceApiUsage(metrics);
     usage.record('tenant', { used: 110018, limit: 100000 });
-    expect(await metrics.registry.getSingleMetricAsString('bridge_crm_api_remaining_ratio')).toMatch(/\{connector="salesforce"\} 0$/m);
+    expect(await metrics.registry.getSingleMetricAsString('bridge_crm_api_remaining_ratio')).toMatch(
+      /\{connector="salesforce"\} 0$/m,
+    );
     usage.record('tenant', { used: 250, limit: 1000 });
-    expect(await metrics.registry.getSingleMetricAsString('bridge_crm_api_remaining_ratio')).toMatch(/\{connector="salesforce"\} 0\.75$/m);
+    expect(await metrics.registry.getSingleMetricAsString('bridge_crm_api_remaining_ratio')).toMatch(
+      /\{connector="salesforce"\} 0\.75$/m,
+    );
   });
 });
 
@@ -33,14 +37,25 @@ describe('Salesforce error bodies', () => {
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect(limited?.retryAfterSeconds).toBe(60);
     expect(classify(403, '[{"message":"no","errorCode":"INSUFFICIENT_ACCESS"}]')).toBeUndefined();
-    expect(classify(401, '[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]')).toBeUndefined();
+    expect(
+      classify(401, '[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]'),
+    ).toBeUndefined();
     expect(classify(403, '<html>')).toBeUndefined();
   });
 
   it('turns a failed subrequest into a typed error naming only its error code', () => {
-    expect(subrequestError(401, [{ errorCode: 'INVALID_SESSION_ID', message: 'x' }], 'case query', 60)).toBeInstanceOf(CredentialsError);
-    expect(subrequestError(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'x' }], 'case query', 60)).toBeInstanceOf(RateLimitedError);
-    const malformed = subrequestError(400, [{ errorCode: 'MALFORMED_QUERY', message: "unexpected token: '003Ac…'" }], 'case query', 60);
+    expect(subrequestError(401, [{ errorCode: 'INVALID_SESSION_ID', message: 'x' }], 'case query', 60)).toBeInstanceOf(
+      CredentialsError,
+    );
+    expect(
+      subrequestError(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'x' }], 'case query', 60),
+    ).toBeInstanceOf(RateLimitedError);
+    const malformed = subrequestError(
+      400,
+      [{ errorCode: 'MALFORMED_QUERY', message: "unexpected token: '003Ac…'" }],
+      'case query',
+      60,
+    );
     expect(malformed).toBeInstanceOf(UpstreamError);
     expect(malformed.message).toBe('salesforce case query failed with HTTP 400 MALFORMED_QUERY');
   });

@@ -189,7 +189,10 @@ export class SalesforceApi {
     for (const type of this.planned) {
       const result = results.get(type);
       if (!result) continue;
-      this.prefetched.set(`${type}:${personId}`, result.status === 200 ? { ok: true, body: result.body } : { ok: false, result });
+      this.prefetched.set(
+        `${type}:${personId}`,
+        result.status === 200 ? { ok: true, body: result.body } : { ok: false, result },
+      );
     }
   }
 
@@ -257,7 +260,9 @@ export class SalesforceApi {
   private async composite(subrequests: Subrequest[]): Promise<Map<string, SubResult>> {
     const queries = subrequests.filter((sub) => sub.url.startsWith(`${DATA_PATH}/query`)).length;
     if (subrequests.length > COMPOSITE_MAX_SUBREQUESTS || queries > COMPOSITE_MAX_QUERIES) {
-      throw new InternalError(`a composite of ${subrequests.length} subrequests and ${queries} queries exceeds Salesforce's limits`);
+      throw new InternalError(
+        `a composite of ${subrequests.length} subrequests and ${queries} queries exceeds Salesforce's limits`,
+      );
     }
     const body = await this.http.request(
       {
@@ -276,13 +281,17 @@ export class SalesforceApi {
       if (referenceId && typeof status === 'number') results.set(referenceId, { status, body: result.body });
     }
     for (const sub of subrequests) {
-      if (!results.has(sub.referenceId)) throw new UpstreamError(`salesforce composite: no answer for ${sub.referenceId}`);
+      if (!results.has(sub.referenceId))
+        throw new UpstreamError(`salesforce composite: no answer for ${sub.referenceId}`);
     }
     return results;
   }
 
   private async get(path: string, params?: Record<string, string>): Promise<unknown> {
-    return this.http.request({ ...this.callOptions(), method: 'GET', url: `${this.apiRoot}${path}`, params, read: true }, this.context);
+    return this.http.request(
+      { ...this.callOptions(), method: 'GET', url: `${this.apiRoot}${path}`, params, read: true },
+      this.context,
+    );
   }
 
   private callOptions() {
@@ -309,7 +318,11 @@ export class SalesforceApi {
 function splitByContact(type: SalesforceType, entries: Waiting[], records: UpstreamRecord[]): void {
   const field = LINK_FIELD[type];
   entries.forEach((entry, index) => {
-    const own = field ? records.filter((record) => textField(record, field) === entry.contact.id) : index === 0 ? records : [];
+    const own = field
+      ? records.filter((record) => textField(record, field) === entry.contact.id)
+      : index === 0
+        ? records
+        : [];
     entry.resolve(own.slice(0, field ? entry.limit : entry.limit * entries.length));
   });
 }

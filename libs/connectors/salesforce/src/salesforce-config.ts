@@ -16,7 +16,9 @@ export class SalesforceEnv {
    * Only server configuration sets it, never a request; it cannot widen which hosts are accepted.
    */
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s{}]*\{host\}[^\s{}]*$/, { message: 'SALESFORCE_API_URL must be an http(s) URL holding {host}' })
+  @Matches(/^https?:\/\/[^\s{}]*\{host\}[^\s{}]*$/, {
+    message: 'SALESFORCE_API_URL must be an http(s) URL holding {host}',
+  })
   @IsHttpBaseUrl('https://{host}')
   SALESFORCE_API_URL?: string;
   /**

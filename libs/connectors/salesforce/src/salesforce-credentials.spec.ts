@@ -51,7 +51,10 @@ describe('readInstanceUrl', () => {
 
 describe('readSalesforceCredentials', () => {
   it('builds a Bearer header and a tenant key that does not contain the token', () => {
-    const credentials = readSalesforceCredentials({ instance_url: 'https://acme.my.salesforce.com', access_token: '00Dxx!secret' });
+    const credentials = readSalesforceCredentials({
+      instance_url: 'https://acme.my.salesforce.com',
+      access_token: '00Dxx!secret',
+    });
     expect(credentials.authorization).toBe('Bearer 00Dxx!secret');
     expect(credentials.origin).toBe('https://acme.my.salesforce.com');
     expect(credentials.tenantKey).toMatch(/^[0-9a-f]{32}$/);
@@ -67,7 +70,8 @@ describe('readSalesforceCredentials', () => {
   });
 
   it('never puts the token in an error message', () => {
-    const attempt = () => readSalesforceCredentials({ instance_url: 'https://evil.com', access_token: 'super-secret-token' });
+    const attempt = () =>
+      readSalesforceCredentials({ instance_url: 'https://evil.com', access_token: 'super-secret-token' });
     expect(attempt).toThrow(CredentialsError);
     expect(attempt).not.toThrow(/super-secret-token/);
   });

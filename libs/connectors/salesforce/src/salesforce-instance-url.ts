@@ -28,7 +28,9 @@ export interface SalesforceInstance {
  */
 export function readInstanceUrl(raw: string): SalesforceInstance {
   const refuse = (why: string): never => {
-    throw new CredentialsError(`auth.instance_url is not a Salesforce instance URL (${why}); give e.g. https://acme.my.salesforce.com`);
+    throw new CredentialsError(
+      `auth.instance_url is not a Salesforce instance URL (${why}); give e.g. https://acme.my.salesforce.com`,
+    );
   };
   const text = raw.trim();
   // Checked on the raw text: the URL parser would quietly turn unicode into punycode and drop a default port.
@@ -43,7 +45,8 @@ export function readInstanceUrl(raw: string): SalesforceInstance {
     return refuse('not a URL');
   }
   const host = url.hostname.toLowerCase();
-  if (url.protocol !== 'https:' || url.username || url.password || url.port || url.search || url.hash) refuse('https host only');
+  if (url.protocol !== 'https:' || url.username || url.password || url.port || url.search || url.hash)
+    refuse('https host only');
   if (host.endsWith('.')) refuse('trailing dot');
   if (/^[\d.]+$/.test(host) || host.includes(':')) refuse('IP address');
   const labels = host.split('.');
@@ -51,6 +54,7 @@ export function readInstanceUrl(raw: string): SalesforceInstance {
   if (labels.some((label) => label.startsWith('xn--'))) refuse('internationalised host name');
   const domain = SALESFORCE_DOMAINS.find((suffix) => host.endsWith(suffix));
   // At least one label of the customer's own in front of the Salesforce domain (not `my.salesforce.com` itself).
-  if (!domain || host.length === domain.length - 1 || labels.length < domain.split('.').length) refuse('not a Salesforce domain');
+  if (!domain || host.length === domain.length - 1 || labels.length < domain.split('.').length)
+    refuse('not a Salesforce domain');
   return { origin: `https://${host}`, host };
 }

@@ -74,7 +74,9 @@ describe('Salesforce Case → Talkdesk case', () => {
   });
 
   it('takes the subject from the description when the case has none', () => {
-    expect(salesforceCaseToInteraction({ ...caseRecord, Subject: '' }, url).subject).toBe('The box was crushed & the speaker is cracked.');
+    expect(salesforceCaseToInteraction({ ...caseRecord, Subject: '' }, url).subject).toBe(
+      'The box was crushed & the speaker is cracked.',
+    );
   });
 });
 
@@ -90,7 +92,9 @@ describe('Salesforce Task → Talkdesk task or call', () => {
       priority: 'normal',
       status: 'pending',
     });
-    expect(salesforceTaskToInteraction({ ...taskRecord, ActivityDate: null }, 'task', url).date).toBe('2026-10-18 15:00:00 UTC');
+    expect(salesforceTaskToInteraction({ ...taskRecord, ActivityDate: null }, 'task', url).date).toBe(
+      '2026-10-18 15:00:00 UTC',
+    );
   });
 
   it('dates a call when it was logged', () => {
@@ -110,7 +114,9 @@ describe('Salesforce Task → Talkdesk task or call', () => {
 
   it('leaves out a status the org added, unless the task is closed', () => {
     expect(salesforceTaskToInteraction({ ...taskRecord, Status: 'Blocked' }, 'task', url).status).toBeUndefined();
-    expect(salesforceTaskToInteraction({ ...taskRecord, Status: 'Done-ish', IsClosed: true }, 'task', url).status).toBe('solved');
+    expect(salesforceTaskToInteraction({ ...taskRecord, Status: 'Done-ish', IsClosed: true }, 'task', url).status).toBe(
+      'solved',
+    );
   });
 
   it('never emits a priority or status outside the Talkdesk sets', () => {
@@ -138,11 +144,15 @@ describe('Salesforce ContentNote → Talkdesk note', () => {
       date: '2026-10-19 09:00:00 UTC',
       url: 'https://acme.my.salesforce.com/lightning/r/ContentDocument/069Ac0000000013AAA/view',
     });
-    expect(salesforceNoteToInteraction({ ...note, Title: ' ' }, url).subject).toBe('Spoke to the courier — the parcel is held at the depot.');
+    expect(salesforceNoteToInteraction({ ...note, Title: ' ' }, url).subject).toBe(
+      'Spoke to the courier — the parcel is held at the depot.',
+    );
   });
 
   it('produces an item the core drops when a record has no id or date', () => {
     expect(finaliseInteraction(salesforceNoteToInteraction({ Title: 'x' }, url), 'note', 500)).toBeUndefined();
-    expect(finaliseInteraction(salesforceCaseToInteraction({ Id: '500x', CreatedDate: 'soon' }, url), 'case', 500)).toBeUndefined();
+    expect(
+      finaliseInteraction(salesforceCaseToInteraction({ Id: '500x', CreatedDate: 'soon' }, url), 'case', 500),
+    ).toBeUndefined();
   });
 });

@@ -11,10 +11,18 @@ import {
 } from '#interactions';
 
 /** Case `Priority` (product.md): High → high, Medium → normal, Low → low. Other values are left out. */
-export const SALESFORCE_CASE_PRIORITY: Record<string, TalkdeskPriority> = { High: 'high', Medium: 'normal', Low: 'low' };
+export const SALESFORCE_CASE_PRIORITY: Record<string, TalkdeskPriority> = {
+  High: 'high',
+  Medium: 'normal',
+  Low: 'low',
+};
 
 /** Task `Priority`: Salesforce's standard values are High, Normal and Low. */
-export const SALESFORCE_TASK_PRIORITY: Record<string, TalkdeskPriority> = { High: 'high', Normal: 'normal', Low: 'low' };
+export const SALESFORCE_TASK_PRIORITY: Record<string, TalkdeskPriority> = {
+  High: 'high',
+  Normal: 'normal',
+  Low: 'low',
+};
 
 /** Task `Status` (product.md). A status an org added is left out unless the task is closed. */
 export const SALESFORCE_TASK_STATUS: Record<string, TalkdeskStatus> = {
@@ -68,10 +76,17 @@ export function salesforceCaseToInteraction(record: UpstreamRecord, url: RecordU
 }
 
 /** A Task as a `task` (dated by its due date, else its creation) or a `call` (dated when it was logged). */
-export function salesforceTaskToInteraction(record: UpstreamRecord, type: 'task' | 'call', url: RecordUrl): TalkdeskInteraction {
+export function salesforceTaskToInteraction(
+  record: UpstreamRecord,
+  type: 'task' | 'call',
+  url: RecordUrl,
+): TalkdeskInteraction {
   const id = textField(record, 'Id') ?? '';
   const status = textField(record, 'Status');
-  const dated = type === 'task' ? (textField(record, 'ActivityDate') ?? textField(record, 'CreatedDate')) : textField(record, 'CreatedDate');
+  const dated =
+    type === 'task'
+      ? (textField(record, 'ActivityDate') ?? textField(record, 'CreatedDate'))
+      : textField(record, 'CreatedDate');
   return {
     id,
     type,
@@ -80,7 +95,9 @@ export function salesforceTaskToInteraction(record: UpstreamRecord, type: 'task'
     date: salesforceDate(dated) ?? '',
     url: id ? url('Task', id) : undefined,
     priority: mapEnum(SALESFORCE_TASK_PRIORITY, textField(record, 'Priority') ?? ''),
-    status: (status ? mapEnum(SALESFORCE_TASK_STATUS, status) : undefined) ?? (record.IsClosed === true ? 'solved' : undefined),
+    status:
+      (status ? mapEnum(SALESFORCE_TASK_STATUS, status) : undefined) ??
+      (record.IsClosed === true ? 'solved' : undefined),
   };
 }
 

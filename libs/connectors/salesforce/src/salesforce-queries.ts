@@ -37,7 +37,12 @@ export function personFields(object: PersonObject): string[] {
 const OPEN_LEADS = 'IsConverted = false';
 
 /** A contact lookup by exact field values (`Email` or `Name`), newest first. */
-export function personLookupSoql(object: PersonObject, field: 'Email' | 'Name', values: string[], limit: number): string {
+export function personLookupSoql(
+  object: PersonObject,
+  field: 'Email' | 'Name',
+  values: string[],
+  limit: number,
+): string {
   const where = `${field} IN (${values.map(soqlString).join(', ')})`;
   const leadsOnly = object === 'Lead' ? ` AND ${OPEN_LEADS}` : '';
   return `SELECT ${personFields(object).join(', ')} FROM ${object} WHERE ${where}${leadsOnly} ORDER BY CreatedDate DESC, Id DESC LIMIT ${limit}`;
@@ -63,7 +68,9 @@ export type Who = { reference: string } | { ids: string[] };
 
 function whoEquals(field: string, who: Who): string {
   if ('reference' in who) return `${field} = '@{${who.reference}}'`;
-  return who.ids.length === 1 ? `${field} = ${soqlString(who.ids[0]!)}` : `${field} IN (${who.ids.map(soqlString).join(', ')})`;
+  return who.ids.length === 1
+    ? `${field} = ${soqlString(who.ids[0]!)}`
+    : `${field} IN (${who.ids.map(soqlString).join(', ')})`;
 }
 
 /** The field that links a type's record to its person, to split one query's answer between several contacts. */

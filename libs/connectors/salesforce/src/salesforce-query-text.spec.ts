@@ -6,14 +6,14 @@ describe('SOQL string literals', () => {
   it.each([
     ["O'Brien", "'O\\'Brien'"],
     ['back\\slash', "'back\\\\slash'"],
-    ['say "hi"', "'say \\\"hi\\\"'"],
+    ['say "hi"', '\'say \\"hi\\"\''],
     ['100% _match_', "'100% _match_'"], // wildcards only mean something in LIKE, which is never used
     ["x' OR Name != '", "'x\\' OR Name != \\''"],
     ['line\nbreak\r\ttab', "'line\\nbreak\\r\\ttab'"],
     ['nul\u0000bell\u0007', "'nul\\u0000bell\\u0007'"],
     ['{braces} [and] (parens)', "'{braces} [and] (parens)'"],
     ['Zoë 😀 日本', "'Zoë 😀 日本'"],
-    ['\\\'', "'\\\\\\''"],
+    ["\\'", "'\\\\\\''"],
   ])('%j → %s', (value, literal) => {
     expect(soqlString(value)).toBe(literal);
   });

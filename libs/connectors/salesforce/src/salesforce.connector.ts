@@ -77,7 +77,12 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
     return this.people(api, 'Name', [name.trim()], 2);
   }
 
-  private async people(api: SalesforceApi, field: 'Email' | 'Name', values: string[], limit: number): Promise<Contact[]> {
+  private async people(
+    api: SalesforceApi,
+    field: 'Email' | 'Name',
+    values: string[],
+    limit: number,
+  ): Promise<Contact[]> {
     const records = await api.peopleWhere(field, values, limit);
     return records.flatMap((record) => {
       const object = personObjectOf(textField(record, 'Id') ?? '');
@@ -87,7 +92,8 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
 }
 
 function personOf(record: UpstreamRecord, object: PersonObject): Contact[] {
-  const type = record.attributes && typeof record.attributes === 'object' ? (record.attributes as UpstreamRecord).type : undefined;
+  const type =
+    record.attributes && typeof record.attributes === 'object' ? (record.attributes as UpstreamRecord).type : undefined;
   return type === object ? [toContact(record, object)] : [];
 }
 

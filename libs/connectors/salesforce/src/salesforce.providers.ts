@@ -23,7 +23,9 @@ export class SalesforceCaseProvider implements InteractionProvider<SalesforceApi
 export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
     const records = await api.interactions('task', contact, limit);
-    return records.map((record) => salesforceTaskToInteraction(record, 'task', (object, id) => api.recordUrl(object, id)));
+    return records.map((record) =>
+      salesforceTaskToInteraction(record, 'task', (object, id) => api.recordUrl(object, id)),
+    );
   }
 }
 
@@ -33,7 +35,9 @@ export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi
 export class SalesforceCallProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
     const records = await api.interactions('call', contact, limit);
-    return records.map((record) => salesforceTaskToInteraction(record, 'call', (object, id) => api.recordUrl(object, id)));
+    return records.map((record) =>
+      salesforceTaskToInteraction(record, 'call', (object, id) => api.recordUrl(object, id)),
+    );
   }
 }
 

@@ -51,7 +51,11 @@ export class ZendeskApi {
 
   /** GET /api/v2/users/search?query=…, first page: a contact lookup wants the best few, not everyone. */
   async searchUsers(query: string): Promise<UpstreamRecord[]> {
-    return recordsAt(await this.onAccount(this.get('/api/v2/users/search', { query })), 'users', 'zendesk users/search');
+    return recordsAt(
+      await this.onAccount(this.get('/api/v2/users/search', { query })),
+      'users',
+      'zendesk users/search',
+    );
   }
 
   /**
@@ -61,7 +65,10 @@ export class ZendeskApi {
    * 100 ids). Each identity has `user_id`, `type` (`email`, `phone_number`, …) and `value` (User Identities API).
    */
   async identitiesOf(userIds: string[]): Promise<UpstreamRecord[]> {
-    const body = await this.get('/api/v2/users/show_many', { ids: userIds.slice(0, 100).join(','), include: 'identities' });
+    const body = await this.get('/api/v2/users/show_many', {
+      ids: userIds.slice(0, 100).join(','),
+      include: 'identities',
+    });
     return recordsAt(body, 'identities', 'zendesk users/show_many identities');
   }
 
@@ -116,9 +123,16 @@ export class ZendeskApi {
 
   /** Follows a `next_page` link. It must stay on this tenant's API, or it is not followed. */
   async getNextPage(url: string): Promise<unknown> {
-    if (!url.startsWith(`${this.baseUrl}/`)) throw new UpstreamError(`zendesk next_page leaves the tenant's API: ${url}`);
+    if (!url.startsWith(`${this.baseUrl}/`))
+      throw new UpstreamError(`zendesk next_page leaves the tenant's API: ${url}`);
     return this.http.request(
-      { method: 'GET', url, authorization: this.credentials.authorization, read: true, readRefusal: readZendeskRefusal },
+      {
+        method: 'GET',
+        url,
+        authorization: this.credentials.authorization,
+        read: true,
+        readRefusal: readZendeskRefusal,
+      },
       this.context,
     );
   }

@@ -40,7 +40,8 @@ export function zendeskConfigFrom(environment: Environment): ZendeskConfig {
   const env = readValidatedEnv(ZendeskEnv, environment);
   const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
   return {
-    apiUrlTemplate: env.ZENDESK_BASE_URL ?? (sandbox ? `${sandbox}/zendesk/{subdomain}` : 'https://{subdomain}.zendesk.com'),
+    apiUrlTemplate:
+      env.ZENDESK_BASE_URL ?? (sandbox ? `${sandbox}/zendesk/{subdomain}` : 'https://{subdomain}.zendesk.com'),
     webUrlTemplate: env.ZENDESK_WEB_URL,
     noteTickets: env.ZENDESK_NOTE_TICKETS,
   };

@@ -29,12 +29,15 @@ describe('readZendeskCredentials', () => {
   it.each(['acme.zendesk.com', 'evil.com/x?', '-acme', 'a'.repeat(64), 'ac me', '127.0.0.1:80@evil', '../etc'])(
     'refuses the subdomain %j before any request',
     (subdomain) => {
-      expect(() => readZendeskCredentials({ subdomain, email: 'a@b.c', token: 't' })).toThrow(/not a Zendesk subdomain/);
+      expect(() => readZendeskCredentials({ subdomain, email: 'a@b.c', token: 't' })).toThrow(
+        /not a Zendesk subdomain/,
+      );
     },
   );
 
   it('never puts the token in an error message', () => {
-    const attempt = () => readZendeskCredentials({ subdomain: 'bad domain', email: 'a@b.c', token: 'super-secret-token' });
+    const attempt = () =>
+      readZendeskCredentials({ subdomain: 'bad domain', email: 'a@b.c', token: 'super-secret-token' });
     expect(attempt).toThrow(CredentialsError);
     expect(attempt).not.toThrow(/super-secret-token/);
   });

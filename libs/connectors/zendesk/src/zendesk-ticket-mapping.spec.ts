@@ -43,7 +43,9 @@ describe('Zendesk ticket → Talkdesk case/task', () => {
 
   it('never dates a case by anything but created_at', () => {
     const { created_at: _created, ...undated } = incident!;
-    expect(talkdesk(zendeskTicketToInteraction({ ...undated, due_at: '2026-09-20T00:00:00Z' }, 'case', web))).toBeUndefined();
+    expect(
+      talkdesk(zendeskTicketToInteraction({ ...undated, due_at: '2026-09-20T00:00:00Z' }, 'case', web)),
+    ).toBeUndefined();
   });
 
   it('maps a null priority to none', () => {
@@ -54,17 +56,27 @@ describe('Zendesk ticket → Talkdesk case/task', () => {
     expect(talkdesk(zendeskTicketToInteraction(noSubject!, 'case', web))!.subject).toBe(
       'Where is my invoice for February? I need it for my accountant.',
     );
-    expect(talkdesk(zendeskTicketToInteraction({ ...noSubject!, subject: ' ', description: '' }, 'case', web))!.subject).toBe('Case');
+    expect(
+      talkdesk(zendeskTicketToInteraction({ ...noSubject!, subject: ' ', description: '' }, 'case', web))!.subject,
+    ).toBe('Case');
   });
 
   it('shows a subject with entities as the text it stands for', () => {
     // Tickets created from an HTML form or by an integration keep the entities they were sent with.
-    const ticket = { ...incident!, subject: 'Can&#39;t log in to the Acme&nbsp;portal &amp; app', raw_subject: 'Can&#39;t log in' };
-    expect(talkdesk(zendeskTicketToInteraction(ticket, 'case', web))!.subject).toBe("Can't log in to the Acme portal & app");
+    const ticket = {
+      ...incident!,
+      subject: 'Can&#39;t log in to the Acme&nbsp;portal &amp; app',
+      raw_subject: 'Can&#39;t log in',
+    };
+    expect(talkdesk(zendeskTicketToInteraction(ticket, 'case', web))!.subject).toBe(
+      "Can't log in to the Acme portal & app",
+    );
   });
 
   it('takes raw_subject when subject is blank', () => {
-    expect(talkdesk(zendeskTicketToInteraction({ ...incident!, subject: '' }, 'case', web))!.subject).toBe('Order #88213 arrived damaged');
+    expect(talkdesk(zendeskTicketToInteraction({ ...incident!, subject: '' }, 'case', web))!.subject).toBe(
+      'Order #88213 arrived damaged',
+    );
   });
 
   it.each([
@@ -92,7 +104,11 @@ describe('Zendesk ticket → Talkdesk case/task', () => {
     const mapped = zendeskTicketToInteraction({ ...incident!, priority: 'critical', status: 'archived' }, 'case', web);
     expect(mapped.priority).toBeUndefined();
     expect(mapped.status).toBeUndefined();
-    const inherited = zendeskTicketToInteraction({ ...incident!, priority: 'constructor', status: 'toString' }, 'case', web);
+    const inherited = zendeskTicketToInteraction(
+      { ...incident!, priority: 'constructor', status: 'toString' },
+      'case',
+      web,
+    );
     expect(inherited.priority).toBeUndefined();
     expect(inherited.status).toBeUndefined();
     for (const value of Object.values(ZENDESK_PRIORITY)) expect(TALKDESK_PRIORITIES).toContain(value);
@@ -101,7 +117,9 @@ describe('Zendesk ticket → Talkdesk case/task', () => {
 
   it('produces an item the core drops when Zendesk sends a ticket without id or date', () => {
     expect(finaliseInteraction(zendeskTicketToInteraction({ subject: 'x' }, 'case', web), 'case', 500)).toBeUndefined();
-    expect(finaliseInteraction(zendeskTicketToInteraction({ id: 1, created_at: 'soon' }, 'case', web), 'case', 500)).toBeUndefined();
+    expect(
+      finaliseInteraction(zendeskTicketToInteraction({ id: 1, created_at: 'soon' }, 'case', web), 'case', 500),
+    ).toBeUndefined();
   });
 });
 

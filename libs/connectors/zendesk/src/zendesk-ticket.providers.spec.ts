@@ -6,7 +6,11 @@ import type { ZendeskConfig } from './zendesk-config.js';
 import { ZendeskCaseProvider, ZendeskNoteProvider, ZendeskTaskProvider } from './zendesk-ticket.providers.js';
 
 const BASE = 'https://acme.zendesk.com';
-const config: ZendeskConfig = { apiUrlTemplate: 'https://{subdomain}.zendesk.com', webUrlTemplate: 'https://{subdomain}.zendesk.com', noteTickets: 3 };
+const config: ZendeskConfig = {
+  apiUrlTemplate: 'https://{subdomain}.zendesk.com',
+  webUrlTemplate: 'https://{subdomain}.zendesk.com',
+  noteTickets: 3,
+};
 const contact: Contact = { id: '42', emails: [], phones: [] };
 
 /** 120 requested tickets, newest first; every fourth is a task; offset pages with absolute next_page links. */
@@ -25,16 +29,22 @@ function fakeHttp() {
   const http = {
     request: async (call: CrmCall) => {
       const url = new URL(call.url);
-      for (const [key, value] of Object.entries(call.params ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+      for (const [key, value] of Object.entries(call.params ?? {}))
+        if (value !== undefined) url.searchParams.set(key, String(value));
       calls.push(`${url.pathname}?${url.searchParams}`);
       const comments = url.pathname.match(/\/tickets\/(\d+)\/comments$/);
       if (comments) {
-        return { comments: [{ id: Number(comments[1]) * 10, public: false, plain_body: 'internal', created_at: '2026-10-01T00:00:00Z' }] };
+        return {
+          comments: [
+            { id: Number(comments[1]) * 10, public: false, plain_body: 'internal', created_at: '2026-10-01T00:00:00Z' },
+          ],
+        };
       }
       const perPage = Number(url.searchParams.get('per_page'));
       const page = Number(url.searchParams.get('page') ?? 1);
       const slice = tickets.slice((page - 1) * perPage, page * perPage);
-      const next = page * perPage < tickets.length ? `${BASE}${url.pathname}?page=${page + 1}&per_page=${perPage}` : null;
+      const next =
+        page * perPage < tickets.length ? `${BASE}${url.pathname}?page=${page + 1}&per_page=${perPage}` : null;
       return { tickets: slice, next_page: next, count: tickets.length };
     },
   };
@@ -43,7 +53,11 @@ function fakeHttp() {
 
 function session(http: CrmHttpClient) {
   const deadline = new Deadline(1000);
-  return new ZendeskApi(http, { subdomain: 'acme', authorization: 'Bearer t' }, config.apiUrlTemplate, { requestId: 'r', connector: 'zendesk', deadline });
+  return new ZendeskApi(http, { subdomain: 'acme', authorization: 'Bearer t' }, config.apiUrlTemplate, {
+    requestId: 'r',
+    connector: 'zendesk',
+    deadline,
+  });
 }
 
 describe('Zendesk ticket providers', () => {
@@ -70,12 +84,19 @@ describe('Zendesk ticket providers', () => {
 
   it('stops paging once it has enough of its kind', async () => {
     const { http, calls } = fakeHttp();
-    const cases = PartialInteractions.itemsOf(await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10));
-    expect(cases.map((item) => item.id)).toEqual(tickets.filter((t) => t.type !== 'task').slice(0, 10).map((t) => String(t.id)));
+    const cases = PartialInteractions.itemsOf(
+      await new ZendeskCaseProvider(config).fetchInteractions(session(http), contact, 10),
+    );
+    expect(cases.map((item) => item.id)).toEqual(
+      tickets
+        .filter((t) => t.type !== 'task')
+        .slice(0, 10)
+        .map((t) => String(t.id)),
+    );
     expect(calls).toHaveLength(2); // 10 tickets a page, three in four are cases: two pages
   });
 
-  it('keeps the notes of the other tickets when one ticket\'s comments fail, and says what failed', async () => {
+  it("keeps the notes of the other tickets when one ticket's comments fail, and says what failed", async () => {
     const { http } = fakeHttp();
     const failing = {
       request: async (call: CrmCall, context: unknown) => {

@@ -44,17 +44,23 @@ async function newestTickets(
   return { tickets: kept };
 }
 
-
 /** `case`: the user's requested tickets that are not tasks, newest first. */
 @Injectable()
 @InteractionProvider({ connector: 'zendesk', type: 'case' })
 export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  async fetchInteractions(
+    api: ZendeskApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
     const { tickets, failure } = await newestTickets(api, contact, limit, limit, (ticket) => !isTaskTicket(ticket));
-    return PartialInteractions.of(tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'case', web)), failure ? [failure] : []);
+    return PartialInteractions.of(
+      tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'case', web)),
+      failure ? [failure] : [],
+    );
   }
 }
 
@@ -64,10 +70,17 @@ export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
 export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  async fetchInteractions(
+    api: ZendeskApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
     const { tickets, failure } = await newestTickets(api, contact, limit, limit, isTaskTicket);
-    return PartialInteractions.of(tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'task', web)), failure ? [failure] : []);
+    return PartialInteractions.of(
+      tickets.map((ticket) => zendeskTicketToInteraction(ticket, 'task', web)),
+      failure ? [failure] : [],
+    );
   }
 }
 
@@ -78,7 +91,11 @@ export class ZendeskNoteProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
   /** One ticket's comments failing (a 403 on that ticket, a 5xx) loses only that ticket's notes. */
-  async fetchInteractions(api: ZendeskApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  async fetchInteractions(
+    api: ZendeskApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const web = { webUrlTemplate: this.config.webUrlTemplate, subdomain: api.credentials.subdomain };
     const { tickets, failure } = await newestTickets(api, contact, limit, this.config.noteTickets, () => true);
     const { arrived, failures } = await keepWhatArrived(

@@ -4,10 +4,21 @@ import { CredentialsError, Deadline, NotFoundError, parsePhone } from '#interact
 import { ZendeskConnector } from './zendesk.connector.js';
 import type { ZendeskConfig } from './zendesk-config.js';
 
-const config: ZendeskConfig = { apiUrlTemplate: 'https://{subdomain}.zendesk.com', webUrlTemplate: 'https://{subdomain}.zendesk.com', noteTickets: 3 };
+const config: ZendeskConfig = {
+  apiUrlTemplate: 'https://{subdomain}.zendesk.com',
+  webUrlTemplate: 'https://{subdomain}.zendesk.com',
+  noteTickets: 3,
+};
 const auth = { subdomain: 'acme', email: 'agent@acme.example', token: 'token-123' };
 
-const user = (id: number, fields: Record<string, unknown>) => ({ id, name: `User ${id}`, role: 'end-user', active: true, suspended: false, ...fields });
+const user = (id: number, fields: Record<string, unknown>) => ({
+  id,
+  name: `User ${id}`,
+  role: 'end-user',
+  active: true,
+  suspended: false,
+  ...fields,
+});
 
 /** A CrmHttpClient that answers by path and records each call's path and query. */
 function fakeHttp(answer: (path: string, params: Record<string, unknown>) => unknown) {
@@ -25,7 +36,10 @@ function fakeHttp(answer: (path: string, params: Record<string, unknown>) => unk
 
 function session(http: CrmHttpClient) {
   const connector = new ZendeskConnector(http, config);
-  return { connector, api: connector.openSession(auth, { requestId: 'r', connector: 'zendesk', deadline: new Deadline(1000) }) };
+  return {
+    connector,
+    api: connector.openSession(auth, { requestId: 'r', connector: 'zendesk', deadline: new Deadline(1000) }),
+  };
 }
 
 describe('ZendeskConnector', () => {
@@ -41,7 +55,13 @@ describe('ZendeskConnector', () => {
     const { http, calls } = fakeHttp((path) =>
       path.endsWith('/search')
         ? { users: [user(1, { email: 'one@x.io' }), user(2, { email: 'main@x.io' }), user(3, { email: 'three@x.io' })] }
-        : { users: [], identities: [{ user_id: 2, type: 'email', value: 'other@x.io' }, { user_id: 3, type: 'phone_number', value: '+1 305 555 0151' }] },
+        : {
+            users: [],
+            identities: [
+              { user_id: 2, type: 'email', value: 'other@x.io' },
+              { user_id: 3, type: 'phone_number', value: '+1 305 555 0151' },
+            ],
+          },
     );
     const { connector, api } = session(http);
     const contacts = await connector.findContactsByEmail(api, ['one@x.io', 'other@x.io']);

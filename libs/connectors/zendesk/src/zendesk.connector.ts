@@ -49,7 +49,10 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
 
   async findContactsByEmail(api: ZendeskApi, emails: string[]): Promise<Contact[]> {
     const wanted = new Set(emails.map((email) => email.trim().toLowerCase()));
-    const users = await this.search(api, emails.map((email) => `role:end-user email:${quoted(email)}`));
+    const users = await this.search(
+      api,
+      emails.map((email) => `role:end-user email:${quoted(email)}`),
+    );
     return this.withIdentities(api, users, (user) => wanted.has(textField(user, 'email')?.trim().toLowerCase() ?? ''));
   }
 
@@ -60,7 +63,10 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
    */
   async findContactsByPhone(api: ZendeskApi, numbers: PhoneNumber[]): Promise<Contact[]> {
     const wanted = new Set(numbers.map((number) => number.e164));
-    const users = await this.search(api, numbers.map((number) => `role:end-user phone:*${number.nationalDigits}`));
+    const users = await this.search(
+      api,
+      numbers.map((number) => `role:end-user phone:*${number.nationalDigits}`),
+    );
     return this.withIdentities(api, users, (user) => wanted.has(toE164(textField(user, 'phone') ?? '') ?? ''));
   }
 
@@ -89,7 +95,10 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
     const identities = others.length > 0 ? await api.identitiesOf(others) : [];
     return users.map((user) => {
       const id = textField(user, 'id');
-      return toContact(user, identities.filter((identity) => textField(identity, 'user_id') === id));
+      return toContact(
+        user,
+        identities.filter((identity) => textField(identity, 'user_id') === id),
+      );
     });
   }
 }

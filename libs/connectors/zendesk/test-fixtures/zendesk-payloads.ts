@@ -76,7 +76,8 @@ export const ticketComments = {
       type: 'Comment',
       author_id: 90001,
       body: 'Courier confirmed the damage. Refund approved by Sam.',
-      html_body: '<div class="zd-comment"><p>Courier confirmed the damage.</p><p>Refund approved by <strong>Sam</strong>.</p></div>',
+      html_body:
+        '<div class="zd-comment"><p>Courier confirmed the damage.</p><p>Refund approved by <strong>Sam</strong>.</p></div>',
       plain_body: 'Courier confirmed the damage.\n\nRefund approved by Sam.',
       public: false,
       attachments: [],
