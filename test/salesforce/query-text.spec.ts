@@ -62,6 +62,7 @@ const HOSTILE_EMAILS = [
   'back\\slash%_@example.com',
   '{braces}@example.com',
   'zoë@exämple.com\nOR 1=1',
+  'a@{people.records[0].Id}.com',
 ];
 
 describe('the query text sent for hostile values', () => {
@@ -75,7 +76,7 @@ describe('the query text sent for hostile values', () => {
     expect((calls[0]!.body as { allOrNone: boolean }).allOrNone).toBe(false);
     const [lookup, ...types] = subrequests(calls[0]!);
     expect(soqlOf(lookup!)).toBe(
-      "SELECT Id, Name, Email, Phone, MobilePhone, HomePhone, OtherPhone FROM Contact WHERE Email IN ('x\\' OR Email != \\'', 'back\\\\slash%_@example.com', '{braces}@example.com', 'zoë@exämple.com\\nOR 1=1') ORDER BY CreatedDate DESC, Id DESC LIMIT 5",
+      "SELECT Id, Name, Email, Phone, MobilePhone, HomePhone, OtherPhone FROM Contact WHERE Email IN ('x\\' OR Email != \\'', 'back\\\\slash%_@example.com', '{braces}@example.com', 'zoë@exämple.com\\nOR 1=1', 'a@{people.records[0].Id}.com') ORDER BY CreatedDate DESC, Id DESC LIMIT 5",
     );
     expect(parseSoql(soqlOf(lookup!)).where).toEqual({
       kind: 'in',
@@ -85,6 +86,9 @@ describe('the query text sent for hostile values', () => {
     });
     expect(types.map((sub) => sub.referenceId)).toEqual(['case', 'task', 'call', 'note']);
     expect(types[0]!.url).toContain("'@{people.records[0].Id}'"); // the reference stays literal for Salesforce
+    // A value that reads like a reference is encoded with the rest: Salesforce resolves only the connector's own.
+    expect(lookup!.url).not.toContain('@{');
+    expect(lookup!.url).toContain(encodeURIComponent('a@{people.records[0].Id}.com'));
     expect(soqlOf(subrequests(calls[1]!)[0]!)).toMatch(/FROM Lead WHERE Email IN \(.*\) AND IsConverted = false/);
     expect(subrequests(calls[1]!).map((sub) => sub.referenceId)).toEqual(['people', 'task', 'call', 'note']); // Leads have no Cases
   });

@@ -150,8 +150,13 @@ describe('Salesforce: a screen pop', () => {
 
   it('sends hostile values as escaped literals the org parses: no MALFORMED_QUERY, no match, no failure', async () => {
     const response = await pop({
-      contact_emails: ["x' OR Email != '", 'back\\slash%_@example.com', '{braces}@example.com'],
-      contact_name: 'Zoë "O\'Neil"\nOR 1=1',
+      contact_emails: [
+        "x' OR Email != '",
+        'back\\slash%_@example.com',
+        '{braces}@example.com',
+        'a@{people.records[0].Id}.com',
+      ],
+      contact_name: 'Zoë "O\'Neil" @{people.records[0].Id}\nOR 1=1',
       contact_phones: ['555} OR {*'],
     });
     expect(response.status).toBe(200);

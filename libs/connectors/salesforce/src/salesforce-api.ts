@@ -22,10 +22,15 @@ import {
   personLookupSoql,
   personObjectOf,
   phoneSearchSosl,
+  REFERENCE_END,
+  REFERENCE_START,
   type PersonObject,
   type SalesforceType,
   type Who,
 } from './salesforce-queries.js';
+
+/** Splits a query's text at the connector's own reference marks: odd parts are reference paths. */
+const REFERENCE_MARK = new RegExp(`${REFERENCE_START}([A-Za-z0-9_.[\\]]+)${REFERENCE_END}`);
 
 /**
  * Composite limits ("Send Multiple Requests Using Composite", REST API Developer Guide,
@@ -247,11 +252,14 @@ export class SalesforceApi {
     return records.slice(0, wanted);
   }
 
-  /** A GET /query subrequest. References stay literal; the rest of the SOQL is URL-encoded. */
+  /**
+   * A GET /query subrequest. The connector's own references (marked by REFERENCE_START/END) become literal `@{…}`;
+   * everything else, values included, is URL-encoded, so a value reading `@{…}` is never taken for a reference.
+   */
   private querySubrequest(referenceId: string, soql: string): Subrequest {
     const q = soql
-      .split(/(@\{[A-Za-z0-9_.[\]]+\})/)
-      .map((part) => (part.startsWith('@{') ? part : encodeURIComponent(part)))
+      .split(REFERENCE_MARK)
+      .map((part, index) => (index % 2 === 1 ? `@{${part}}` : encodeURIComponent(part)))
       .join('');
     return { method: 'GET', url: `${DATA_PATH}/query/?q=${q}`, referenceId };
   }

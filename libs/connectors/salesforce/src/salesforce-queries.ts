@@ -66,8 +66,17 @@ export function phoneSearchSosl(digits: string[], limit: number): string {
 /** Whose interactions a query reads: a reference to an earlier subrequest's record, or known ids. */
 export type Who = { reference: string } | { ids: string[] };
 
+/**
+ * Where a composite reference (`@{people.records[0].Id}`) stands in a query's text, marked with two control
+ * characters that no escaped value can hold (soqlString writes every control character as `\uXXXX`). The composite
+ * call turns only these marks into `@{…}`: a value that itself reads `@{…}` is URL-encoded with the rest, so
+ * Salesforce never takes it for a reference.
+ */
+export const REFERENCE_START = '\u0001';
+export const REFERENCE_END = '\u0002';
+
 function whoEquals(field: string, who: Who): string {
-  if ('reference' in who) return `${field} = '@{${who.reference}}'`;
+  if ('reference' in who) return `${field} = '${REFERENCE_START}${who.reference}${REFERENCE_END}'`;
   return who.ids.length === 1
     ? `${field} = ${soqlString(who.ids[0]!)}`
     : `${field} IN (${who.ids.map(soqlString).join(', ')})`;

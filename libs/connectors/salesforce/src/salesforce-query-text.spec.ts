@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { interactionSoql, personLookupSoql, phoneSearchSosl } from './salesforce-queries.js';
+import {
+  interactionSoql,
+  personLookupSoql,
+  phoneSearchSosl,
+  REFERENCE_END,
+  REFERENCE_START,
+} from './salesforce-queries.js';
 import { soqlString, soslTerm } from './salesforce-query-text.js';
 
 describe('SOQL string literals', () => {
@@ -45,9 +51,13 @@ describe('the exact query text sent for hostile values', () => {
     );
   });
 
-  it('interaction queries by reference and by ids', () => {
+  it('interaction queries by reference (marked, for the composite to write as @{…}) and by ids', () => {
     expect(interactionSoql('call', { reference: 'people.records[0].Id' }, 50)).toBe(
-      "SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE WhoId = '@{people.records[0].Id}' AND TaskSubtype = 'Call' ORDER BY CreatedDate DESC, Id DESC LIMIT 50",
+      `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE WhoId = '${REFERENCE_START}people.records[0].Id${REFERENCE_END}' AND TaskSubtype = 'Call' ORDER BY CreatedDate DESC, Id DESC LIMIT 50`,
+    );
+    // A value cannot forge the marks: soqlString writes control characters as \uXXXX.
+    expect(soqlString(`${REFERENCE_START}people.records[0].Id${REFERENCE_END}`)).toBe(
+      "'\\u0001people.records[0].Id\\u0002'",
     );
     expect(interactionSoql('note', { ids: ['003000000000001AAA', "003'x"] }, 100)).toBe(
       "SELECT Id, Title, TextPreview, CreatedDate FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId IN ('003000000000001AAA', '003\\'x')) ORDER BY CreatedDate DESC, Id DESC LIMIT 100",
