@@ -310,9 +310,18 @@ describe('zendesk: every caller found, only customers (issue 7)', () => {
       { contact_emails: [secondaryIdentities.secondaryEmail] },
       { contact_phones: ['+13055550151'] },
     ]) {
+      const before = bridge.sandbox.faults.received(/\/api\/v2\/users\//).length;
       const response = await retrieve(data, ['case', 'task']);
       expect(response.status).toBe(200);
       expect(ticketIds(response.body)).toEqual(secondaryIdentities.ticketIds);
+      // One search, one show_many for the identities of every user it found, then the tickets: no call per user.
+      const calls = bridge.sandbox.faults
+        .received(/\/api\/v2\/users\//)
+        .slice(before)
+        .map((call) => call.path);
+      expect(calls.filter((path) => path.includes('/users/search'))).toHaveLength(1);
+      expect(calls.filter((path) => path.includes('/users/show_many'))).toHaveLength(1);
+      expect(calls.filter((path) => /\/users\/\d+\/identities/.test(path))).toHaveLength(0);
     }
   });
 
@@ -371,7 +380,11 @@ describe('zendesk: what arrived is kept (issue 7)', () => {
       expect(response.status).toBe(200);
       expect(response.body.length).toBeGreaterThan(0);
       expect(response.body.length).toBeLessThan(50);
-      expect(response.body.map((item: { id: string }) => item.id)).not.toContain(String(heavy.caseBeyondFirstPageId));
+      const ids = response.body.map((item: { id: string }) => item.id);
+      expect(ids.every((id: string) => id.startsWith('case:'))).toBe(true);
+      expect(ids).not.toContain(`case:${heavy.caseBeyondFirstPageId}`);
+      const metrics = (await bridge.get('/metrics')).text;
+      expect(metrics).toMatch(/bridge_partial_results_total\{connector="zendesk",type="case",cause="upstream"\} [1-9]/);
     } finally {
       first.remove();
       rest.remove();

@@ -47,6 +47,21 @@ const all = [jane, janet, shared1, shared2, byPhone, alex1, alex2];
 const query = (q: Partial<ContactQuery>): ContactQuery => ({ emails: [], phones: [], ...q });
 
 describe('resolveContacts', () => {
+  it('keeps only contacts holding the same number in E.164, not every number the search matched by its last digits', async () => {
+    // A format-insensitive search (Zendesk's `phone:*4155550132`) also finds a London number ending in the same digits.
+    const london: Contact = { id: '8', name: 'Lon Don', emails: [], phones: ['+44 20 4155 550132'] };
+    const { connector } = directory([byPhone, london]);
+    const found = await resolveContacts(connector, null, query({ phones: ['+1 415-555-0132'] }), 5);
+    expect(found.map((c) => c.id)).toEqual(['5']);
+    const onlyLondon = await resolveContacts(
+      directory([london]).connector,
+      null,
+      query({ phones: ['+14155550132'] }),
+      5,
+    );
+    expect(onlyLondon).toEqual([]);
+  });
+
   it('uses the external id first and stops there when it finds someone', async () => {
     const { connector, calls } = directory(all);
     const found = await resolveContacts(

@@ -117,7 +117,7 @@ export const contactSearch = {
 
 /**
  * GET /crm/v4/objects/contacts/{id}/associations/{type}: one page of ids with the association types HubSpot adds.
- * HubSpot sends ids as JSON numbers; a string here stands for one too large for a double.
+ * The current v4 spec types `toObjectId` as a string (older answers sent a number); the connector accepts both.
  */
 export function associationsPage(ids: (number | string)[], after?: string) {
   return {

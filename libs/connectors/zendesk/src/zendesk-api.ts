@@ -147,7 +147,7 @@ export class ZendeskApi {
  * - 403 `{"error": "Forbidden", "description": "…"}`: these credentials may not read this (a restricted agent, a
  *   token without the scope). Its description is repeated only when it is plain prose, without ids or addresses.
  */
-function readZendeskRefusal(status: number, body: string): BridgeError | undefined {
+export function readZendeskRefusal(status: number, body: string): BridgeError | undefined {
   const parsed = parseJson(body);
   if (status === 404 && isRecord(parsed) && isRecord(parsed.error)) {
     const title = textField(parsed.error, 'title') ?? '';
@@ -155,7 +155,10 @@ function readZendeskRefusal(status: number, body: string): BridgeError | undefin
   }
   if (status === 403) {
     const description = isRecord(parsed) ? textField(parsed, 'description') : undefined;
-    const said = description && /^[A-Za-z ,.'’:;()-]{1,200}$/.test(description) ? `: ${description.trim()}` : '';
+    // Plain prose only: no digits (ids), no `@` (addresses), no dot between letters (host names).
+    const prose =
+      description && /^[A-Za-z ,.'’:;()-]{1,200}$/.test(description) && !/[A-Za-z]\.[A-Za-z]/.test(description);
+    const said = prose ? `: ${description.trim()}` : '';
     return new ForbiddenError(`zendesk refused a read (HTTP 403), the credentials lack a permission${said}`, {
       permission: said ? description!.trim() : undefined,
     });
