@@ -75,6 +75,7 @@ describe('the OpenAPI document', () => {
     expect(validate([{ ...item, priority: 'medium' }])).toBe(false);
     expect(validate([{ ...item, date: '2026-10-02T14:05:00Z' }])).toBe(false);
     expect(validate([{ ...item, type: 'meeting' }])).toBe(false);
+    expect(validate([{ ...item, requester_email: 'jane@example.com' }])).toBe(false);
     expect(validate([{ subject: 'no id', date: item.date, type: 'case' }])).toBe(false);
   });
 

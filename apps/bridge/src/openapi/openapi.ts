@@ -65,6 +65,8 @@ function describeConnectors(document: OpenAPIObject, connectors: RegisteredConne
     ...((schemas.InteractionItemDto as SchemaObject).properties!.type as SchemaObject),
     enum: types,
   };
+  // An item carries these fields and no other: a field leaking into an answer fails the document's own schema.
+  (schemas.InteractionItemDto as SchemaObject).additionalProperties = false;
 
   const authRefs: ReferenceObject[] = connectors.map((connector) => {
     const name = `${pascal(connector.name)}Auth`;

@@ -15,7 +15,10 @@ import type { ErrorBody } from '../errors/bridge-exception.filter.js';
  * and validates the items (interaction-merge.ts); `implements` keeps this class and the model in step.
  */
 export class InteractionItemDto implements TalkdeskInteraction {
-  @ApiProperty({ description: "The interaction's id in the CRM, unique within one answer.", example: '1130' })
+  @ApiProperty({
+    description: "`<type>:<the CRM's id>`, unique within one answer and the same for a record in every answer.",
+    example: 'case:1133',
+  })
   id!: string;
 
   @ApiProperty({ example: 'Order #48213 arrived damaged' })
