@@ -1,6 +1,8 @@
 /**
  * HubSpot's error bodies: `{ status: 'error', message, correlationId, category, … }`, and the correlation ids
  * HubSpot puts in them and in the `X-HubSpot-Correlation-Id` header.
+ * Body shape (every field optional): https://developers.hubspot.com/docs/faq/api-error-responses; see also "Error
+ * handling", https://developers.hubspot.com/docs/api-reference/error-handling
  */
 
 export type ErrorCategory =

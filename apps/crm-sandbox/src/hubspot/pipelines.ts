@@ -3,6 +3,8 @@ import type { HubspotPipeline, HubspotPipelineStage } from './model.js';
 /**
  * The ticket pipelines of the sandbox's portals. Every HubSpot portal has the default support pipeline (id `0`,
  * stages `1`–`4`); acme also has a custom one whose ids look like the ones HubSpot hands out for new pipelines.
+ * `GET /crm/v3/pipelines/tickets` and stage `metadata.ticketState` (`OPEN`|`CLOSED`): HubSpot's "Get pipeline"
+ * reference, https://developers.hubspot.com/docs/api-reference/legacy/crm/pipelines/get-pipeline
  */
 
 /** A ticket's place: the pipeline and the stage within it (`hs_pipeline`, `hs_pipeline_stage`). */

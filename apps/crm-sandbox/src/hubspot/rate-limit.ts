@@ -6,6 +6,7 @@
  * - the CRM search endpoints' own per-account limit, `SECONDLY`, outside the two above; HubSpot's search answers
  *   carry none of the rate-limit headers.
  * Over a limit: 429 with `errorType: 'RATE_LIMIT'` and the `policyName` of the limit hit.
+ * Source: "API usage guidelines" (https://developers.hubspot.com/docs/api/usage-details).
  */
 import { FixedWindowCounter } from '../fixed-window-counter.js';
 

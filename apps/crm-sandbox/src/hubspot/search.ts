@@ -15,6 +15,9 @@ import { compareIds } from './ids.js';
  *   `NOT_CONTAINS_TOKEN` also match records without a value;
  * - `CONTAINS_TOKEN`: one whitespace-separated word equals the value, or, with `*` wildcards, the value or a word
  *   matches the pattern (`*@example.com`).
+ *
+ * Limits and operators: HubSpot's CRM "Search" guide (Limitations section),
+ * https://developers.hubspot.com/docs/api/crm/search
  */
 
 export const SEARCH_LIMITS = {

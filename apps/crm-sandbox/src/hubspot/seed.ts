@@ -245,6 +245,7 @@ function record(type: ObjectTypeName, id: string, createdAt: string, updatedAt: 
  * HubSpot's calculated copies of a contact's numbers: digits only, without country code or formatting
  * (`hs_searchable_calculated_phone_number`, `hs_searchable_calculated_mobile_number`), so that a search by digits
  * finds `+1 415-555-0132`, `(415) 555-0132` and `415.555.0132` alike. Numbers without a country code are read as US.
+ * No HubSpot page naming these properties or their derivation was found; this derivation is the sandbox's own.
  */
 function searchableNumbers(properties: Record<string, string>): Record<string, string> {
   const calculated: Record<string, string> = {};

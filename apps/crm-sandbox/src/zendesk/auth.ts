@@ -36,7 +36,11 @@ export function identifyCaller(authorization: string | undefined, tenant: Zendes
   return { kind: 'rejected', scheme: 'basic' };
 }
 
-/** Zendesk's 401 answers: the Basic one for API tokens, the OAuth one for Bearer tokens. */
+/**
+ * Zendesk's 401 answers: the Basic one for API tokens, the OAuth one for Bearer tokens. Zendesk documents the
+ * credential formats ("Security and authentication") but not these 401 bodies:
+ * https://developer.zendesk.com/api-reference/introduction/security-and-auth/
+ */
 export function unauthorized(scheme: 'basic' | 'bearer'): {
   headers: Record<string, string>;
   body: Record<string, string>;

@@ -5,6 +5,9 @@
  *   `previous_page` (absolute URLs or null) and `count` (all matching items);
  * - cursor, chosen by `page[size]` (maximum 100): `page[after]` / `page[before]` take the opaque cursors of
  *   `meta.after_cursor` / `meta.before_cursor`; the answer has `meta.has_more` and `links.next` / `links.prev`.
+ *
+ * Source: "Pagination" in Zendesk's API reference introduction,
+ * https://developer.zendesk.com/api-reference/introduction/pagination/
  */
 
 export const MAX_PAGE_SIZE = 100;

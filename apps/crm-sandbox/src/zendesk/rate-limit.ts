@@ -2,6 +2,8 @@
  * Zendesk's account-wide budget: so many requests per minute and account, announced on every answer with
  * `X-Rate-Limit` / `X-Rate-Limit-Remaining`; over it, 429 with `Retry-After` (seconds to the next minute).
  * Counted in fixed windows of one clock minute, per tenant.
+ * Sources: "Rate limits", https://developer.zendesk.com/api-reference/introduction/rate-limits/, and "Best practices
+ * for avoiding rate limiting" (developer.zendesk.com/documentation/api-basics/best-practices/).
  */
 import { FixedWindowCounter } from '../fixed-window-counter.js';
 

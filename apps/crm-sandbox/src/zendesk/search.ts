@@ -15,6 +15,8 @@ import type { ZendeskIdentity, ZendeskUser } from './model.js';
  * - a bare term or "quoted phrase": part of the name or of the email, case-insensitive.
  *
  * Terms are separated by spaces and must all match. `*` in a value is a wildcard. An unknown `key:` matches nobody.
+ * Syntax: "Search" (https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/) and the
+ * "Zendesk Support search reference" help article it defers to; no page stating the `role:` semantics was found.
  */
 export interface SearchTerm {
   field: string | undefined;

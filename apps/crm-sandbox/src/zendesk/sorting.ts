@@ -5,6 +5,8 @@ import { isCursorRequest, type Query } from './pagination.js';
  * Ordering of ticket and comment lists. Offset pagination takes `sort_by` and `sort_order` (asc|desc); cursor
  * pagination takes `sort`, a field with a leading `-` for descending (`sort=-updated_at`), and falls back to
  * `sort_by`/`sort_order`. Unknown fields are ignored. Ties are broken by id, in the same direction.
+ * List Requests documents `sort_by` (`updated_at`, `created_at`) and `sort_order` (`asc`|`desc`, default `asc`):
+ * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#list-requests
  */
 export interface SortSpec {
   field: string;
