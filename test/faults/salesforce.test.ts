@@ -7,8 +7,8 @@ import { AT_ONCE_MS, captureLogs, metric, startDrillBridge } from './drill-suppo
 /**
  * Salesforce's own failures, drilled end to end. The stand-in org fails the way Salesforce documents: an expired
  * session is 401 INVALID_SESSION_ID, a spent daily allowance is 403 REQUEST_LIMIT_EXCEEDED, and inside a composite
- * one subrequest can fail (here: Notes not enabled in the org, so ContentNote is not a supported object) while the
- * others answer.
+ * one subrequest can fail (here: Notes not enabled in the org, so ContentNote or Note is not a supported object) while
+ * the others answer.
  */
 const { acme } = SALESFORCE_SANDBOX;
 const { jane } = acme.contacts;
@@ -84,7 +84,7 @@ describe('Salesforce fault drills', () => {
     }
   });
 
-  it('one failing subrequest fails only its type: the others still answer, in the same single call', async () => {
+  it('both note queries failing fails only note: the others still answer, in the same single call', async () => {
     const logs = captureLogs();
     const before = await metric(bridge, 'bridge_interaction_type_failures_total', {
       connector: 'salesforce',
@@ -92,6 +92,7 @@ describe('Salesforce fault drills', () => {
       cause: 'upstream',
     });
     org.disable('ContentNote');
+    org.disable('Note');
     try {
       const response = await pop();
       expect(response.status).toBe(200);
@@ -110,7 +111,44 @@ describe('Salesforce fault drills', () => {
       );
     } finally {
       org.enable('ContentNote');
+      org.enable('Note');
       logs.restore();
+    }
+  });
+
+  it('an org without classic Notes still answers its ContentNotes, the loss counted as a partial note', async () => {
+    const labels = { connector: 'salesforce', type: 'note', cause: 'upstream' };
+    const partialBefore = await metric(bridge, 'bridge_partial_results_total', labels);
+    const failedBefore = await metric(bridge, 'bridge_interaction_type_failures_total', labels);
+    org.disable('Note');
+    try {
+      const response = await pop();
+      expect(response.status).toBe(200);
+      const notes = response.body.filter((item: { type: string }) => item.type === 'note');
+      expect(notes.map((item: { id: string }) => item.id).sort()).toEqual(
+        jane.noteIds
+          .filter((id) => !jane.classicNoteIds.includes(id))
+          .map((id) => `note:${id}`)
+          .sort(),
+      );
+      expect(calls()).toBe(1);
+      expect(await metric(bridge, 'bridge_partial_results_total', labels)).toBe(partialBefore + 1);
+      expect(await metric(bridge, 'bridge_interaction_type_failures_total', labels)).toBe(failedBefore);
+    } finally {
+      org.enable('Note');
+    }
+  });
+
+  it('the one Task query failing fails task and call together; case and note answer', async () => {
+    org.disable('Task');
+    try {
+      const response = await pop();
+      expect(response.status).toBe(200);
+      const types = new Set(response.body.map((item: { type: string }) => item.type));
+      expect([...types].sort()).toEqual(['case', 'note']);
+      expect(calls()).toBe(1);
+    } finally {
+      org.enable('Task');
     }
   });
 

@@ -4,6 +4,7 @@ import {
   BridgeMetrics,
   Deadline,
   DEFAULT_INTERACTION_SETTINGS,
+  PartialInteractions,
   parsePhone,
   UpstreamError,
   type Contact,
@@ -15,6 +16,7 @@ import {
   SalesforceCaseProvider,
   SalesforceConnector,
   SalesforceNoteProvider,
+  SalesforceTaskProvider,
   type SalesforceApi,
 } from '#connectors/salesforce';
 import { parseSoql } from '../../apps/crm-sandbox/src/salesforce/soql-parser.js';
@@ -84,13 +86,17 @@ describe('the query text sent for hostile values', () => {
       negated: false,
       values: HOSTILE_EMAILS,
     });
-    expect(types.map((sub) => sub.referenceId)).toEqual(['case', 'task', 'call', 'note']);
+    // One Task query answers `task` and `call`, making room for classic Notes: 5 queries with the lookup.
+    expect(types.map((sub) => sub.referenceId)).toEqual(['Case', 'Task', 'ContentNote', 'Note']);
+    for (const sub of types) expect(() => parseSoql(soqlOf(sub))).not.toThrow(); // the sandbox's parser reads each
+    expect(soqlOf(types[1]!)).not.toContain('TaskSubtype =');
+    expect(soqlOf(types[3]!)).toMatch(/FROM Note WHERE ParentId = '@\{people\.records\[0\]\.Id\}'/);
     expect(types[0]!.url).toContain("'@{people.records[0].Id}'"); // the reference stays literal for Salesforce
     // A value that reads like a reference is encoded with the rest: Salesforce resolves only the connector's own.
     expect(lookup!.url).not.toContain('@{');
     expect(lookup!.url).toContain(encodeURIComponent('a@{people.records[0].Id}.com'));
     expect(soqlOf(subrequests(calls[1]!)[0]!)).toMatch(/FROM Lead WHERE Email IN \(.*\) AND IsConverted = false/);
-    expect(subrequests(calls[1]!).map((sub) => sub.referenceId)).toEqual(['people', 'task', 'call', 'note']); // Leads have no Cases
+    expect(subrequests(calls[1]!).map((sub) => sub.referenceId)).toEqual(['people', 'Task', 'ContentNote', 'Note']); // Leads have no Cases
   });
 
   it('name: the same escaping, and only two records asked for', async () => {
@@ -131,54 +137,159 @@ describe('the query text sent for hostile values', () => {
 describe('sharing out a composite', () => {
   const jane = { Id: '003Ac0000000001AAA', Name: 'Jane Doe', Email: 'jane@example.com', Phone: '+1 404-555-0127' };
 
-  it("a failed subrequest fails only its type; the others read the same call's answer", async () => {
-    const { connector, api, calls } = session((call) => ({
-      compositeResponse: subrequests(call).map((sub) =>
-        sub.referenceId === 'person'
-          ? { referenceId: 'person', httpStatusCode: 200, body: jane }
-          : sub.referenceId === 'note'
-            ? {
-                referenceId: 'note',
-                httpStatusCode: 400,
-                body: [{ message: "sObject type 'ContentNote' is not supported.", errorCode: 'INVALID_TYPE' }],
-              }
-            : {
-                referenceId: sub.referenceId,
-                httpStatusCode: 200,
-                body: {
-                  totalSize: 1,
-                  done: true,
-                  records: [
-                    {
-                      Id: `${sub.referenceId}-1`,
-                      CreatedDate: '2026-10-01T10:00:00.000+0000',
-                      ContactId: jane.Id,
-                      WhoId: jane.Id,
-                    },
-                  ],
-                },
-              },
-      ),
-    }));
-    const contact = (await connector.findContactById(api, jane.Id))!;
-    const [cases, calls_, notes] = await Promise.allSettled([
-      new SalesforceCaseProvider().fetchInteractions(api, contact, 50),
-      new SalesforceCallProvider().fetchInteractions(api, contact, 50),
-      new SalesforceNoteProvider().fetchInteractions(api, contact, 50),
+  const page = (records: object[]) => ({ totalSize: records.length, done: true, records });
+  const ok = (referenceId: string, body: unknown) => ({ referenceId, httpStatusCode: 200, body });
+  const refused = (referenceId: string, object: string) => ({
+    referenceId,
+    httpStatusCode: 400,
+    body: [{ message: `sObject type '${object}' is not supported.`, errorCode: 'INVALID_TYPE' }],
+  });
+  /** Jane's composite: the record read, then one answer per query, or a refusal for the objects in `failing`. */
+  const janeComposite = (failing: string[]) => (call: CrmCall) => ({
+    compositeResponse: subrequests(call).map((sub) => {
+      if (sub.referenceId === 'person') return ok('person', jane);
+      if (failing.includes(sub.referenceId)) return refused(sub.referenceId, sub.referenceId);
+      const at = (day: number) => `2026-10-${String(day).padStart(2, '0')}T10:00:00.000+0000`;
+      const records = {
+        Case: [{ Id: 'case-1', CreatedDate: at(1), ContactId: jane.Id }],
+        Task: [
+          { Id: 'task-3', CreatedDate: at(9), WhoId: jane.Id, TaskSubtype: 'Task' },
+          { Id: 'call-2', CreatedDate: at(8), WhoId: jane.Id, TaskSubtype: 'Call' },
+          { Id: 'task-2', CreatedDate: at(7), WhoId: jane.Id, TaskSubtype: null },
+          { Id: 'call-1', CreatedDate: at(6), WhoId: jane.Id, TaskSubtype: 'Call' },
+          { Id: 'task-1', CreatedDate: at(5), WhoId: jane.Id, TaskSubtype: 'Email' },
+        ],
+        ContentNote: [
+          { Id: '069-new', Title: 'Lightning, newest', TextPreview: 'a', CreatedDate: at(20) },
+          { Id: '069-old', Title: 'Lightning, oldest', TextPreview: 'b', CreatedDate: at(2) },
+        ],
+        Note: [{ Id: '002-mid', ParentId: jane.Id, Title: 'Classic', Body: '<p>c &amp; d</p>', CreatedDate: at(10) }],
+      }[sub.referenceId];
+      return ok(sub.referenceId, page(records ?? []));
+    }),
+  });
+  const providers = (api: SalesforceApi, contact: Contact, limit = 50) =>
+    Promise.allSettled([
+      new SalesforceCaseProvider().fetchInteractions(api, contact, limit),
+      new SalesforceTaskProvider().fetchInteractions(api, contact, limit),
+      new SalesforceCallProvider().fetchInteractions(api, contact, limit),
+      new SalesforceNoteProvider().fetchInteractions(api, contact, limit),
     ]);
+  const idsOf = (outcome: PromiseSettledResult<unknown>) =>
+    outcome.status === 'fulfilled'
+      ? PartialInteractions.itemsOf(outcome.value as PartialInteractions).map((item) => item.id)
+      : outcome.reason;
+
+  it('one Task query answers task and call, split by TaskSubtype; notes merge ContentNotes and classic Notes', async () => {
+    const { connector, api, calls } = session(janeComposite([]));
+    const contact = (await connector.findContactById(api, jane.Id))!;
+    const [cases, tasks, calls_, notes] = await providers(api, contact);
+    expect(idsOf(cases)).toEqual(['case-1']);
+    expect(idsOf(tasks)).toEqual(['task-3', 'task-2', 'task-1']); // no subtype or another subtype: a task
+    expect(idsOf(calls_)).toEqual(['call-2', 'call-1']);
+    expect(idsOf(notes)).toEqual(['069-new', '002-mid', '069-old']); // newest first across both objects
+    expect((notes as PromiseFulfilledResult<unknown>).value).toContainEqual(
+      expect.objectContaining({
+        id: '002-mid',
+        description: 'c & d',
+        url: 'https://acme.my.salesforce.com/lightning/r/Note/002-mid/view',
+      }),
+    );
+    expect(calls).toHaveLength(1);
+    expect(subrequests(calls[0]!).map((sub) => sub.referenceId)).toEqual([
+      'person',
+      'Case',
+      'Task',
+      'ContentNote',
+      'Note',
+    ]);
+  });
+
+  it('each of task, call and note keeps its own newest `limit`', async () => {
+    const { connector, api } = session(janeComposite([]), ['case', 'task', 'call', 'note']);
+    const contact = (await connector.findContactById(api, jane.Id))!;
+    // Another limit than the planned one is read again, in one composite for all the types.
+    const [, tasks, calls_, notes] = await providers(api, contact, 1);
+    expect(idsOf(tasks)).toEqual(['task-3']);
+    expect(idsOf(calls_)).toEqual(['call-2']);
+    expect(idsOf(notes)).toEqual(['069-new']);
+  });
+
+  it("a failed subrequest fails only its types; the others read the same call's answer", async () => {
+    const { connector, api, calls } = session(janeComposite(['Task', 'ContentNote']));
+    const contact = (await connector.findContactById(api, jane.Id))!;
+    const [cases, tasks, calls_, notes] = await providers(api, contact);
     expect(cases).toMatchObject({
       status: 'fulfilled',
       value: [{ id: 'case-1', url: 'https://acme.my.salesforce.com/lightning/r/Case/case-1/view' }],
     });
-    expect(calls_).toMatchObject({ status: 'fulfilled', value: [{ id: 'call-1', type: 'call' }] });
-    expect(notes.status).toBe('rejected');
-    expect((notes as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
-    expect((notes as PromiseRejectedResult).reason.message).toBe(
-      'salesforce note query failed with HTTP 400 INVALID_TYPE',
-    );
+    // The Task query failing fails both of its types.
+    for (const outcome of [tasks, calls_]) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
+      expect((outcome as PromiseRejectedResult).reason.message).toBe(
+        'salesforce Task query failed with HTTP 400 INVALID_TYPE',
+      );
+    }
+    // ContentNotes failing loses only them: the classic Notes answer, with the failure as a partial answer.
+    expect(notes.status).toBe('fulfilled');
+    const partial = (notes as PromiseFulfilledResult<unknown>).value as PartialInteractions;
+    expect(partial).toBeInstanceOf(PartialInteractions);
+    expect(partial.items.map((item) => item.id)).toEqual(['002-mid']);
+    expect(partial.failures).toHaveLength(1);
     expect(calls).toHaveLength(1);
     expect(subrequests(calls[0]!)[0]!.url).toBe(
       '/services/data/v62.0/sobjects/Contact/003Ac0000000001AAA?fields=Id,Name,Email,Phone,MobilePhone,HomePhone,OtherPhone',
+    );
+  });
+
+  it('the classic Note query failing loses only classic notes; both note queries failing fails the type', async () => {
+    const one = session(janeComposite(['Note']));
+    const notes = await new SalesforceNoteProvider().fetchInteractions(
+      one.api,
+      (await one.connector.findContactById(one.api, jane.Id))!,
+      50,
+    );
+    expect(notes).toBeInstanceOf(PartialInteractions);
+    expect(PartialInteractions.itemsOf(notes).map((item) => item.id)).toEqual(['069-new', '069-old']);
+    const both = session(janeComposite(['Note', 'ContentNote']));
+    const contact = (await both.connector.findContactById(both.api, jane.Id))!;
+    await expect(new SalesforceNoteProvider().fetchInteractions(both.api, contact, 50)).rejects.toThrow(
+      /salesforce (ContentNote|Note) query failed with HTTP 400 INVALID_TYPE/,
+    );
+  });
+
+  it('the Task query reads on until each of task and call has its newest `limit`, or the Tasks end', async () => {
+    const who = jane.Id;
+    const { api, calls } = session((call) =>
+      call.method === 'POST'
+        ? {
+            compositeResponse: subrequests(call).map((sub) =>
+              ok(sub.referenceId, {
+                totalSize: 3,
+                done: false,
+                nextRecordsUrl: '/services/data/v62.0/query/01gAc0000000001-1',
+                records: [{ Id: 'task-new', WhoId: who, TaskSubtype: 'Task', CreatedDate: '2026-10-09T00:00:00Z' }],
+              }),
+            ),
+          }
+        : page([
+            { Id: 'task-old', WhoId: who, TaskSubtype: 'Task', CreatedDate: '2026-10-08T00:00:00Z' },
+            { Id: 'call-old', WhoId: who, TaskSubtype: 'Call', CreatedDate: '2026-10-07T00:00:00Z' },
+          ]),
+    );
+    const contact: Contact = { id: who, emails: [], phones: [] };
+    const [tasks, calls_] = await Promise.all([
+      new SalesforceTaskProvider().fetchInteractions(api, contact, 1),
+      new SalesforceCallProvider().fetchInteractions(api, contact, 1),
+    ]);
+    expect(tasks.map((item) => item.id)).toEqual(['task-new']);
+    expect(calls_.map((item) => item.id)).toEqual(['call-old']);
+    // One composite with one Task query for both types, then one page followed for the call.
+    expect(calls.map((call) => call.method)).toEqual(['POST', 'GET']);
+    expect(subrequests(calls[0]!).map((sub) => sub.referenceId)).toEqual(['Task']);
+    expect(soqlOf(subrequests(calls[0]!)[0]!)).toBe(
+      `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE WhoId = '${who}' ORDER BY CreatedDate DESC, Id DESC LIMIT 2000`,
     );
   });
 

@@ -58,7 +58,22 @@ describe('Salesforce: a screen pop', () => {
       date: '2026-10-19 09:00:00 UTC',
       url: `${acme.instanceUrl}/lightning/r/ContentDocument/${jane.noteIds[0]}/view`,
     });
+    // The classic Note on Jane comes back too, its HTML-ish Body as plain text, linked to its own record page.
+    expect(jane.classicNoteIds).toHaveLength(1);
+    expect(response.body).toContainEqual({
+      id: `note:${jane.classicNoteIds[0]}`,
+      type: 'note',
+      subject: 'Warehouse call',
+      description: 'Atlanta warehouse confirmed stock & will ship Monday.',
+      date: '2026-10-10 09:00:00 UTC',
+      url: `${acme.instanceUrl}/lightning/r/Note/${jane.classicNoteIds[0]}/view`,
+    });
     const byType = (type: string) => response.body.filter((item: { type: string }) => item.type === type);
+    expect(byType('note').map((item: { subject: string }) => item.subject)).toEqual([
+      'Courier update',
+      'Warehouse call',
+      'Preferences',
+    ]);
     expect(
       byType('case')
         .map((item: { status: string }) => item.status)

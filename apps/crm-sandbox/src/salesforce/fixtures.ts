@@ -19,11 +19,13 @@ function describeOrg(org: SalesforceOrg) {
       .records(object)
       .filter((record) => record[link] === who && keep(record))
       .map((record) => record.Id);
-  const notesOf = (who: string) =>
-    org
+  const notesOf = (who: string) => [
+    ...org
       .records('ContentDocumentLink')
       .filter((link) => link.LinkedEntityId === who)
-      .map((link) => String(link.ContentDocumentId));
+      .map((link) => String(link.ContentDocumentId)),
+    ...idsOf('Note', 'ParentId', who),
+  ];
   const summary = (record: Record<string, unknown> & { Id: string }) => ({
     id: record.Id,
     name: String(record.Name),
@@ -32,7 +34,9 @@ function describeOrg(org: SalesforceOrg) {
     caseIds: idsOf('Case', 'ContactId', record.Id),
     taskIds: idsOf('Task', 'WhoId', record.Id, (task) => task.TaskSubtype !== 'Call'),
     callIds: idsOf('Task', 'WhoId', record.Id, (task) => task.TaskSubtype === 'Call'),
+    /** ContentNotes, then classic Notes. */
     noteIds: notesOf(record.Id),
+    classicNoteIds: idsOf('Note', 'ParentId', record.Id),
   });
   return {
     host: org.host,

@@ -124,6 +124,26 @@ describe('SOQL against the org schema', () => {
     );
     expect(notes.map((note) => note.Title)).toEqual(['Courier update', 'Preferences']);
   });
+
+  it("answers the connector's classic Note query by ParentId, and refuses a filter on its Body", () => {
+    const [jane] = runSoql(org, "SELECT Id FROM Contact WHERE Name = 'Jane Doe'");
+    const notes = runSoql(
+      org,
+      `SELECT Id, ParentId, Title, Body, CreatedDate, IsPrivate FROM Note WHERE ParentId = '${jane!.Id}' ORDER BY CreatedDate DESC, Id DESC LIMIT 50`,
+    );
+    expect(notes).toEqual([
+      {
+        attributes: { type: 'Note', url: expect.stringMatching(/\/sobjects\/Note\/002/) },
+        Id: expect.stringMatching(/^002/),
+        ParentId: jane!.Id,
+        Title: 'Warehouse call',
+        Body: '<p>Atlanta warehouse confirmed stock &amp; will ship <b>Monday</b>.</p>',
+        CreatedDate: '2026-10-10T09:00:00.000+0000',
+        IsPrivate: false,
+      },
+    ]);
+    refused(() => runSoql(org, "SELECT Id FROM Note WHERE Body = 'x'"), 'INVALID_FIELD');
+  });
 });
 
 describe('SOSL parser', () => {

@@ -64,6 +64,15 @@ export const SCHEMA: Record<string, Record<string, FieldType>> = {
   },
   ContentNote: { Id: 'id', Title: 'string', TextPreview: 'string', Content: 'base64', CreatedDate: 'datetime' },
   ContentDocumentLink: { Id: 'id', ContentDocumentId: 'reference', LinkedEntityId: 'reference', ShareType: 'picklist' },
+  /** The classic Note: ParentId is the record it is attached to (here a Contact or Lead); Body is a long text area. */
+  Note: {
+    Id: 'id',
+    ParentId: 'reference',
+    Title: 'string',
+    Body: 'textarea',
+    CreatedDate: 'datetime',
+    IsPrivate: 'boolean',
+  },
 };
 
 /** Key prefixes of record ids, by object. */
@@ -74,6 +83,7 @@ export const KEY_PREFIX: Record<string, string> = {
   Task: '00T',
   ContentNote: '069',
   ContentDocumentLink: '06A',
+  Note: '002',
 };
 
 export type SObject = Record<string, unknown> & { Id: string };

@@ -172,6 +172,14 @@ export function seedAcme(): SalesforceOrg {
     1,
   );
   note(org, jane.Id, 'Preferences', '<ul><li>Prefers email</li><li>Calls after 5 pm only</li></ul>', 30);
+  // A classic Note (orgs that never moved to Lightning notes), its Body written as HTML-ish text.
+  org.insert('Note', {
+    ParentId: jane.Id,
+    Title: 'Warehouse call',
+    Body: '<p>Atlanta warehouse confirmed stock &amp; will ship <b>Monday</b>.</p>',
+    CreatedDate: at(10),
+    IsPrivate: false,
+  });
 
   // Lee: only a Lead, with a task, a call and a note.
   const lee = person(org, 'Lead', 'Lee', 'Lead', { Email: 'lee.lead@example.com', Phone: '4045550142' }, 60);

@@ -16,7 +16,10 @@ import type { SalesforceCredentials } from './salesforce-credentials.js';
 import { classifySalesforceRefusal, subrequestError } from './salesforce-errors.js';
 import {
   LINK_FIELD,
+  QUERIES_OF_TYPE,
+  TASK_QUERY_LIMIT,
   interactionSoql,
+  isCallTask,
   isSalesforceType,
   personFields,
   personLookupSoql,
@@ -25,7 +28,7 @@ import {
   REFERENCE_END,
   REFERENCE_START,
   type PersonObject,
-  type SalesforceType,
+  type SalesforceQuery,
   type Who,
 } from './salesforce-queries.js';
 
@@ -62,7 +65,7 @@ interface SubResult {
 type FirstPage = { ok: true; body: unknown } | { ok: false; result: SubResult };
 
 interface Waiting {
-  type: SalesforceType;
+  query: SalesforceQuery;
   contact: Contact;
   limit: number;
   resolve: (records: UpstreamRecord[]) => void;
@@ -74,20 +77,23 @@ interface Waiting {
  *
  * A screen pop is built to cost one API call. The core tells the session which types it will fetch
  * (planInteractions) before it resolves the contact; a lookup that is a query or a record read then goes out in one
- * composite request together with one query per planned type, each referring to the looked-up record
+ * composite request together with the planned types' queries (one per object: Case, Task for both `task` and `call`,
+ * ContentNote and classic Note for `note`; with the lookup, Salesforce's 5 queries), each referring to the looked-up record
  * (`@{people.records[0].Id}`: the `.` and `[n]` operators of "Composite Request Body", REST API Developer Guide,
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/requests_composite.htm). The providers,
  * called afterwards as for any CRM, find their first page waiting.
  * Contacts that were not folded in that way (found by phone, or several matches) are read together: the providers'
- * requests of one tick are gathered into one composite, one query per type for all the contacts.
+ * requests of one tick are gathered into one composite, one query per object for all the contacts.
  */
 export class SalesforceApi {
   /** e.g. `https://acme.my.salesforce.com`, or the sandbox's stand-in for that host. */
   private readonly apiRoot: string;
   private readonly retryAfterSeconds: number;
-  private planned: SalesforceType[] = [];
+  private planned: SalesforceQuery[] = [];
   private plannedLimit = 0;
   private readonly prefetched = new Map<string, FirstPage>();
+  /** Each query's read for a contact, shared by the types it answers (one Task query for `task` and `call`). */
+  private readonly reads = new Map<string, Promise<UpstreamRecord[]>>();
   private waiting: Waiting[] = [];
 
   constructor(
@@ -111,7 +117,7 @@ export class SalesforceApi {
   }
 
   plan(plan: InteractionPlan): void {
-    this.planned = plan.types.filter(isSalesforceType);
+    this.planned = [...new Set(plan.types.filter(isSalesforceType).flatMap((type) => QUERIES_OF_TYPE[type]))];
     this.plannedLimit = plan.limitPerType;
   }
 
@@ -164,55 +170,71 @@ export class SalesforceApi {
   }
 
   /**
-   * The contact's newest `limit` records of one type: the page folded into the lookup when there is one, else one
-   * query in a composite shared with the other providers' requests of this tick.
+   * The contact's newest records of one query (`limit` of them; for the Task query, up to `limit` Tasks and `limit`
+   * calls): the page folded into the lookup when there is one, else one query in a composite shared with the other
+   * providers' requests of this tick. Read once per contact, however many types ask for it.
    */
-  interactions(type: SalesforceType, contact: Contact, limit: number): Promise<UpstreamRecord[]> {
+  records(query: SalesforceQuery, contact: Contact, limit: number): Promise<UpstreamRecord[]> {
+    const key = `${query}:${contact.id}:${limit}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      read = this.read(query, contact, limit);
+      this.reads.set(key, read);
+    }
+    return read;
+  }
+
+  private read(query: SalesforceQuery, contact: Contact, limit: number): Promise<UpstreamRecord[]> {
     const object = personObjectOf(contact.id);
-    if (type === 'case' && object === 'Lead') return Promise.resolve([]); // Cases belong to Contacts only.
-    const folded = this.prefetched.get(`${type}:${contact.id}`);
+    if (query === 'Case' && object === 'Lead') return Promise.resolve([]); // Cases belong to Contacts only.
+    const folded = this.prefetched.get(`${query}:${contact.id}`);
     if (folded && limit === this.plannedLimit) {
-      this.prefetched.delete(`${type}:${contact.id}`);
-      if (!folded.ok) return Promise.reject(this.failure(folded.result, `${type} query`));
-      return this.allPages(folded.body, limit, `${type} query`);
+      this.prefetched.delete(`${query}:${contact.id}`);
+      if (!folded.ok) return Promise.reject(this.failure(folded.result, `${query} query`));
+      return this.allPages(folded.body, enough(query, [contact.id], limit), `${query} query`).then((records) =>
+        query === 'Task' ? records : records.slice(0, limit),
+      );
     }
     return new Promise((resolve, reject) => {
       if (this.waiting.length === 0) setImmediate(() => void this.readWaiting());
-      this.waiting.push({ type, contact, limit, resolve, reject });
+      this.waiting.push({ query, contact, limit, resolve, reject });
     });
   }
 
-  /** The planned types' queries for a person another subrequest of the same composite finds. */
+  /** The planned queries for a person another subrequest of the same composite finds. */
   private foldedQueries(object: PersonObject, reference: string): Subrequest[] {
     return this.planned
-      .filter((type) => !(type === 'case' && object === 'Lead'))
-      .map((type) => this.querySubrequest(type, interactionSoql(type, { reference }, this.plannedLimit)));
+      .filter((query) => !(query === 'Case' && object === 'Lead'))
+      .map((query) =>
+        this.querySubrequest(query, interactionSoql(query, { reference }, queryLimit(query, this.plannedLimit))),
+      );
   }
 
   private keepFolded(results: Map<string, SubResult>, personId: string | undefined): void {
     if (!personId) return;
-    for (const type of this.planned) {
-      const result = results.get(type);
+    for (const query of this.planned) {
+      const result = results.get(query);
       if (!result) continue;
       this.prefetched.set(
-        `${type}:${personId}`,
+        `${query}:${personId}`,
         result.status === 200 ? { ok: true, body: result.body } : { ok: false, result },
       );
     }
   }
 
-  /** One composite for every request waiting: one query per type, for all its contacts, split by the link field. */
+  /** One composite for every request waiting: one query per object, for all its contacts, split by the link field. */
   private async readWaiting(): Promise<void> {
     const waiting = this.waiting;
     this.waiting = [];
-    const byType = new Map<SalesforceType, Waiting[]>();
-    for (const entry of waiting) byType.set(entry.type, [...(byType.get(entry.type) ?? []), entry]);
-    const wanted = new Map<SalesforceType, number>();
-    const subrequests = [...byType].map(([type, entries]) => {
+    const byQuery = new Map<SalesforceQuery, Waiting[]>();
+    for (const entry of waiting) byQuery.set(entry.query, [...(byQuery.get(entry.query) ?? []), entry]);
+    const wanted = new Map<SalesforceQuery, (records: UpstreamRecord[]) => boolean>();
+    const subrequests = [...byQuery].map(([query, entries]) => {
       const ids = [...new Set(entries.map((entry) => entry.contact.id))];
-      const total = Math.max(...entries.map((entry) => entry.limit)) * ids.length;
-      wanted.set(type, total);
-      return this.querySubrequest(type, interactionSoql(type, { ids } satisfies Who, total));
+      const limit = Math.max(...entries.map((entry) => entry.limit));
+      wanted.set(query, enough(query, ids, limit));
+      const total = query === 'Task' ? TASK_QUERY_LIMIT : limit * ids.length;
+      return this.querySubrequest(query, interactionSoql(query, { ids } satisfies Who, total));
     });
     let results: Map<string, SubResult>;
     try {
@@ -222,12 +244,12 @@ export class SalesforceApi {
       return;
     }
     await Promise.all(
-      [...byType].map(async ([type, entries]) => {
+      [...byQuery].map(async ([query, entries]) => {
         try {
-          const result = results.get(type)!;
-          if (result.status !== 200) throw this.failure(result, `${type} query`);
-          const records = await this.allPages(result.body, wanted.get(type)!, `${type} query`);
-          splitByContact(type, entries, records);
+          const result = results.get(query)!;
+          if (result.status !== 200) throw this.failure(result, `${query} query`);
+          const records = await this.allPages(result.body, wanted.get(query)!, `${query} query`);
+          splitByContact(query, entries, records);
         } catch (error) {
           for (const entry of entries) entry.reject(error);
         }
@@ -236,20 +258,24 @@ export class SalesforceApi {
   }
 
   /**
-   * The records of a query answer, following `nextRecordsUrl` until `wanted` are read or none are left: "the returned
+   * The records of a query answer, following `nextRecordsUrl` until they are enough or none are left: "the returned
    * batch can include fewer records than the limit" ("Query", REST API Developer Guide,
    * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm).
    */
-  private async allPages(firstPage: unknown, wanted: number, what: string): Promise<UpstreamRecord[]> {
+  private async allPages(
+    firstPage: unknown,
+    isEnough: (records: UpstreamRecord[]) => boolean,
+    what: string,
+  ): Promise<UpstreamRecord[]> {
     const records = recordsAt(firstPage, 'records', `salesforce ${what}`);
     let page = firstPage;
-    while (records.length < wanted && isRecord(page) && page.done === false) {
+    while (!isEnough(records) && isRecord(page) && page.done === false) {
       const next = textField(page, 'nextRecordsUrl');
       if (!next || !QUERY_LOCATOR.test(next)) throw new UpstreamError(`salesforce ${what}: unusable nextRecordsUrl`);
       page = await this.get(next);
       records.push(...recordsAt(page, 'records', `salesforce ${what}`));
     }
-    return records.slice(0, wanted);
+    return records;
   }
 
   /**
@@ -318,19 +344,39 @@ export class SalesforceApi {
   }
 }
 
+/** The SOQL LIMIT of a query for `limit` items per type. */
+function queryLimit(query: SalesforceQuery, limit: number): number {
+  return query === 'Task' ? TASK_QUERY_LIMIT : limit;
+}
+
 /**
- * Hands each contact its records. Cases and tasks name their person (ContactId, WhoId); a note read through the
- * ContentDocumentLink semi-join does not, so one type's notes go, once, to the first contact that asked: the core
- * merges every contact's items anyway, and a note linked to two matched contacts must not appear twice.
+ * When a query's pages read so far are enough for its contacts (`ids`): `limit` records each (all of them together
+ * for ContentNotes, which do not name their person), and for the Task query `limit` Tasks and `limit` calls each.
  */
-function splitByContact(type: SalesforceType, entries: Waiting[], records: UpstreamRecord[]): void {
-  const field = LINK_FIELD[type];
+function enough(query: SalesforceQuery, ids: string[], limit: number): (records: UpstreamRecord[]) => boolean {
+  if (query !== 'Task') return (records) => records.length >= limit * ids.length;
+  return (records) =>
+    ids.every((id) => {
+      const own = records.filter((record) => textField(record, 'WhoId') === id);
+      const calls = own.filter(isCallTask).length;
+      return calls >= limit && own.length - calls >= limit;
+    });
+}
+
+/**
+ * Hands each contact its records. Cases, Tasks and classic Notes name their person (ContactId, WhoId, ParentId); a
+ * ContentNote read through the ContentDocumentLink semi-join does not, so the ContentNotes go, once, to the first
+ * contact that asked: the core merges every contact's items anyway, and a note linked to two matched contacts must
+ * not appear twice. Task records are not cut here: the task and call providers each keep their own newest `limit`.
+ */
+function splitByContact(query: SalesforceQuery, entries: Waiting[], records: UpstreamRecord[]): void {
+  const field = LINK_FIELD[query];
   entries.forEach((entry, index) => {
     const own = field
       ? records.filter((record) => textField(record, field) === entry.contact.id)
       : index === 0
         ? records
         : [];
-    entry.resolve(own.slice(0, field ? entry.limit : entry.limit * entries.length));
+    entry.resolve(query === 'Task' ? own : own.slice(0, field ? entry.limit : entry.limit * entries.length));
   });
 }

@@ -5,6 +5,7 @@ import {
   SALESFORCE_TASK_PRIORITY,
   SALESFORCE_TASK_STATUS,
   salesforceCaseToInteraction,
+  salesforceClassicNoteToInteraction,
   salesforceNoteToInteraction,
   salesforceTaskToInteraction,
 } from './salesforce-mapping.js';
@@ -127,7 +128,7 @@ describe('Salesforce Task → Talkdesk task or call', () => {
   });
 });
 
-describe('Salesforce ContentNote → Talkdesk note', () => {
+describe('Salesforce ContentNote and Note → Talkdesk note', () => {
   it('uses the title and the text preview, stripped to plain text', () => {
     const note = {
       attributes: { type: 'ContentNote' },
@@ -146,6 +147,29 @@ describe('Salesforce ContentNote → Talkdesk note', () => {
     });
     expect(salesforceNoteToInteraction({ ...note, Title: ' ' }, url).subject).toBe(
       'Spoke to the courier — the parcel is held at the depot.',
+    );
+  });
+
+  it('maps a classic Note: title, HTML-ish body as plain text, its own record page', () => {
+    const note = {
+      attributes: { type: 'Note' },
+      Id: '002Ac0000000015AAA',
+      ParentId: '003Ac0000000001AAA',
+      Title: 'Warehouse call',
+      Body: '<p>Atlanta warehouse confirmed stock &amp; will ship <b>Monday</b>.</p>',
+      CreatedDate: '2026-10-10T09:00:00.000+0000',
+      IsPrivate: false,
+    };
+    expect(salesforceClassicNoteToInteraction(note, url)).toEqual({
+      id: '002Ac0000000015AAA',
+      type: 'note',
+      subject: 'Warehouse call',
+      description: 'Atlanta warehouse confirmed stock & will ship Monday.',
+      date: '2026-10-10 09:00:00 UTC',
+      url: 'https://acme.my.salesforce.com/lightning/r/Note/002Ac0000000015AAA/view',
+    });
+    expect(salesforceClassicNoteToInteraction({ ...note, Title: '' }, url).subject).toBe(
+      'Atlanta warehouse confirmed stock & will ship Monday.',
     );
   });
 

@@ -117,3 +117,19 @@ export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordU
     url: id ? url('ContentDocument', id) : undefined,
   };
 }
+
+/**
+ * A classic Note (product.md: orgs that still use them): its title, and its body stripped to plain text. Its page is
+ * the Note's own Lightning record page.
+ */
+export function salesforceClassicNoteToInteraction(record: UpstreamRecord, url: RecordUrl): TalkdeskInteraction {
+  const id = textField(record, 'Id') ?? '';
+  return {
+    id,
+    type: 'note',
+    subject: subject(record, 'Body', 'Note'),
+    description: toPlainText(textField(record, 'Body')),
+    date: salesforceDate(textField(record, 'CreatedDate')) ?? '',
+    url: id ? url('Note', id) : undefined,
+  };
+}

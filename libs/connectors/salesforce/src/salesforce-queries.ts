@@ -82,43 +82,72 @@ function whoEquals(field: string, who: Who): string {
     : `${field} IN (${who.ids.map(soqlString).join(', ')})`;
 }
 
-/** The field that links a type's record to its person, to split one query's answer between several contacts. */
-export const LINK_FIELD: Record<SalesforceType, string | undefined> = {
-  case: 'ContactId',
-  task: 'WhoId',
-  call: 'WhoId',
-  // A note is linked through ContentDocumentLink, which the note query reads as a semi-join: it cannot say which
-  // of several contacts a note belongs to (see SalesforceApi).
-  note: undefined,
+/**
+ * The queries a screen pop can send, by the object each reads; a composite holds at most 5 queries (the person
+ * lookup and these four). One Task query answers both `task` and `call`; `note` reads ContentNotes and classic Notes.
+ */
+export const SALESFORCE_QUERIES = ['Case', 'Task', 'ContentNote', 'Note'] as const;
+export type SalesforceQuery = (typeof SALESFORCE_QUERIES)[number];
+
+/** The queries each interaction type reads. */
+export const QUERIES_OF_TYPE: Record<SalesforceType, SalesforceQuery[]> = {
+  case: ['Case'],
+  task: ['Task'],
+  call: ['Task'],
+  note: ['ContentNote', 'Note'],
 };
+
+/** The field that links a query's record to its person, to split one query's answer between several contacts. */
+export const LINK_FIELD: Record<SalesforceQuery, string | undefined> = {
+  Case: 'ContactId',
+  Task: 'WhoId',
+  Note: 'ParentId',
+  // A ContentNote is linked through ContentDocumentLink, which the query reads as a semi-join: it cannot say which
+  // of several contacts a note belongs to (see SalesforceApi).
+  ContentNote: undefined,
+};
+
+/** `TaskSubtype` of a logged call (product.md); every other Task, subtype or none, is a `task`. */
+export function isCallTask(record: { TaskSubtype?: unknown }): boolean {
+  return record.TaskSubtype === 'Call';
+}
+
+/**
+ * How many Tasks the Task query reads at most: one batch at Salesforce's default size. The query has no subtype
+ * filter (it answers `task` and `call` together), so the newest `limit` of each kind are found by reading newest
+ * first until both have `limit` or the person's Tasks end, within this bound.
+ */
+export const TASK_QUERY_LIMIT = 2000;
 
 const NEWEST = 'ORDER BY CreatedDate DESC, Id DESC';
 
 /**
- * The query of one interaction type:
- * - case: Cases whose ContactId is the person (a Lead has no Cases).
- * - task: Tasks whose WhoId is the person, except calls. `TaskSubtype` is `Call` for logged calls (product.md; Task,
- *   Object Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm);
- *   in SOQL `!=` keeps records whose field is null, so older tasks without a subtype stay tasks.
- * - call: Tasks with `TaskSubtype = 'Call'`.
- * - note: ContentNotes (Lightning notes) linked to the person. ContentDocumentLink can only be queried with a
+ * The SOQL of one query:
+ * - Case: Cases whose ContactId is the person (a Lead has no Cases).
+ * - Task: Tasks whose WhoId is the person, calls and others together. `TaskSubtype` is `Call` for logged calls
+ *   (product.md; Task, Object Reference,
+ *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm);
+ *   the connector splits them (isCallTask), so older tasks without a subtype stay tasks.
+ * - ContentNote: ContentNotes (Lightning notes) linked to the person. ContentDocumentLink can only be queried with a
  *   filter on LinkedEntityId or ContentDocumentId ("ContentDocumentLink", Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentdocumentlink.htm),
  *   which the semi-join has. The body (`Content`) is a base64 blob that composite cannot return ("sObject Blob Get
  *   … aren't supported in a Composite API request"), so the note's text is `TextPreview`, "a preview of the note, up
  *   to 255 characters" (AttachedContentNote, Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_attachedcontentnote.htm).
+ * - Note: classic Notes whose ParentId is the person, for orgs that still use them (product.md; Note, Object
+ *   Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm).
+ *   `Body` is a long text area: selected, never filtered.
  */
-export function interactionSoql(type: SalesforceType, who: Who, limit: number): string {
-  switch (type) {
-    case 'case':
+export function interactionSoql(query: SalesforceQuery, who: Who, limit: number): string {
+  switch (query) {
+    case 'Case':
       return `SELECT Id, ContactId, Subject, Description, CreatedDate, Priority, Status, IsClosed FROM Case WHERE ${whoEquals('ContactId', who)} ${NEWEST} LIMIT ${limit}`;
-    case 'task':
-    case 'call': {
-      const subtype = type === 'call' ? "TaskSubtype = 'Call'" : "TaskSubtype != 'Call'";
-      return `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE ${whoEquals('WhoId', who)} AND ${subtype} ${NEWEST} LIMIT ${limit}`;
-    }
-    case 'note':
+    case 'Task':
+      return `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE ${whoEquals('WhoId', who)} ${NEWEST} LIMIT ${limit}`;
+    case 'ContentNote':
       return `SELECT Id, Title, TextPreview, CreatedDate FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE ${whoEquals('LinkedEntityId', who)}) ${NEWEST} LIMIT ${limit}`;
+    case 'Note':
+      return `SELECT Id, ParentId, Title, Body, CreatedDate, IsPrivate FROM Note WHERE ${whoEquals('ParentId', who)} ${NEWEST} LIMIT ${limit}`;
   }
 }

@@ -52,15 +52,22 @@ describe('the exact query text sent for hostile values', () => {
   });
 
   it('interaction queries by reference (marked, for the composite to write as @{…}) and by ids', () => {
-    expect(interactionSoql('call', { reference: 'people.records[0].Id' }, 50)).toBe(
-      `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE WhoId = '${REFERENCE_START}people.records[0].Id${REFERENCE_END}' AND TaskSubtype = 'Call' ORDER BY CreatedDate DESC, Id DESC LIMIT 50`,
+    // One Task query for `task` and `call`: no subtype filter, split by the connector.
+    expect(interactionSoql('Task', { reference: 'people.records[0].Id' }, 2000)).toBe(
+      `SELECT Id, WhoId, Subject, Description, ActivityDate, CreatedDate, Priority, Status, IsClosed, TaskSubtype FROM Task WHERE WhoId = '${REFERENCE_START}people.records[0].Id${REFERENCE_END}' ORDER BY CreatedDate DESC, Id DESC LIMIT 2000`,
     );
     // A value cannot forge the marks: soqlString writes control characters as \uXXXX.
     expect(soqlString(`${REFERENCE_START}people.records[0].Id${REFERENCE_END}`)).toBe(
       "'\\u0001people.records[0].Id\\u0002'",
     );
-    expect(interactionSoql('note', { ids: ['003000000000001AAA', "003'x"] }, 100)).toBe(
+    expect(interactionSoql('ContentNote', { ids: ['003000000000001AAA', "003'x"] }, 100)).toBe(
       "SELECT Id, Title, TextPreview, CreatedDate FROM ContentNote WHERE Id IN (SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId IN ('003000000000001AAA', '003\\'x')) ORDER BY CreatedDate DESC, Id DESC LIMIT 100",
+    );
+    expect(interactionSoql('Note', { ids: ["003'x"] }, 50)).toBe(
+      "SELECT Id, ParentId, Title, Body, CreatedDate, IsPrivate FROM Note WHERE ParentId = '003\\'x' ORDER BY CreatedDate DESC, Id DESC LIMIT 50",
+    );
+    expect(interactionSoql('Note', { reference: 'person.Id' }, 50)).toBe(
+      `SELECT Id, ParentId, Title, Body, CreatedDate, IsPrivate FROM Note WHERE ParentId = '${REFERENCE_START}person.Id${REFERENCE_END}' ORDER BY CreatedDate DESC, Id DESC LIMIT 50`,
     );
   });
 

@@ -1,31 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, type Contact, type TalkdeskInteraction } from '#interactions';
+import {
+  InteractionProvider,
+  keepWhatArrived,
+  PartialInteractions,
+  type Contact,
+  type TalkdeskInteraction,
+} from '#interactions';
 import type { SalesforceApi } from './salesforce-api.js';
 import {
   salesforceCaseToInteraction,
+  salesforceClassicNoteToInteraction,
   salesforceNoteToInteraction,
   salesforceTaskToInteraction,
 } from './salesforce-mapping.js';
+import { isCallTask } from './salesforce-queries.js';
 
 /** `case`: Cases of the contact (ContactId), newest first. */
 @Injectable()
 @InteractionProvider({ connector: 'salesforce', type: 'case' })
 export class SalesforceCaseProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const records = await api.interactions('case', contact, limit);
+    const records = await api.records('Case', contact, limit);
     return records.map((record) => salesforceCaseToInteraction(record, (object, id) => api.recordUrl(object, id)));
   }
 }
 
-/** `task`: open and completed Tasks on the contact (WhoId) that are not calls. */
+/** `task`: open and completed Tasks on the contact (WhoId) that are not calls; read with `call` in one Task query. */
 @Injectable()
 @InteractionProvider({ connector: 'salesforce', type: 'task' })
 export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const records = await api.interactions('task', contact, limit);
-    return records.map((record) =>
-      salesforceTaskToInteraction(record, 'task', (object, id) => api.recordUrl(object, id)),
-    );
+    const records = (await api.records('Task', contact, limit)).filter((record) => !isCallTask(record));
+    return records
+      .slice(0, limit)
+      .map((record) => salesforceTaskToInteraction(record, 'task', (object, id) => api.recordUrl(object, id)));
   }
 }
 
@@ -34,19 +42,38 @@ export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi
 @InteractionProvider({ connector: 'salesforce', type: 'call' })
 export class SalesforceCallProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const records = await api.interactions('call', contact, limit);
-    return records.map((record) =>
-      salesforceTaskToInteraction(record, 'call', (object, id) => api.recordUrl(object, id)),
-    );
+    const records = (await api.records('Task', contact, limit)).filter(isCallTask);
+    return records
+      .slice(0, limit)
+      .map((record) => salesforceTaskToInteraction(record, 'call', (object, id) => api.recordUrl(object, id)));
   }
 }
 
-/** `note`: ContentNotes linked to the contact (ContentDocumentLink). */
+/**
+ * `note`: ContentNotes linked to the contact (ContentDocumentLink) and classic Notes on it (ParentId), newest first.
+ * Either query may fail alone (an org without ContentNotes, or without classic Notes): the other's notes still
+ * answer, and the failure is counted as a partial answer.
+ */
 @Injectable()
 @InteractionProvider({ connector: 'salesforce', type: 'note' })
 export class SalesforceNoteProvider implements InteractionProvider<SalesforceApi> {
-  async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
-    const records = await api.interactions('note', contact, limit);
-    return records.map((record) => salesforceNoteToInteraction(record, (object, id) => api.recordUrl(object, id)));
+  async fetchInteractions(
+    api: SalesforceApi,
+    contact: Contact,
+    limit: number,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+    const url = (object: string, id: string) => api.recordUrl(object, id);
+    const { arrived, failures } = await keepWhatArrived([
+      api
+        .records('ContentNote', contact, limit)
+        .then((records) => records.map((r) => salesforceNoteToInteraction(r, url))),
+      api
+        .records('Note', contact, limit)
+        .then((records) => records.map((r) => salesforceClassicNoteToInteraction(r, url))),
+    ]);
+    const newestFirst = arrived
+      .flat()
+      .sort((a, b) => (a.date === b.date ? (a.id < b.id ? 1 : -1) : a.date < b.date ? 1 : -1));
+    return PartialInteractions.of(newestFirst.slice(0, limit), failures);
   }
 }
