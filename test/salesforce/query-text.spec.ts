@@ -9,6 +9,8 @@ import {
   UpstreamError,
   type Contact,
   type PhoneNumber,
+  finaliseInteraction,
+  type MappedInteraction,
 } from '#interactions';
 import {
   SalesforceApiUsage,
@@ -188,13 +190,15 @@ describe('sharing out a composite', () => {
     expect(idsOf(tasks)).toEqual(['task-3', 'task-2', 'task-1']); // no subtype or another subtype: a task
     expect(idsOf(calls_)).toEqual(['call-2', 'call-1']);
     expect(idsOf(notes)).toEqual(['069-new', '002-mid', '069-old']); // newest first across both objects
-    expect((notes as PromiseFulfilledResult<unknown>).value).toContainEqual(
-      expect.objectContaining({
-        id: '002-mid',
-        description: 'c & d',
-        url: 'https://acme.my.salesforce.com/lightning/r/Note/002-mid/view',
-      }),
-    );
+    // The classic note as Talkdesk gets it, once the core has finalised it (plain text, qualified id).
+    const classic = ((notes as PromiseFulfilledResult<MappedInteraction[]>).value ?? []).find(
+      (n) => n.id === '002-mid',
+    )!;
+    expect(finaliseInteraction(classic, 'note', 500)!.interaction).toMatchObject({
+      id: 'note:002-mid',
+      description: 'c & d',
+      url: 'https://acme.my.salesforce.com/lightning/r/Note/002-mid/view',
+    });
     expect(calls).toHaveLength(1);
     expect(subrequests(calls[0]!).map((sub) => sub.referenceId)).toEqual([
       'person',

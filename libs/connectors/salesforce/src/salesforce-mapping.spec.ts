@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TALKDESK_PRIORITIES, TALKDESK_STATUSES, finaliseInteraction } from '#interactions';
+import { TALKDESK_PRIORITIES, TALKDESK_STATUSES, finaliseInteraction, type MappedInteraction } from '#interactions';
 import {
   SALESFORCE_CASE_PRIORITY,
   SALESFORCE_TASK_PRIORITY,
@@ -11,6 +11,9 @@ import {
 } from './salesforce-mapping.js';
 
 const url = (object: string, id: string) => `https://acme.my.salesforce.com/lightning/r/${object}/${id}/view`;
+
+/** What Talkdesk gets of a mapped record: the mappings read fields, the core finalises (plain text, fallbacks). */
+const talkdesk = (item: MappedInteraction) => finaliseInteraction(item, item.type, 500)!.interaction;
 
 /** Records as Salesforce's query resource returns them. */
 const caseRecord = {
@@ -40,8 +43,8 @@ const taskRecord = {
 
 describe('Salesforce Case → Talkdesk case', () => {
   it('maps the fields, the Lightning page and the offset date', () => {
-    expect(salesforceCaseToInteraction(caseRecord, url)).toEqual({
-      id: '500Ac0000000004AAA',
+    expect(talkdesk(salesforceCaseToInteraction(caseRecord, url))).toEqual({
+      id: 'case:500Ac0000000004AAA',
       type: 'case',
       subject: 'Pulse speaker arrived cracked',
       description: 'The box was crushed & the speaker is cracked. Can you send a replacement?',
@@ -75,7 +78,7 @@ describe('Salesforce Case → Talkdesk case', () => {
   });
 
   it('takes the subject from the description when the case has none', () => {
-    expect(salesforceCaseToInteraction({ ...caseRecord, Subject: '' }, url).subject).toBe(
+    expect(talkdesk(salesforceCaseToInteraction({ ...caseRecord, Subject: '' }, url)).subject).toBe(
       'The box was crushed & the speaker is cracked.',
     );
   });
@@ -83,23 +86,24 @@ describe('Salesforce Case → Talkdesk case', () => {
 
 describe('Salesforce Task → Talkdesk task or call', () => {
   it('dates a task by its due date (ActivityDate), else when it was created', () => {
-    expect(salesforceTaskToInteraction(taskRecord, 'task', url)).toEqual({
-      id: '00TAc0000000008AAA',
+    expect(talkdesk(salesforceTaskToInteraction(taskRecord, 'task', url))).toEqual({
+      id: 'task:00TAc0000000008AAA',
       type: 'task',
       subject: 'Send replacement speaker',
-      description: '',
       date: '2026-10-22 00:00:00 UTC',
       url: 'https://acme.my.salesforce.com/lightning/r/Task/00TAc0000000008AAA/view',
       priority: 'normal',
       status: 'pending',
     });
-    expect(salesforceTaskToInteraction({ ...taskRecord, ActivityDate: null }, 'task', url).date).toBe(
+    expect(talkdesk(salesforceTaskToInteraction({ ...taskRecord, ActivityDate: null }, 'task', url)).date).toBe(
       '2026-10-18 15:00:00 UTC',
     );
   });
 
   it('dates a call when it was logged', () => {
-    const call = salesforceTaskToInteraction({ ...taskRecord, TaskSubtype: 'Call', Subject: null }, 'call', url);
+    const call = talkdesk(
+      salesforceTaskToInteraction({ ...taskRecord, TaskSubtype: 'Call', Subject: null }, 'call', url),
+    );
     expect(call).toMatchObject({ type: 'call', date: '2026-10-18 15:00:00 UTC', subject: 'Call' });
   });
 
@@ -137,15 +141,15 @@ describe('Salesforce ContentNote and Note → Talkdesk note', () => {
       TextPreview: 'Spoke to the courier &mdash; the parcel is held <b>at the depot</b>.',
       CreatedDate: '2026-10-19T09:00:00.000+0000',
     };
-    expect(salesforceNoteToInteraction(note, url)).toEqual({
-      id: '069Ac0000000013AAA',
+    expect(talkdesk(salesforceNoteToInteraction(note, url))).toEqual({
+      id: 'note:069Ac0000000013AAA',
       type: 'note',
       subject: 'Courier update',
       description: 'Spoke to the courier — the parcel is held at the depot.',
       date: '2026-10-19 09:00:00 UTC',
       url: 'https://acme.my.salesforce.com/lightning/r/ContentDocument/069Ac0000000013AAA/view',
     });
-    expect(salesforceNoteToInteraction({ ...note, Title: ' ' }, url).subject).toBe(
+    expect(talkdesk(salesforceNoteToInteraction({ ...note, Title: ' ' }, url)).subject).toBe(
       'Spoke to the courier — the parcel is held at the depot.',
     );
   });
@@ -160,15 +164,15 @@ describe('Salesforce ContentNote and Note → Talkdesk note', () => {
       CreatedDate: '2026-10-10T09:00:00.000+0000',
       IsPrivate: false,
     };
-    expect(salesforceClassicNoteToInteraction(note, url)).toEqual({
-      id: '002Ac0000000015AAA',
+    expect(talkdesk(salesforceClassicNoteToInteraction(note, url))).toEqual({
+      id: 'note:002Ac0000000015AAA',
       type: 'note',
       subject: 'Warehouse call',
       description: 'Atlanta warehouse confirmed stock & will ship Monday.',
       date: '2026-10-10 09:00:00 UTC',
       url: 'https://acme.my.salesforce.com/lightning/r/Note/002Ac0000000015AAA/view',
     });
-    expect(salesforceClassicNoteToInteraction({ ...note, Title: '' }, url).subject).toBe(
+    expect(talkdesk(salesforceClassicNoteToInteraction({ ...note, Title: '' }, url)).subject).toBe(
       'Atlanta warehouse confirmed stock & will ship Monday.',
     );
   });

@@ -1,10 +1,8 @@
 import {
   mapEnum,
-  subjectFromText,
   textField,
-  toPlainText,
   toTalkdeskDate,
-  type TalkdeskInteraction,
+  type MappedInteraction,
   type TalkdeskPriority,
   type TalkdeskStatus,
   type UpstreamRecord,
@@ -37,12 +35,11 @@ export const SALESFORCE_TASK_STATUS: Record<string, TalkdeskStatus> = {
 export type RecordUrl = (object: string, id: string) => string;
 
 /**
- * Salesforce writes date-times as `2026-10-02T14:05:00.000+0000`; the offset without a colon is not ISO 8601 as
- * JavaScript's Date reads it everywhere, so it gets one. Dates (`ActivityDate`, `2026-10-02`) are midnight UTC.
+ * Salesforce writes date-times as `2026-10-02T14:05:00.000+0000` and dates (`ActivityDate`) as `2026-10-02`; the
+ * core's toTalkdeskDate reads both (an offset with or without its colon; a date alone is midnight UTC).
  */
-export function salesforceDate(value: string | undefined): string | undefined {
-  return toTalkdeskDate(value?.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-}
+const salesforceDate = (record: UpstreamRecord, field: string): string =>
+  toTalkdeskDate(textField(record, field)) ?? '';
 
 /**
  * Case `Status` comes from the org's own case statuses (product.md): `IsClosed` decides closed, `New` is new, and
@@ -56,19 +53,21 @@ export function salesforceCaseStatus(record: UpstreamRecord): TalkdeskStatus | u
   return /\b(wait|waiting|hold|pending)\b/i.test(status) ? 'pending' : 'open';
 }
 
-function subject(record: UpstreamRecord, textKey: string, fallback: string): string {
-  const own = textField(record, 'Subject') ?? textField(record, 'Title');
-  return own && own.trim() ? own : subjectFromText(textField(record, textKey), fallback);
-}
+/**
+ * The mappings only read fields: the core makes subject and description plain text, falls back to the description's
+ * first line (else the type) for a missing subject, and dates an item by `createdDate` when its own date is missing
+ * (finaliseInteraction).
+ */
+const subjectOf = (record: UpstreamRecord): string => textField(record, 'Subject') ?? textField(record, 'Title') ?? '';
 
-export function salesforceCaseToInteraction(record: UpstreamRecord, url: RecordUrl): TalkdeskInteraction {
+export function salesforceCaseToInteraction(record: UpstreamRecord, url: RecordUrl): MappedInteraction {
   const id = textField(record, 'Id') ?? '';
   return {
     id,
     type: 'case',
-    subject: subject(record, 'Description', 'Case'),
-    description: toPlainText(textField(record, 'Description')),
-    date: salesforceDate(textField(record, 'CreatedDate')) ?? '',
+    subject: subjectOf(record),
+    description: textField(record, 'Description'),
+    date: salesforceDate(record, 'CreatedDate'),
     url: id ? url('Case', id) : undefined,
     priority: mapEnum(SALESFORCE_CASE_PRIORITY, textField(record, 'Priority') ?? ''),
     status: salesforceCaseStatus(record),
@@ -80,19 +79,16 @@ export function salesforceTaskToInteraction(
   record: UpstreamRecord,
   type: 'task' | 'call',
   url: RecordUrl,
-): TalkdeskInteraction {
+): MappedInteraction {
   const id = textField(record, 'Id') ?? '';
   const status = textField(record, 'Status');
-  const dated =
-    type === 'task'
-      ? (textField(record, 'ActivityDate') ?? textField(record, 'CreatedDate'))
-      : textField(record, 'CreatedDate');
   return {
     id,
     type,
-    subject: subject(record, 'Description', type === 'call' ? 'Call' : 'Task'),
-    description: toPlainText(textField(record, 'Description')),
-    date: salesforceDate(dated) ?? '',
+    subject: subjectOf(record),
+    description: textField(record, 'Description'),
+    date: salesforceDate(record, type === 'task' ? 'ActivityDate' : 'CreatedDate'),
+    createdDate: salesforceDate(record, 'CreatedDate'),
     url: id ? url('Task', id) : undefined,
     priority: mapEnum(SALESFORCE_TASK_PRIORITY, textField(record, 'Priority') ?? ''),
     status:
@@ -102,34 +98,31 @@ export function salesforceTaskToInteraction(
 }
 
 /**
- * A ContentNote: its title, and its text preview stripped to plain text (notes are HTML). Its page is the
- * ContentDocument's (a note's id is its document's id): Lightning navigation does not support ContentNote record ids
- * ("force:navigateToSObject": "Record IDs corresponding to ContentNote SObjects aren't supported").
+ * A ContentNote: its title, and its text preview (notes are HTML). Its page is the ContentDocument's (a note's id is
+ * its document's id): Lightning navigation does not support ContentNote record ids ("force:navigateToSObject":
+ * "Record IDs corresponding to ContentNote SObjects aren't supported").
  */
-export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordUrl): TalkdeskInteraction {
+export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordUrl): MappedInteraction {
   const id = textField(record, 'Id') ?? '';
   return {
     id,
     type: 'note',
-    subject: subject(record, 'TextPreview', 'Note'),
-    description: toPlainText(textField(record, 'TextPreview')),
-    date: salesforceDate(textField(record, 'CreatedDate')) ?? '',
+    subject: subjectOf(record),
+    description: textField(record, 'TextPreview'),
+    date: salesforceDate(record, 'CreatedDate'),
     url: id ? url('ContentDocument', id) : undefined,
   };
 }
 
-/**
- * A classic Note (product.md: orgs that still use them): its title, and its body stripped to plain text. Its page is
- * the Note's own Lightning record page.
- */
-export function salesforceClassicNoteToInteraction(record: UpstreamRecord, url: RecordUrl): TalkdeskInteraction {
+/** A classic Note (product.md: orgs that still use them): its title and body. Its page is its own record page. */
+export function salesforceClassicNoteToInteraction(record: UpstreamRecord, url: RecordUrl): MappedInteraction {
   const id = textField(record, 'Id') ?? '';
   return {
     id,
     type: 'note',
-    subject: subject(record, 'Body', 'Note'),
-    description: toPlainText(textField(record, 'Body')),
-    date: salesforceDate(textField(record, 'CreatedDate')) ?? '',
+    subject: subjectOf(record),
+    description: textField(record, 'Body'),
+    date: salesforceDate(record, 'CreatedDate'),
     url: id ? url('Note', id) : undefined,
   };
 }
