@@ -8,7 +8,7 @@ import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
  * CRM API calls per screen pop, counted by the sandbox (what the customer's account is charged), for each connector
  * and each way of finding the contact, on the seeded data. `first` is the process's first pop for the tenant (by id),
  * which also fills the connector's per-token caches (HubSpot's portal and ticket pipelines); the other columns are
- * pops after it. `not found` carries an email, a phone and a name that match nobody: the whole resolution, for an
+ * pops after it. `3 phones` is the caller's number and two that match nobody. `not found` carries an email, a phone and a name that match nobody: the whole resolution, for an
  * empty answer. Each pop's own `Server-Timing` count (`crm;desc="calls=N"`) must agree with the sandbox's.
  */
 interface Pop {
@@ -24,6 +24,9 @@ const NOBODY = {
   contact_name: 'Zed Nobody',
 };
 
+/** Numbers nobody has, beside a caller's: a caller with several numbers on file. */
+const UNKNOWN_PHONES = ['+1 307 555 0101', '(307) 555-0102'];
+
 function pops(): Pop[] {
   const zendesk = ZENDESK_SANDBOX.acme;
   const hubspot = HUBSPOT_SANDBOX.acme;
@@ -37,6 +40,7 @@ function pops(): Pop[] {
         ['id', { contact_external_id: String(zendesk.users.jane.id) }],
         ['email', { contact_emails: [zendesk.users.jane.email] }],
         ['phone', { contact_phones: [zendesk.users.kwame.phone] }],
+        ['3 phones', { contact_phones: [zendesk.users.kwame.phone, ...UNKNOWN_PHONES] }],
         ['name', { contact_name: zendesk.users.uniqueName.name }],
         ['not found', NOBODY],
       ],
@@ -49,6 +53,7 @@ function pops(): Pop[] {
         ['id', { contact_external_id: hubspot.contacts.jane.id }],
         ['email', { contact_emails: [hubspot.contacts.jane.email] }],
         ['phone', { contact_phones: [hubspot.contacts.phoneOnly.phone] }],
+        ['3 phones', { contact_phones: [hubspot.contacts.phoneOnly.phone, ...UNKNOWN_PHONES] }],
         ['name', { contact_name: `${hubspot.contacts.uniqueName.firstname} ${hubspot.contacts.uniqueName.lastname}` }],
         ['not found', NOBODY],
       ],
@@ -61,6 +66,7 @@ function pops(): Pop[] {
         ['id', { contact_external_id: salesforce.contacts.jane.id }],
         ['email', { contact_emails: [salesforce.contacts.jane.email] }],
         ['phone', { contact_phones: ['(404) 555-0188'] }],
+        ['3 phones', { contact_phones: ['(404) 555-0188', ...UNKNOWN_PHONES] }],
         ['name', { contact_name: salesforce.contacts.ursula.name }],
         ['not found', NOBODY],
       ],
@@ -100,7 +106,7 @@ export async function printCallsPerPop(
     for (const [way, data] of pop.ways) row[way] = await countOnePop(bridgeUrl, sandbox, pop, way, data);
     counts[pop.connector] = row;
   }
-  const columns = ['first', 'id', 'email', 'phone', 'name', 'not found'];
+  const columns = ['first', 'id', 'email', 'phone', '3 phones', 'name', 'not found'];
   const header = ['CRM calls per pop', ...columns];
   const rows = Object.entries(counts).map(([connector, row]) => [
     `${connector} (${pops()

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
+import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
 /**
@@ -99,3 +100,45 @@ describe('HubSpot: calls per screen pop', () => {
     expect(paths).toEqual(['POST /hubspot/crm/v3/objects/contacts/search']);
   });
 });
+
+describe('Zendesk: calls per screen pop', () => {
+  const zendesk = ZENDESK_SANDBOX.acme;
+  const { jane, kwame } = zendesk.users;
+  const auth = { subdomain: zendesk.subdomain, email: zendesk.credentials.email, token: zendesk.credentials.token };
+
+  async function zendeskPop(data: Record<string, unknown>) {
+    const before = bridge.sandbox.faults.received('/zendesk/').length;
+    const response = await bridge.post('/zendesk/interactions', {
+      auth,
+      meta: { interaction_types: ['case', 'note', 'task'] },
+      data,
+    });
+    const paths = bridge.sandbox.faults
+      .received('/zendesk/')
+      .slice(before)
+      .map((entry) => entry.path);
+    return { response, paths, searches: paths.filter((path) => path.endsWith('/users/search')).length };
+  }
+
+  it('several phone numbers: one search, then the tickets and their comments', async () => {
+    const { response, paths, searches } = await zendeskPop({
+      contact_phones: [kwame.phone, '+1 202 555 0100', '(202) 555-0101'],
+    });
+    expect(response.status).toBe(200);
+    expect(ticketIdsOf(response.body)).toEqual(kwame.ticketIds);
+    expect(searches).toBe(1);
+    expect(paths).toHaveLength(1 + 1 + Math.min(10, kwame.ticketIds.length));
+  });
+
+  it('several emails: one search, whoever holds which', async () => {
+    const { response, searches } = await zendeskPop({ contact_emails: ['nobody@nowhere.example', jane.email] });
+    expect(response.status).toBe(200);
+    expect(ticketIdsOf(response.body)).toEqual(jane.ticketIds);
+    expect(searches).toBe(1);
+  });
+});
+
+/** The Zendesk ticket ids behind an answer (a note's url is its ticket's page). */
+function ticketIdsOf(items: { url: string }[]): number[] {
+  return [...new Set(items.map((item) => Number(item.url.split('/').pop())))].sort((a, b) => a - b);
+}
