@@ -140,8 +140,12 @@ function anyOf(keyword: 'email' | 'phone', values: string[]): string[] {
   return queries;
 }
 
-/** Well under Zendesk's 64 words a query, with room for the role and for words inside a value. */
-const VALUES_PER_SEARCH = 20;
+/**
+ * Values per query: search ignores punctuation, so an address may count as several of the 64 words
+ * (`jane.doe@example.com`: up to 4); 10 of them and the role stay within the limit. With the default
+ * MAX_LOOKUPS_PER_REQUEST (10) a kind is always one search.
+ */
+const VALUES_PER_SEARCH = 10;
 
 /** A value for Zendesk's search syntax: quoted when it has spaces, without quotes of its own. */
 function quoted(value: string): string {
