@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
+import { countCallsPerPop } from './calls-per-pop.js';
 import type { ChildAnswer } from './processes/child.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
@@ -269,28 +270,7 @@ async function main(): Promise<void> {
     }),
   );
 
-  await countSalesforceCallsPerPop();
-}
-
-/**
- * Salesforce's calls per pop are a count, not a timing: an in-process bridge and sandbox are enough, and the org's
- * daily allowance is charged per call whatever the machine.
- */
-async function countSalesforceCallsPerPop(): Promise<void> {
-  await import('reflect-metadata');
-  const { loadBridgeConfig } = await import('../apps/bridge/src/bridge-config.js');
-  const { createBridgeApp } = await import('../apps/bridge/src/create-bridge-app.js');
-  const { startSandbox } = await import('../apps/crm-sandbox/src/sandbox.js');
-  const { printSalesforceCallsPerPop } = await import('./salesforce-calls.js');
-  const sandbox = await startSandbox({ port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
-  const app = await createBridgeApp({ config: loadBridgeConfig(environment), environment, logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpAdapter().getInstance().server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await printSalesforceCallsPerPop(`http://127.0.0.1:${port}`, sandbox);
-  await app.close();
-  await sandbox.close();
+  await countCallsPerPop();
 }
 
 main().catch((error: unknown) => {

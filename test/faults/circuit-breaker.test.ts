@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeHarness } from '../support/bridge-harness.js';
-import { GLOBEX_AUTH, ROUTES, janeRequest, settle, startDrillBridge } from './drill-support.js';
+import {
+  GLOBEX_AUTH,
+  OUTSIZED_LOOKUPS,
+  ROUTES,
+  janeRequest,
+  outsizedEmails,
+  settle,
+  startDrillBridge,
+} from './drill-support.js';
 
 /**
  * The breaker per CRM host and credential, end to end: consecutive failures open it, the bridge then answers 503
@@ -14,6 +22,7 @@ let bridge: BridgeHarness;
 
 beforeAll(async () => {
   bridge = await startDrillBridge({
+    ...OUTSIZED_LOOKUPS,
     CRM_BREAKER_FAILURES: String(FAILURES),
     CRM_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
     CRM_MAX_ATTEMPTS: '1',
@@ -87,25 +96,18 @@ describe('circuit breaker', () => {
   });
 
   it('is not opened by calls abandoned because the answer already went out', async () => {
-    // Four email lookups: the first fails at once (a 400 fails the lookup, and the request with it); the others are slow
-    // and still in flight when the answer goes out. Abandoning it is not the CRM's fault. (Before issue 7 this used
-    // one failing comments call; notes now wait for the other tickets' comments, keeping what arrives.)
+    // An email lookup of 20 addresses, two searches at once (the connector ORs up to 10 per query): the first fails at
+    // once (a 400 fails the lookup, and the request with it); the other is slow and still in flight when the answer
+    // goes out. Abandoning them is not the CRM's fault. (Before issue 7 this used one failing comments call; notes now
+    // wait for the other tickets' comments, keeping what arrives.)
     let abandoned = 0;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < FAILURES; i++) {
       bridge.sandbox.faults.clear();
       bridge.sandbox.faults.add({ path: ROUTES.search, fault: '400', times: 1 });
       const slow = bridge.sandbox.faults.add({ path: ROUTES.search, fault: 'latency; ms=400' });
-      const request = janeRequest();
       const failed = await bridge.post('/zendesk/interactions', {
-        ...request,
-        data: {
-          contact_emails: [
-            ...request.data.contact_emails,
-            'a.else@example.com',
-            'b.else@example.com',
-            'c.else@example.com',
-          ],
-        },
+        ...janeRequest(),
+        data: { contact_emails: outsizedEmails() },
       });
       expect(failed.status).toBe(502);
       expect(failed.servedMs).toBeLessThan(300);

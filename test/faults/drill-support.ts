@@ -47,6 +47,17 @@ export function janeRequest(types = ALL_TYPES, auth: Record<string, string> = AC
   return { auth, meta: { interaction_types: types }, data: { contact_emails: [jane.email!] } };
 }
 
+/**
+ * Jane's email and `others` that match nobody. The connector ORs up to 10 emails in one search, so past 10 a lookup is
+ * several searches at once: what drills of calls still in flight when the answer goes out need. Such a request
+ * needs a bridge whose MAX_LOOKUPS_PER_REQUEST admits it (OUTSIZED_LOOKUPS).
+ */
+export function outsizedEmails(others = 19): string[] {
+  return [jane.email!, ...Array.from({ length: others }, (_, i) => `someone.${i}@example.com`)];
+}
+
+export const OUTSIZED_LOOKUPS = { MAX_LOOKUPS_PER_REQUEST: '20' };
+
 /** The bridge for drills: 1 s deadline, fast backoff, a breaker that stays out of the way unless a drill wants it. */
 export function startDrillBridge(env: Record<string, string> = {}): Promise<BridgeHarness> {
   return startBridge({

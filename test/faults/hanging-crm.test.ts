@@ -1,7 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UndiciTransport } from '#crm-http';
 import type { BridgeHarness } from '../support/bridge-harness.js';
-import { DEADLINE_MS, DEADLINE_SLACK_MS, ROUTES, janeRequest, settle, startDrillBridge } from './drill-support.js';
+import {
+  DEADLINE_MS,
+  DEADLINE_SLACK_MS,
+  OUTSIZED_LOOKUPS,
+  ROUTES,
+  janeRequest,
+  outsizedEmails,
+  settle,
+  startDrillBridge,
+} from './drill-support.js';
 
 /**
  * The CRM hangs: Talkdesk gets its answer within deadline + 100 ms, and once it has it nothing of the request is
@@ -10,7 +19,7 @@ import { DEADLINE_MS, DEADLINE_SLACK_MS, ROUTES, janeRequest, settle, startDrill
 let bridge: BridgeHarness;
 
 beforeAll(async () => {
-  bridge = await startDrillBridge();
+  bridge = await startDrillBridge(OUTSIZED_LOOKUPS);
   // Warm up: code loaded, keep-alive sockets made, so that "before" and "after" compare like with like.
   expect((await bridge.post('/zendesk/interactions', janeRequest())).status).toBe(200);
 });
@@ -114,16 +123,16 @@ describe('a hanging CRM', () => {
 
   it('answer decided before the deadline: calls still hanging are aborted at once, nothing keeps running', async () => {
     const before = await activeResources();
-    // Two email lookups: the first fails at once (a 400 is final), so the lookup fails; the other hangs. (Before issue
-    // 7 this drill used notes: one comments call failing failed `note` at once. Notes now keep what the other tickets'
-    // comments bring, so they wait for them, and a lookup is what still fails as a whole.)
+    // An email lookup of 20 addresses: two searches at once (the connector ORs up to 10 per query). The first fails at
+    // once (a 400 is final), so the lookup fails; the other hangs. (Before issue 7 this drill used notes: one comments
+    // call failing failed `note` at once. Notes now keep what the other tickets' comments bring, so they wait for
+    // them, and a lookup is what still fails as a whole; before issue 9 each email was a search of its own.)
     bridge.sandbox.faults.add({ path: ROUTES.search, fault: '400', times: 1 });
     bridge.sandbox.faults.add({ path: ROUTES.search, fault: 'hang' });
 
-    const request = janeRequest();
     const response = await bridge.post('/zendesk/interactions', {
-      ...request,
-      data: { contact_emails: [...request.data.contact_emails, 'someone.else@example.com'] },
+      ...janeRequest(),
+      data: { contact_emails: outsizedEmails() },
     });
     expect(response.status).toBe(502);
     expect(response.servedMs).toBeLessThan(DEADLINE_MS / 2);

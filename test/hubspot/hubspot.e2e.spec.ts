@@ -161,10 +161,12 @@ describe('HubSpot end to end', () => {
     expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: acme.token } })).status).toBe(204);
   });
 
-  it('follows association paging for a heavy contact and keeps the newest 50 tickets', async () => {
+  it('keeps the newest 50 of a heavy contact’s 620 tickets, in one search call', async () => {
     expect(heavy.ticketIds.length).toBeGreaterThan(500);
+    const before = bridge.sandbox.faults.received('/hubspot/crm/v3/objects/tickets/').length;
     const response = await retrieve({ contact_external_id: heavy.id }, ['case']);
     expect(response.status).toBe(200);
+    expect(bridge.sandbox.faults.received('/hubspot/crm/v3/objects/tickets/').length - before).toBe(1);
     const ids = (response.body as TalkdeskInteraction[]).map(crmId);
     expect(ids.sort()).toEqual(newest(heavy.ticketIds, 50).sort());
     expect(ids).toContain(heavy.ticketIds[heavy.ticketIds.length - 1]); // the newest, only on the second page
@@ -200,7 +202,7 @@ describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () =
 
   it('tickets refused with MISSING_SCOPES: the other types answer, cases fail as forbidden', async () => {
     const rule = bridge.sandbox.faults.add({
-      path: '/hubspot/crm/v3/objects/tickets/batch/read',
+      path: '/hubspot/crm/v3/objects/tickets/search',
       fault: { kind: 'status', status: 403, body: missingScopes },
     });
     try {

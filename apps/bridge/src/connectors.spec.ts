@@ -31,8 +31,7 @@ describe('checkConnectorEnvironments', () => {
   });
 
   it('names every bad variable of every connector at once', () => {
-    const check = () =>
-      checkConnectorEnvironments({ ZENDESK_NOTE_TICKETS: 'many', HUBSPOT_MAX_ASSOCIATION_PAGES: '0' });
-    expect(check).toThrow(/ZENDESK_NOTE_TICKETS.*; HUBSPOT_MAX_ASSOCIATION_PAGES/);
+    const check = () => checkConnectorEnvironments({ ZENDESK_NOTE_TICKETS: 'many', HUBSPOT_CACHE_MAX_TOKENS: '0' });
+    expect(check).toThrow(/ZENDESK_NOTE_TICKETS.*; HUBSPOT_CACHE_MAX_TOKENS/);
   });
 });

@@ -15,7 +15,7 @@ import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { installRequestTelemetry } from './telemetry/request-telemetry.js';
+import { crmCallsOf, installRequestTelemetry } from './telemetry/request-telemetry.js';
 
 export interface BridgeAppOptions {
   config: BridgeConfig;
@@ -91,10 +91,16 @@ export async function createBridgeApp({
  * Talkdesk sends JSON only: anything else is a 415 before parsing. (Body size and JSON syntax errors reach the
  * exception filter through Nest's Fastify error handler.) Every answer says how long the bridge took over it
  * (`Server-Timing: total;dur=<ms>`), so a slow answer can be told apart from a slow network on the caller's side.
+ * Talkdesk's routes also say how many calls the answer cost the customer's CRM account (`crm;desc="calls=<n>"`,
+ * retries included), so a caller can see what a screen pop spends of the CRM's API budget.
  */
 function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): void {
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('server-timing', `total;dur=${reply.elapsedTime.toFixed(1)}`);
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const crmCalls = crmCallsOf(request);
+    reply.header(
+      'server-timing',
+      `total;dur=${reply.elapsedTime.toFixed(1)}${crmCalls === undefined ? '' : `, crm;desc="calls=${crmCalls}"`}`,
+    );
     // Once shutting down, no connection is kept alive: the client's next request opens one to another replica.
     if (shutdown.shuttingDown) reply.header('connection', 'close');
     done(null, payload);
@@ -145,8 +151,8 @@ function acceptJson(fastify: FastifyInstance): void {
 }
 
 /**
- * One counter and one histogram sample per Talkdesk call; unknown connector names share one label. (The access log
- * line is written by telemetry/request-telemetry.ts.)
+ * One counter and one histogram sample per Talkdesk call, and for interactions requests the CRM calls they cost;
+ * unknown connector names share one label. (The access log line is written by telemetry/request-telemetry.ts.)
  */
 function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registry: ConnectorRegistry): void {
   fastify.addHook('onResponse', async (request, reply) => {
@@ -156,7 +162,10 @@ function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registr
     const connector = registry.get(name) ? name : 'unknown';
     const seconds = reply.elapsedTime / 1000;
     metrics.requests.inc({ connector, route: route.slice('/:connector/'.length), status: String(reply.statusCode) });
-    if (route.endsWith('/interactions')) metrics.requestDuration.observe({ connector }, seconds);
+    if (route.endsWith('/interactions')) {
+      metrics.requestDuration.observe({ connector }, seconds);
+      metrics.crmCallsPerRequest.observe({ connector }, crmCallsOf(request) ?? 0);
+    }
   });
 }
 

@@ -82,6 +82,18 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * What one Talkdesk request cost the customer's CRM account: its HTTP calls to the CRM, retries included (each is
+   * charged to the account's API budget). Sampled once per answered interactions request, also when it failed.
+   */
+  readonly crmCallsPerRequest = new Histogram({
+    name: 'bridge_crm_calls_per_request',
+    help: "CRM HTTP calls (retries included) made for one interactions request, by connector: what a screen pop costs the customer's CRM API budget.",
+    labelNames: ['connector'] as const,
+    buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -63,6 +63,16 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
   });
 }
 
+/**
+ * The CRM calls made so far for one of Talkdesk's requests (retries included: each is charged to the customer's
+ * API budget); undefined for any other route.
+ */
+export function crmCallsOf(request: FastifyRequest): number | undefined {
+  const route = request.routeOptions.url;
+  if (route === undefined || !TALKDESK_ROUTES.has(route)) return undefined;
+  return telemetryByRequest.get(request)?.crmCalls ?? 0;
+}
+
 /** The request's telemetry, created when it arrived; the controller binds it to the request's context. */
 export function telemetryOf(request: FastifyRequest): RequestTelemetry {
   let telemetry = telemetryByRequest.get(request);

@@ -522,6 +522,51 @@ describe('hubspot sandbox: POST /crm/v3/objects/contacts/search', () => {
   });
 });
 
+describe('hubspot sandbox: search through associations (associations.contact)', () => {
+  const byContact = (contactId: string, extra: Json = {}) => ({
+    filterGroups: [{ filters: [eq('associations.contact', contactId)] }],
+    ...extra,
+  });
+
+  it('finds exactly the records associated with the contact, for every type', async () => {
+    for (const [type, expected] of [
+      ['tickets', jane.ticketIds],
+      ['notes', jane.noteIds],
+      ['tasks', jane.taskIds],
+      ['calls', jane.callIds],
+    ] as const) {
+      const body = await search(byContact(jane.id, { limit: 200 }), type);
+      expect([...ids(body)].sort(), type).toEqual([...expected].sort());
+      expect(body.total).toBe(expected.length);
+    }
+    expect((await search(byContact(noAssociations.id), 'tickets')).results).toEqual([]);
+  });
+
+  it('sorts by creation, newest first, and pages: the heavy contact’s newest tickets in one call', async () => {
+    const body = await search(
+      byContact(heavy.id, { sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }], limit: 50 }),
+      'tickets',
+    );
+    expect(body.total).toBe(heavy.ticketIds.length);
+    expect(body.results).toHaveLength(50);
+    expect(body.paging.next.after).toBeDefined();
+    const created = body.results.map((record: Json) => Date.parse(record.createdAt));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+  });
+
+  it('400 VALIDATION_ERROR for operators other than EQ and for names that are not a singular type', async () => {
+    for (const filter of [
+      { propertyName: 'associations.contact', operator: 'IN', values: [jane.id] },
+      { propertyName: 'associations.contact', operator: 'NEQ', value: jane.id },
+      eq('associations.contacts', jane.id),
+      eq('associations.widget', jane.id),
+    ]) {
+      const response = await post('/hubspot/crm/v3/objects/tickets/search', { filterGroups: [{ filters: [filter] }] });
+      expectHubspotError(response, 400, 'VALIDATION_ERROR');
+    }
+  });
+});
+
 describe('hubspot sandbox: GET /crm/v4/objects/contacts/{id}/associations/{type}', () => {
   const sortedIds = (ids: string[]) =>
     [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));

@@ -3,7 +3,7 @@ import { isRecordId } from './ids.js';
 import type { HubspotRecord } from './model.js';
 import { associationTypeId, resolveObjectType, type HubspotObjectType } from './object-types.js';
 import { presentRecord, propertyList } from './present.js';
-import { parseSearchRequest, searchRecords } from './search.js';
+import { checkAssociationFilters, parseSearchRequest, searchRecords } from './search.js';
 import type { HubspotPortal } from './store.js';
 
 /** One authenticated API call, as the handlers see it. */
@@ -107,7 +107,11 @@ function searchObjects(call: HubspotCall): HubspotAnswer {
   const parsed = parseSearchRequest(call.body);
   if (!parsed.ok) return validationError(parsed.message, call.correlationId);
   const request = parsed.value;
-  const found = searchRecords(call.portal.records(type), type, request);
+  const misused = checkAssociationFilters(request, resolveObjectType);
+  if (misused) return validationError(misused, call.correlationId);
+  const found = searchRecords(call.portal.records(type), type, request, (record, other, id) =>
+    call.portal.associatedIds(type, record.id, resolveObjectType(other)!).includes(id.trim()),
+  );
   const page = found.slice(request.offset, request.offset + request.limit);
   const next = request.offset + page.length;
   return ok({

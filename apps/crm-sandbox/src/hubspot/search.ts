@@ -16,6 +16,10 @@ import { compareIds } from './ids.js';
  * - `CONTAINS_TOKEN`: one whitespace-separated word equals the value, or, with `*` wildcards, the value or a word
  *   matches the pattern (`*@example.com`).
  *
+ * - `associations.{type}` (`associations.contact`, singular): HubSpot's pseudo-property for "records associated with
+ *   that record", `EQ` to the other record's id ("Search through associations" in the search guide). Any other
+ *   operator, or a type HubSpot does not know, is a 400: the guide documents `EQ` only, so the sandbox accepts no more.
+ *
  * Limits and operators: HubSpot's CRM "Search" guide (Limitations section),
  * https://developers.hubspot.com/docs/api/crm/search
  */
@@ -206,16 +210,50 @@ export function parseSearchRequest(body: unknown): Parsed<SearchRequest> {
   return { ok: true, value: { filterGroups, properties, limit, offset, sort: sort.value, query } };
 }
 
+const ASSOCIATIONS_PREFIX = 'associations.';
+
+/**
+ * The `associations.{type}` filters' other type, checked: a 400 message for a type that is not one, or for an
+ * operator other than `EQ`. `resolve` names a type by its singular (`contact`).
+ */
+export function checkAssociationFilters(
+  request: SearchRequest,
+  resolve: (singular: string) => HubspotObjectType | undefined,
+): string | undefined {
+  for (const filter of request.filterGroups.flat()) {
+    if (!filter.propertyName.startsWith(ASSOCIATIONS_PREFIX)) continue;
+    const other = filter.propertyName.slice(ASSOCIATIONS_PREFIX.length);
+    const type = resolve(other);
+    if (!type || type.singular !== other) {
+      return `${filter.propertyName} is not a valid association filter: use associations.{objectType}, with the object type's singular name (associations.contact).`;
+    }
+    if (filter.operator !== 'EQ') {
+      return `${filter.propertyName} only supports the EQ operator with the associated record's id; got ${filter.operator}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Is `record` associated with the record of type `other` (singular name) and id `id`? */
+export type AssociatedWith = (record: HubspotRecord, other: string, id: string) => boolean;
+
 /** Every matching record, sorted (the `sorts` rule, else ascending id = oldest first). */
 export function searchRecords(
   records: HubspotRecord[],
   type: HubspotObjectType,
   request: SearchRequest,
+  associatedWith: AssociatedWith = () => false,
 ): HubspotRecord[] {
   const matching = records.filter(
     (record) =>
       (request.filterGroups.length === 0 ||
-        request.filterGroups.some((group) => group.every((filter) => matches(record, filter, type)))) &&
+        request.filterGroups.some((group) =>
+          group.every((filter) =>
+            filter.propertyName.startsWith(ASSOCIATIONS_PREFIX)
+              ? associatedWith(record, filter.propertyName.slice(ASSOCIATIONS_PREFIX.length), filter.value ?? '')
+              : matches(record, filter, type),
+          ),
+        )) &&
       (request.query === undefined || matchesQuery(record, type, request.query)),
   );
   const sort = request.sort;

@@ -14,7 +14,12 @@ import type { ZendeskIdentity, ZendeskUser } from './model.js';
  * - `role:end-user|agent|admin` (`agent` includes admins), `type:user`, `external_id:…`;
  * - a bare term or "quoted phrase": part of the name or of the email, case-insensitive.
  *
- * Terms are separated by spaces and must all match. `*` in a value is a wildcard. An unknown `key:` matches nobody.
+ * Terms are separated by spaces. Terms of different keywords (and bare terms) must all match; terms repeating one
+ * property keyword match when any of them does ("You can search for multiple values of a single property by
+ * including the property keyword multiple times in a query … Search uses OR logic for matching in this case",
+ * Zendesk Support search reference, https://support.zendesk.com/hc/en-us/articles/4408886879258), so
+ * `role:end-user phone:*4045550127 phone:*5135557611` is an end user with either number. `*` in a value is a
+ * wildcard. An unknown `key:` matches nobody.
  * Syntax: "Search" (https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/) and the
  * "Zendesk Support search reference" help article it defers to; no page stating the `role:` semantics was found.
  */
@@ -54,11 +59,17 @@ export function searchUsers(
       .filter((identity) => identity.user_id === user.id && identity.type === type)
       .map((identity) => identity.value),
   ];
-  return users.filter((user) =>
-    terms.every((term) =>
-      matches(user, term, valuesOf(user, 'email', user.email), valuesOf(user, 'phone_number', user.phone)),
-    ),
-  );
+  // Bare terms each stand alone (AND); the terms of one property keyword form one OR group.
+  const groups = new Map<string, SearchTerm[]>();
+  terms.forEach((term, index) => {
+    const key = term.field === undefined ? `#${index}` : term.field;
+    groups.set(key, [...(groups.get(key) ?? []), term]);
+  });
+  return users.filter((user) => {
+    const emails = valuesOf(user, 'email', user.email);
+    const phones = valuesOf(user, 'phone_number', user.phone);
+    return [...groups.values()].every((group) => group.some((term) => matches(user, term, emails, phones)));
+  });
 }
 
 function matches(user: ZendeskUser, term: SearchTerm, emails: string[], phones: string[]): boolean {

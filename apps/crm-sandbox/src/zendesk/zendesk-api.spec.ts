@@ -261,6 +261,13 @@ describe('zendesk sandbox: users/search', () => {
   });
 
   it('combines terms (all must match), filters by role and type, and finds nobody for unknown keys or nothing', async () => {
+    // One property keyword repeated: any of its values (OR); different keywords: all of them (AND).
+    const { jane, kwame } = acme.users;
+    const either = `role:end-user phone:*${kwame.phone!.replace(/\D/g, '').slice(-10)} phone:*5555555555`;
+    expect(ids(await search(either)).sort()).toEqual([jane.id, kwame.id].sort());
+    expect(ids(await search(`email:${jane.email} email:${kwame.email}`)).sort()).toEqual([jane.id, kwame.id].sort());
+    expect(ids(await search(`email:${jane.email} email:nobody@nowhere.example`))).toEqual([jane.id]);
+    expect(ids(await search(`role:admin email:${jane.email} email:${kwame.email}`))).toEqual([]);
     expect(ids(await search('type:user role:end-user email:shared@example.com name:Robin'))).toEqual([
       acme.users.sharedEmail.users[1]!.id,
     ]);

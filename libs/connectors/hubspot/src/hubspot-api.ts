@@ -28,11 +28,9 @@ export const HUBSPOT_CONTACT_PROPERTIES = [
   'mobilephone',
 ];
 
-/** HubSpot's documented page and batch sizes. */
+/** HubSpot's documented page size for the CRM search API (`limit`, at most 200). */
 export const HUBSPOT_LIMITS = {
-  associationsPage: 500,
-  batchRead: 100,
-  searchPage: 100,
+  searchPage: 200,
 } as const;
 
 export interface HubspotSearchFilter {
@@ -113,73 +111,30 @@ export class HubspotApi {
 
   /** POST /crm/v3/objects/contacts/search, first page: a lookup wants the best few, not everyone. */
   async searchContacts(filterGroups: HubspotFilterGroup[]): Promise<UpstreamRecord[]> {
-    const body = await this.post('/crm/v3/objects/contacts/search', {
+    const { results } = await this.searchObjects('contacts', {
       filterGroups,
       properties: HUBSPOT_CONTACT_PROPERTIES,
-      limit: HUBSPOT_LIMITS.searchPage,
+      limit: 100,
     });
-    return recordsAt(body, 'results', 'hubspot contact search');
+    return results;
   }
 
   /**
-   * The ids of the objects of one type associated with a contact (GET /crm/v4/objects/contacts/{id}/associations/
-   * {type}), following `paging.next.after` for at most `maxAssociationPages` pages. `toObjectId` is a string in
-   * HubSpot's current spec and was a number before; both are read. A page that fails after others arrived keeps
-   * their ids and comes back as `failure`; the first page failing throws.
-   *
-   * HubSpot ends support for the v4 APIs (this one included) on March 30, 2027, in favour of date-versioned paths
-   * (changelog "Deprecating support for HubSpot v4 APIs"; "Legacy APIs and Apps: What's Going Unsupported and When").
+   * POST /crm/v3/objects/{type}/search, one page: its records and the `after` cursor of the next page, if any.
+   * Searches only read, so they are retried like GETs.
    */
-  async associatedIds(contactId: string, objectType: string): Promise<{ ids: string[]; failure?: unknown }> {
-    const ids: string[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < this.config.maxAssociationPages; page++) {
-      let body: unknown;
-      try {
-        body = await this.get(
-          `/crm/v4/objects/contacts/${encodeURIComponent(contactId)}/associations/${encodeURIComponent(objectType)}`,
-          { limit: HUBSPOT_LIMITS.associationsPage, after },
-        );
-      } catch (error) {
-        if (error instanceof NotFoundError) return { ids }; // the contact went away meanwhile
-        if (page === 0) throw error;
-        return { ids, failure: error };
-      }
-      for (const association of recordsAt(body, 'results', `hubspot contact ${objectType} associations`)) {
-        const id = textField(association, 'toObjectId');
-        if (id) ids.push(id);
-      }
-      after = nextAfter(body);
-      if (!after) return { ids };
-    }
-    this.logger.debug(
-      `[${this.context.requestId}] contact has more than ${this.config.maxAssociationPages} pages of ${objectType}; read no further`,
-    );
-    return { ids };
-  }
-
-  /**
-   * POST /crm/v3/objects/{type}/batch/read, 100 ids per call, one promise per call so that the caller keeps the
-   * batches that arrived. Ids HubSpot does not have are left out.
-   */
-  batchReadChunks(objectType: string, ids: string[], properties: readonly string[]): Promise<UpstreamRecord[]>[] {
-    const chunks: string[][] = [];
-    for (let start = 0; start < ids.length; start += HUBSPOT_LIMITS.batchRead) {
-      chunks.push(ids.slice(start, start + HUBSPOT_LIMITS.batchRead));
-    }
-    return chunks.map(async (chunk) => {
-      try {
-        const body = await this.post(`/crm/v3/objects/${encodeURIComponent(objectType)}/batch/read`, {
-          inputs: chunk.map((id) => ({ id })),
-          properties: [...properties],
-          propertiesWithHistory: [],
-        });
-        return recordsAt(body, 'results', `hubspot ${objectType} batch read`);
-      } catch (error) {
-        if (error instanceof NotFoundError) return []; // none of these ids exists any more
-        throw error;
-      }
-    });
+  async searchObjects(
+    objectType: string,
+    request: {
+      filterGroups: HubspotFilterGroup[];
+      sorts?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+      properties: string[];
+      limit: number;
+      after?: string;
+    },
+  ): Promise<{ results: UpstreamRecord[]; after?: string }> {
+    const body = await this.post(`/crm/v3/objects/${encodeURIComponent(objectType)}/search`, request);
+    return { results: recordsAt(body, 'results', `hubspot ${objectType} search`), after: nextAfter(body) };
   }
 
   private async loadTicketPipelines(): Promise<TicketPipelines> {
@@ -212,7 +167,7 @@ export class HubspotApi {
     );
   }
 
-  /** Every POST this connector makes only reads (search, batch read), so it may be retried. */
+  /** Every POST this connector makes only reads (searches), so it may be retried. */
   private post(path: string, body: unknown): Promise<unknown> {
     return this.http.request(
       {

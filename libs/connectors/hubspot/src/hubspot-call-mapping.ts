@@ -13,6 +13,7 @@ import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record
 export const HUBSPOT_CALLS: HubspotObjectKind = {
   objectType: 'calls',
   objectTypeId: '0-48',
+  createdProperty: 'hs_createdate',
   properties: ['hs_call_title', 'hs_call_body', 'hs_timestamp', 'hs_call_status'],
 };
 

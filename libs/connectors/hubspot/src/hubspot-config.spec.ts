@@ -6,7 +6,6 @@ describe('hubspotConfigFrom', () => {
   it('defaults to the real HubSpot API and documented bounds', () => {
     expect(hubspotConfigFrom({})).toEqual({
       baseUrl: 'https://api.hubapi.com',
-      maxAssociationPages: 5,
       accountCacheTtlMs: 3_600_000,
       pipelinesCacheTtlMs: 300_000,
       cacheMaxTokens: 10_000,
@@ -27,13 +26,11 @@ describe('hubspotConfigFrom', () => {
 
   it('reads the bounds and TTLs as numbers', () => {
     const config = hubspotConfigFrom({
-      HUBSPOT_MAX_ASSOCIATION_PAGES: '2',
       HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS: '60',
       HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: '30',
       HUBSPOT_CACHE_MAX_TOKENS: '100',
     });
     expect(config).toMatchObject({
-      maxAssociationPages: 2,
       accountCacheTtlMs: 60_000,
       pipelinesCacheTtlMs: 30_000,
       cacheMaxTokens: 100,
@@ -42,7 +39,7 @@ describe('hubspotConfigFrom', () => {
 
   it.each([
     [{ HUBSPOT_BASE_URL: 'api.hubapi.com' }, /HUBSPOT_BASE_URL/],
-    [{ HUBSPOT_MAX_ASSOCIATION_PAGES: '0' }, /HUBSPOT_MAX_ASSOCIATION_PAGES/],
+    [{ HUBSPOT_CACHE_MAX_TOKENS: '0' }, /HUBSPOT_CACHE_MAX_TOKENS/],
     [{ HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: 'soon' }, /HUBSPOT_PIPELINES_CACHE_TTL_SECONDS/],
   ])('stops the boot on a bad variable: %j', (env, message) => {
     expect(() => hubspotConfigFrom(env)).toThrow(InvalidConfigurationError);

@@ -18,12 +18,6 @@ export class HubspotEnv {
   @IsHttpBaseUrl('https://api.hubapi.com')
   HUBSPOT_BASE_URL?: string;
 
-  /**
-   * How many pages of 500 association ids are read per contact and type. HubSpot does not sort them by date, so the
-   * newest items are only certain to be found among what was read; this bounds latency for very busy contacts.
-   */
-  @IsInt() @Min(1) @Max(50) HUBSPOT_MAX_ASSOCIATION_PAGES: number = 5;
-
   /** How long a token's portal id and UI domain (GET /account-info/v3/details) are reused. They never change. */
   @IsInt() @Min(1) @Max(86_400) HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS: number = 3_600;
 
@@ -39,7 +33,6 @@ export class HubspotEnv {
 export interface HubspotConfig {
   /** e.g. `https://api.hubapi.com`, without a trailing slash. */
   baseUrl: string;
-  maxAssociationPages: number;
   accountCacheTtlMs: number;
   pipelinesCacheTtlMs: number;
   cacheMaxTokens: number;
@@ -55,7 +48,6 @@ export function hubspotConfigFrom(environment: Environment): HubspotConfig {
   const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
   return {
     baseUrl: (env.HUBSPOT_BASE_URL ?? (sandbox ? `${sandbox}/hubspot` : HUBSPOT_API_URL)).replace(/\/+$/, ''),
-    maxAssociationPages: env.HUBSPOT_MAX_ASSOCIATION_PAGES,
     accountCacheTtlMs: env.HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS * 1000,
     pipelinesCacheTtlMs: env.HUBSPOT_PIPELINES_CACHE_TTL_SECONDS * 1000,
     cacheMaxTokens: env.HUBSPOT_CACHE_MAX_TOKENS,

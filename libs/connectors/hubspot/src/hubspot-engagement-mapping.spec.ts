@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES, type MappedInteraction } from '#interactions';
-import { accountDetails, euAccountDetails, notesBatch, tasksBatch } from '../test-fixtures/hubspot-payloads.js';
+import { accountDetails, euAccountDetails, notesSearch, tasksSearch } from '../test-fixtures/hubspot-payloads.js';
 import {
   HUBSPOT_TASK_PRIORITY,
   HUBSPOT_TASK_STATUS,
@@ -10,8 +10,8 @@ import {
 import { hubspotRecordUrl, parseHubspotPortal } from './hubspot-portal.js';
 
 const portal = parseHubspotPortal(accountDetails);
-const [note] = notesBatch.results;
-const [task] = tasksBatch.results;
+const [note] = notesSearch.results;
+const [task] = tasksSearch.results;
 
 function withNote(properties: Record<string, unknown>) {
   return { ...note!, properties: { ...note!.properties, ...properties } };

@@ -14,6 +14,7 @@ import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record
 export const HUBSPOT_NOTES: HubspotObjectKind = {
   objectType: 'notes',
   objectTypeId: '0-46',
+  createdProperty: 'hs_createdate',
   properties: ['hs_note_body', 'hs_timestamp'],
 };
 
@@ -21,6 +22,7 @@ export const HUBSPOT_NOTES: HubspotObjectKind = {
 export const HUBSPOT_TASKS: HubspotObjectKind = {
   objectType: 'tasks',
   objectTypeId: '0-27',
+  createdProperty: 'hs_createdate',
   properties: ['hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hs_task_status'],
 };
 

@@ -1,20 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransientUpstreamError } from '#crm-http';
-import { CredentialsError, NotFoundError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
-import {
-  disposeTestContexts,
-  FakeHubspotHttp,
-  testContext,
-  type FakeRoute,
-} from '../test-fixtures/fake-hubspot-http.js';
+import { CredentialsError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
+import { disposeTestContexts, FakeHubspotHttp, testContext } from '../test-fixtures/fake-hubspot-http.js';
 import {
   accountDetails,
-  associationsPage,
-  notesBatch,
-  tasksBatch,
+  notesSearch,
+  searchPage,
+  tasksSearch,
   ticketPipelines,
   ticketPipelinesWithNewStage,
-  ticketsBatch,
+  ticketsSearch,
 } from '../test-fixtures/hubspot-payloads.js';
 import { hubspotConfigFrom, type HubspotConfig } from './hubspot-config.js';
 import { hubspotTokenKey } from './hubspot-credentials.js';
@@ -27,14 +22,14 @@ import { HubspotConnector } from './hubspot.connector.js';
 const jane: Contact = { id: '51', name: 'Jane Doe', emails: ['jane.doe@example.com'], phones: [] };
 const TOKEN = 'pat-na1-cache-test-token';
 
-/** Batch reads answer with one record per asked id, so tests can follow which ids were read. */
-const echoBatch: FakeRoute = (call) => ({
-  status: 'COMPLETE',
-  results: (call.body as { inputs: { id: string }[] }).inputs.map(({ id }) => ({
-    id,
-    properties: { hs_timestamp: '2026-09-01T00:00:00.000Z', createdate: '2026-09-01T00:00:00.000Z' },
-  })),
-});
+/** `count` records created one day apart, newest first, as a search sorted by creation descending answers. */
+function newestRecords(count: number, from = 0) {
+  return Array.from({ length: count }, (_, i) => {
+    const id = String(5000 - from - i);
+    const created = new Date(Date.UTC(2026, 8, 1) - (from + i) * 86_400_000).toISOString();
+    return { id, createdAt: created, properties: { hs_timestamp: created, hs_createdate: created } };
+  });
+}
 
 function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotConfig> = {}) {
   const config = { ...hubspotConfigFrom({}), ...overrides };
@@ -60,15 +55,12 @@ function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotC
 
 afterEach(disposeTestContexts);
 
-describe('HubSpot providers: associations, newest first', () => {
-  it('reads association ids, then only those records and properties, as Talkdesk cases, notes and tasks', async () => {
+describe('HubSpot providers: the newest associated records, one search per type', () => {
+  it('searches each type once by associations.contact, newest created first, for only the mapped properties', async () => {
     const { http, request } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/tickets': associationsPage([7310, 7402]),
-      'GET /crm/v4/objects/contacts/51/associations/notes': associationsPage([80411]),
-      'GET /crm/v4/objects/contacts/51/associations/tasks': associationsPage([60123]),
-      'POST /crm/v3/objects/tickets/batch/read': ticketsBatch,
-      'POST /crm/v3/objects/notes/batch/read': notesBatch,
-      'POST /crm/v3/objects/tasks/batch/read': tasksBatch,
+      'POST /crm/v3/objects/tickets/search': ticketsSearch,
+      'POST /crm/v3/objects/notes/search': notesSearch,
+      'POST /crm/v3/objects/tasks/search': tasksSearch,
     });
     const items = await request(['case', 'note', 'task']);
     expect(items.map((item) => [item.type, item.id, item.status])).toEqual([
@@ -77,123 +69,87 @@ describe('HubSpot providers: associations, newest first', () => {
       ['note', '80411', undefined],
       ['task', '60123', 'pending'],
     ]);
-    expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/tickets')[0]).toMatchObject({
-      params: { limit: 500 },
-      read: true,
-    });
-    expect(http.callsTo('POST /crm/v3/objects/tickets/batch/read')[0]).toMatchObject({
-      read: true,
-      body: {
-        inputs: expect.arrayContaining([{ id: '7402' }, { id: '7310' }]),
-        properties: ['subject', 'content', 'createdate', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage'],
-      },
-    });
-    expect(http.callsTo('POST /crm/v3/objects/notes/batch/read')[0]!.body).toMatchObject({
-      properties: ['hs_note_body', 'hs_timestamp'],
-    });
-  });
-
-  it('reads every association page and keeps the `limit` newest by the records’ createdAt, not the highest ids', async () => {
-    // Ids do not follow creation (imported records get new ids and old dates) and HubSpot documents no order for
-    // associations: the old rule, "the highest ids are the newest", picked 1004, 1001 and 990 here.
-    const created: Record<string, string> = {
-      '120': '2026-10-05T00:00:00Z',
-      '5': '2026-10-04T00:00:00Z',
-      '990': '2024-01-01T00:00:00Z',
-      '17': '2026-10-03T00:00:00Z',
-      '1004': '2023-05-01T00:00:00Z',
-      '3': '2025-01-01T00:00:00Z',
-      '1001': '2022-01-01T00:00:00Z',
-    };
-    const { http, request } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/notes': (call: { params?: Record<string, unknown> }) =>
-        ({
-          undefined: associationsPage([120, 5, 990], 'page-2'),
-          'page-2': associationsPage(['17', '1004', '3'], 'page-3'),
-          'page-3': associationsPage([1001, 990]),
-        })[String(call.params?.after)],
-      'POST /crm/v3/objects/notes/batch/read': (call: { body?: unknown }) => ({
-        status: 'COMPLETE',
-        results: (call.body as { inputs: { id: string }[] }).inputs.map(({ id }) => ({
-          id,
-          createdAt: created[id],
-          properties: { hs_timestamp: created[id], hs_note_body: `note ${id}` },
-        })),
+    const byJane = [{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: '51' }] }];
+    expect(http.callsTo('POST /crm/v3/objects/tickets/search')).toEqual([
+      expect.objectContaining({
+        read: true,
+        body: {
+          filterGroups: byJane,
+          sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+          properties: ['subject', 'content', 'createdate', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage'],
+          limit: 50,
+          after: undefined,
+        },
       }),
-    });
-    const notes = await request(['note'], TOKEN, 3);
-    expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/notes').map((c) => c.params?.after)).toEqual([
-      undefined,
-      'page-2',
-      'page-3',
     ]);
-    expect(notes.map((note) => note.id)).toEqual(['120', '5', '17']);
+    expect(http.callsTo('POST /crm/v3/objects/notes/search')).toEqual([
+      expect.objectContaining({
+        body: expect.objectContaining({
+          filterGroups: byJane,
+          sorts: [{ propertyName: 'hs_createdate', direction: 'DESCENDING' }],
+          properties: ['hs_note_body', 'hs_timestamp'],
+        }),
+      }),
+    ]);
+    expect(http.callsTo('POST *')).toHaveLength(3);
+    expect(http.callsTo('GET /crm/v4/*')).toEqual([]);
   });
 
-  it('keeps the pages that arrived when a later association page fails, and says what failed', async () => {
-    const { connector } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/notes': (call: { params?: Record<string, unknown> }) => {
-        if (call.params?.after === 'page-2') throw new UpstreamError('hubspot failed with HTTP 503');
-        return associationsPage([120, 5], 'page-2');
+  it('pages past HubSpot’s 200 results a search, with `after`, and no further than the limit', async () => {
+    const { http, request } = bridgeWith({
+      'POST /crm/v3/objects/tasks/search': (call: { body?: unknown }) => {
+        const { after, limit } = call.body as { after?: string; limit: number };
+        return after === undefined
+          ? searchPage(newestRecords(limit), '200', 900)
+          : searchPage(newestRecords(limit, Number(after)), String(Number(after) + limit), 900);
       },
-      'POST /crm/v3/objects/notes/batch/read': echoBatch,
+    });
+    const tasks = await request(['task'], TOKEN, 250);
+    expect(
+      http.callsTo('POST /crm/v3/objects/tasks/search').map((call) => {
+        const { after, limit } = call.body as { after?: string; limit: number };
+        return [after, limit];
+      }),
+    ).toEqual([
+      [undefined, 200],
+      ['200', 50],
+    ]);
+    expect(tasks).toHaveLength(250);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(250);
+  });
+
+  it('keeps the page that arrived when the next one fails, and says what failed', async () => {
+    const { connector } = bridgeWith({
+      'POST /crm/v3/objects/notes/search': (call: { body?: unknown }) => {
+        if ((call.body as { after?: string }).after) throw new UpstreamError('hubspot failed with HTTP 503');
+        return searchPage(newestRecords(200), '200', 300);
+      },
     });
     const api = connector.openSession({ access_token: TOKEN }, testContext());
-    const answer = await new HubspotNoteProvider().fetchInteractions(api, jane, 10);
+    const answer = await new HubspotNoteProvider().fetchInteractions(api, jane, 300);
     expect(answer).toBeInstanceOf(PartialInteractions);
-    expect(
-      PartialInteractions.itemsOf(answer)
-        .map((note) => note.id)
-        .sort(),
-    ).toEqual(['120', '5']);
+    expect(PartialInteractions.itemsOf(answer)).toHaveLength(200);
     expect((answer as PartialInteractions).failures).toHaveLength(1);
   });
 
-  it('stops paging at HUBSPOT_MAX_ASSOCIATION_PAGES', async () => {
-    let page = 0;
-    const { http, request } = bridgeWith(
-      {
-        'GET /crm/v4/objects/contacts/51/associations/tasks': () => associationsPage([++page], `after-${page}`),
-        'POST /crm/v3/objects/tasks/batch/read': echoBatch,
-      },
-      { maxAssociationPages: 2 },
-    );
-    const tasks = await request(['task']);
-    expect(http.callsTo('GET /crm/v4/objects/contacts/51/associations/tasks')).toHaveLength(2);
-    expect(tasks.map((task) => task.id)).toEqual(['2', '1']);
-  });
-
-  it('batch-reads at most 100 ids per call', async () => {
-    const ids = Array.from({ length: 250 }, (_, i) => 1000 + i);
+  it('fails the type when its only search fails; a contact without records costs one call and answers nothing', async () => {
     const { http, request } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/tasks': associationsPage(ids),
-      'POST /crm/v3/objects/tasks/batch/read': echoBatch,
-    });
-    const tasks = await request(['task'], TOKEN, 250);
-    const batches = http.callsTo('POST /crm/v3/objects/tasks/batch/read');
-    expect(batches.map((call) => (call.body as { inputs: unknown[] }).inputs.length)).toEqual([100, 100, 50]);
-    expect(tasks).toHaveLength(250);
-    expect(tasks[0]!.id).toBe('1249');
-  });
-
-  it('makes no batch read for a contact without associations, and none of a contact that went away (404)', async () => {
-    const { http, request } = bridgeWith({
-      'GET /crm/v4/objects/contacts/51/associations/notes': associationsPage([]),
-      'GET /crm/v4/objects/contacts/51/associations/tasks': () => {
-        throw new NotFoundError('hubspot has no such record');
+      'POST /crm/v3/objects/notes/search': searchPage([]),
+      'POST /crm/v3/objects/tasks/search': () => {
+        throw new UpstreamError('hubspot failed with HTTP 503');
       },
     });
-    expect(await request(['note', 'task'])).toEqual([]);
-    expect(http.callsTo('POST *')).toEqual([]);
+    expect(await request(['note'])).toEqual([]);
+    expect(http.callsTo('POST /crm/v3/objects/notes/search')).toHaveLength(1);
+    await expect(request(['task'])).rejects.toThrow(UpstreamError);
   });
 });
 
 describe('HubSpot account metadata: portal and pipelines cached per token', () => {
   const routes = {
-    'GET /crm/v4/objects/contacts/51/associations/*': associationsPage([7310]),
-    'POST /crm/v3/objects/tickets/batch/read': ticketsBatch,
-    'POST /crm/v3/objects/notes/batch/read': notesBatch,
-    'POST /crm/v3/objects/tasks/batch/read': tasksBatch,
+    'POST /crm/v3/objects/tickets/search': ticketsSearch,
+    'POST /crm/v3/objects/notes/search': notesSearch,
+    'POST /crm/v3/objects/tasks/search': tasksSearch,
   };
 
   it('reads the account details and pipelines once across requests and types for one token', async () => {
@@ -248,7 +204,7 @@ describe('HubSpot account metadata: portal and pipelines cached per token', () =
     const { http, request } = bridgeWith({
       ...routes,
       'GET /crm/v3/pipelines/tickets': () => pipelineAnswers.shift() ?? ticketPipelinesWithNewStage,
-      'POST /crm/v3/objects/tickets/batch/read': { results: [newStageTicket] },
+      'POST /crm/v3/objects/tickets/search': searchPage([newStageTicket]),
     });
     expect((await request(['case']))[0]!.status).toBe('open');
     expect(http.callsTo('GET /crm/v3/pipelines/tickets')).toHaveLength(2);
@@ -263,7 +219,7 @@ describe('HubSpot account metadata: portal and pipelines cached per token', () =
     };
     const { http, request } = bridgeWith({
       ...routes,
-      'POST /crm/v3/objects/tickets/batch/read': { results: [ghost] },
+      'POST /crm/v3/objects/tickets/search': searchPage([ghost]),
     });
     const [first] = await request(['case']);
     expect(first!.status).toBeUndefined();

@@ -18,8 +18,8 @@ export function hubspotId(record: UpstreamRecord): string {
 /**
  * When the record was created, in Talkdesk's format: the object's `createdAt`, which every CRM object read returns
  * beside `properties` whatever properties were asked (HubSpot API reference, "Read a batch of objects":
- * POST /crm/v3/objects/{objectType}/batch/read, `results[].createdAt`; the same time as the `createdate` /
- * `hs_createdate` property). The core dates a record by it when the record lacks its usual date.
+ * POST /crm/v3/objects/{objectType}/batch/read, `results[].createdAt`, and the search answers' `results[]`, which
+ * the connector reads; the same time as the `createdate` / `hs_createdate` property). The core dates a record by it when the record lacks its usual date.
  */
 export function hubspotCreatedDate(record: UpstreamRecord): string | undefined {
   return toTalkdeskDate(textField(record, 'createdAt'));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { finaliseInteraction, TALKDESK_PRIORITIES, TALKDESK_STATUSES, type MappedInteraction } from '#interactions';
-import { ticketPipelines, ticketsBatch } from '../test-fixtures/hubspot-payloads.js';
+import { ticketPipelines, ticketsSearch } from '../test-fixtures/hubspot-payloads.js';
 import { parseTicketPipelines } from './hubspot-pipelines.js';
 import type { HubspotPortal } from './hubspot-portal.js';
 import { HUBSPOT_TICKET_PRIORITY, hubspotTicketToInteraction } from './hubspot-ticket-mapping.js';
 
 const portal: HubspotPortal = { portalId: '2451003', appHost: 'app.hubspot.com' };
 const pipelines = parseTicketPipelines(ticketPipelines);
-const [damaged, onboarding] = ticketsBatch.results;
+const [onboarding, damaged] = ticketsSearch.results;
 
 function ticket(properties: Record<string, unknown>) {
   return { ...damaged!, properties: { ...damaged!.properties, ...properties } };

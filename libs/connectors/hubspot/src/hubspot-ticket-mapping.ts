@@ -15,6 +15,7 @@ import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record
 export const HUBSPOT_TICKETS: HubspotObjectKind = {
   objectType: 'tickets',
   objectTypeId: '0-5',
+  createdProperty: 'createdate',
   properties: ['subject', 'content', 'createdate', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage'],
 };
 

@@ -116,34 +116,32 @@ export const contactSearch = {
 };
 
 /**
- * GET /crm/v4/objects/contacts/{id}/associations/{type}: one page of ids with the association types HubSpot adds.
- * The current v4 spec types `toObjectId` as a string (older answers sent a number); the connector accepts both.
+ * POST /crm/v3/objects/{type}/search: one page of records, with `paging.next.after` when more match. (The search
+ * answer has no `status`, unlike a batch read.)
  */
-export function associationsPage(ids: (number | string)[], after?: string) {
-  return {
-    results: ids.map((id) => ({
-      toObjectId: id,
-      associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 16, label: null }],
-    })),
-    ...(after
-      ? {
-          paging: {
-            next: {
-              after,
-              link: `https://api.hubapi.com/crm/v4/objects/contacts/51/associations/tickets?after=${after}`,
-            },
-          },
-        }
-      : {}),
-  };
+export function searchPage(results: unknown[], after?: string, total = results.length) {
+  return { total, results, ...(after ? { paging: { next: { after } } } : {}) };
 }
 
-/** POST /crm/v3/objects/tickets/batch/read */
-export const ticketsBatch = {
-  status: 'COMPLETE',
-  startedAt: '2026-09-20T10:00:00.000Z',
-  completedAt: '2026-09-20T10:00:00.120Z',
+/** POST /crm/v3/objects/tickets/search, `associations.contact` EQ Jane, `createdate` descending. */
+export const ticketsSearch = {
+  total: 2,
   results: [
+    {
+      id: '7402',
+      properties: {
+        content: null,
+        createdate: '2026-09-18T16:45:00.000Z',
+        hs_object_id: '7402',
+        hs_pipeline: '81234567',
+        hs_pipeline_stage: '90000001',
+        hs_ticket_priority: null,
+        subject: 'Onboarding: connect the warehouse',
+      },
+      createdAt: '2026-09-18T16:45:00.000Z',
+      updatedAt: '2026-09-18T16:45:00.000Z',
+      archived: false,
+    },
     {
       id: '7310',
       properties: {
@@ -160,27 +158,12 @@ export const ticketsBatch = {
       updatedAt: '2026-09-15T10:22:01.000Z',
       archived: false,
     },
-    {
-      id: '7402',
-      properties: {
-        content: null,
-        createdate: '2026-09-18T16:45:00.000Z',
-        hs_object_id: '7402',
-        hs_pipeline: '81234567',
-        hs_pipeline_stage: '90000001',
-        hs_ticket_priority: null,
-        subject: 'Onboarding: connect the warehouse',
-      },
-      createdAt: '2026-09-18T16:45:00.000Z',
-      updatedAt: '2026-09-18T16:45:00.000Z',
-      archived: false,
-    },
   ],
 };
 
-/** POST /crm/v3/objects/notes/batch/read */
-export const notesBatch = {
-  status: 'COMPLETE',
+/** POST /crm/v3/objects/notes/search, `associations.contact` EQ Jane, `hs_createdate` descending. */
+export const notesSearch = {
+  total: 1,
   results: [
     {
       id: '80411',
@@ -198,9 +181,9 @@ export const notesBatch = {
   ],
 };
 
-/** POST /crm/v3/objects/tasks/batch/read */
-export const tasksBatch = {
-  status: 'COMPLETE',
+/** POST /crm/v3/objects/tasks/search, `associations.contact` EQ Jane, `hs_createdate` descending. */
+export const tasksSearch = {
+  total: 1,
   results: [
     {
       id: '60123',

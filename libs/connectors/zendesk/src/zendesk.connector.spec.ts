@@ -69,9 +69,9 @@ describe('ZendeskConnector', () => {
       { path: '/api/v2/users/show_many', params: { ids: '2,3', include: 'identities' } },
     ]);
     expect(contacts.find((contact) => contact.id === '2')?.emails).toEqual(['main@x.io', 'other@x.io']);
+    // Both emails in one search: Zendesk ORs the values of a repeated property keyword.
     expect(calls.filter((call) => call.path.endsWith('/search')).map((call) => call.params.query)).toEqual([
-      'role:end-user email:one@x.io',
-      'role:end-user email:other@x.io',
+      'role:end-user email:one@x.io email:other@x.io',
     ]);
   });
 

@@ -49,15 +49,12 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
 
   async findContactsByEmail(api: ZendeskApi, emails: string[]): Promise<Contact[]> {
     const wanted = new Set(emails.map((email) => email.trim().toLowerCase()));
-    const users = await this.search(
-      api,
-      emails.map((email) => `role:end-user email:${quoted(email)}`),
-    );
+    const users = await this.search(api, anyOf('email', emails.map(quoted)));
     return this.withIdentities(api, users, (user) => wanted.has(textField(user, 'email')?.trim().toLowerCase() ?? ''));
   }
 
   /**
-   * One search per number, format-insensitive: digits only, without `+` or country code, a leading `*` matching
+   * Every number in one search, format-insensitive: digits only, without `+` or country code, a leading `*` matching
    * every stored format (`+1 513.555.7611`, `(513) 555-7611`, …), as "Retrieving the Zendesk user id of a caller"
    * documents. The core keeps only the users whose number is the same in E.164.
    */
@@ -65,7 +62,10 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
     const wanted = new Set(numbers.map((number) => number.e164));
     const users = await this.search(
       api,
-      numbers.map((number) => `role:end-user phone:*${number.nationalDigits}`),
+      anyOf(
+        'phone',
+        numbers.map((number) => `*${number.nationalDigits}`),
+      ),
     );
     return this.withIdentities(api, users, (user) => wanted.has(toE164(textField(user, 'phone') ?? '') ?? ''));
   }
@@ -75,7 +75,7 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
     return users.map((user) => toContact(user, []));
   }
 
-  /** Zendesk's search has no OR across values: one query per value, concurrently. Customers only. */
+  /** The queries' first pages, concurrently (one query in all but outsized requests). Customers only. */
   private async search(api: ZendeskApi, queries: string[]): Promise<UpstreamRecord[]> {
     const pages = await Promise.all(queries.map((query) => api.searchUsers(query)));
     return pages.flat().filter((user) => textField(user, 'id') !== undefined && isCustomer(user));
@@ -121,6 +121,31 @@ function toContact(user: UpstreamRecord, identities: UpstreamRecord[]): Contact 
     phones: [...new Set(phones.filter((phone): phone is string => Boolean(phone)))],
   };
 }
+
+/**
+ * End users holding any of `values` in one property, in as few searches as the query's limits allow: Zendesk ORs
+ * the values of a property keyword given several times ("You can search for multiple values of a single property by
+ * including the property keyword multiple times in a query … Search uses OR logic for matching in this case", and
+ * "There is a 64 word limit in a search query": Zendesk Support search reference,
+ * https://support.zendesk.com/hc/en-us/articles/4408886879258). `role:end-user` is a keyword of its own, so it is
+ * AND-ed with them.
+ */
+function anyOf(keyword: 'email' | 'phone', values: string[]): string[] {
+  const distinct = [...new Set(values.filter((value) => value !== ''))];
+  const queries: string[] = [];
+  for (let start = 0; start < distinct.length; start += VALUES_PER_SEARCH) {
+    const terms = distinct.slice(start, start + VALUES_PER_SEARCH).map((value) => `${keyword}:${value}`);
+    queries.push(`role:end-user ${terms.join(' ')}`);
+  }
+  return queries;
+}
+
+/**
+ * Values per query: search ignores punctuation, so an address may count as several of the 64 words
+ * (`jane.doe@example.com`: up to 4); 10 of them and the role stay within the limit. With the default
+ * MAX_LOOKUPS_PER_REQUEST (10) a kind is always one search.
+ */
+const VALUES_PER_SEARCH = 10;
 
 /** A value for Zendesk's search syntax: quoted when it has spaces, without quotes of its own. */
 function quoted(value: string): string {
