@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import {
+  ProvidesInteractions,
+  type InteractionProvider,
+  PartialInteractions,
+  type Contact,
+  type TalkdeskInteraction,
+} from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
+import { HubspotConnector } from './hubspot.connector.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_CALLS, hubspotCallToInteraction } from './hubspot-call-mapping.js';
 
 /** `call`: the contact's logged calls, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'call' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'call' })
 export class HubspotCallProvider implements InteractionProvider<HubspotApi> {
   async fetchInteractions(
     api: HubspotApi,

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import {
+  ProvidesInteractions,
+  type InteractionProvider,
+  PartialInteractions,
+  type Contact,
+  type TalkdeskInteraction,
+} from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
+import { HubspotConnector } from './hubspot.connector.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-mapping.js';
 
 /** `note`: the contact's notes, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'note' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'note' })
 export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
   async fetchInteractions(
     api: HubspotApi,

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import {
+  ProvidesInteractions,
+  type InteractionProvider,
+  PartialInteractions,
+  type Contact,
+  type TalkdeskInteraction,
+} from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
+import { HubspotConnector } from './hubspot.connector.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-mapping.js';
 
 /** `task`: the contact's tasks, most recently created first, each dated by its due date. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'task' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'task' })
 export class HubspotTaskProvider implements InteractionProvider<HubspotApi> {
   async fetchInteractions(
     api: HubspotApi,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CrmHttpModule } from '#crm-http';
+import type { Environment } from '#interactions';
 import { HubspotCallProvider } from './hubspot-call.provider.js';
-import { hubspotConfigProvider } from './hubspot-config.js';
+import { hubspotConfigFrom, hubspotConfigProvider, type HubspotConfig } from './hubspot-config.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotNoteProvider } from './hubspot-note.provider.js';
 import { HubspotTaskProvider } from './hubspot-task.provider.js';
@@ -9,6 +11,7 @@ import { HubspotConnector } from './hubspot.connector.js';
 
 /** HubSpot CRM: the connector (contacts, credentials), the account metadata cache, one provider per interaction type. */
 @Module({
+  imports: [CrmHttpModule],
   providers: [
     hubspotConfigProvider,
     HubspotMetadataCache,
@@ -19,4 +22,8 @@ import { HubspotConnector } from './hubspot.connector.js';
     HubspotCallProvider,
   ],
 })
-export class HubspotModule {}
+export class HubspotModule {
+  static configFrom(environment: Environment): HubspotConfig {
+    return hubspotConfigFrom(environment);
+  }
+}

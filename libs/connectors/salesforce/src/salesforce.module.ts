@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CrmHttpModule } from '#crm-http';
+import { InteractionsModule, type Environment } from '#interactions';
 import { SalesforceApiUsage } from './salesforce-api-usage.js';
-import { salesforceConfigProvider } from './salesforce-config.js';
+import { salesforceConfigFrom, salesforceConfigProvider, type SalesforceConfig } from './salesforce-config.js';
 import {
   SalesforceCallProvider,
   SalesforceCaseProvider,
@@ -11,6 +13,10 @@ import { SalesforceConnector } from './salesforce.connector.js';
 
 /** Salesforce: the connector (instance URL, contacts, composite calls), its API-usage reporting, one provider per type. */
 @Module({
+  imports: [
+    CrmHttpModule,
+    InteractionsModule, // BridgeMetrics: SalesforceApiUsage reports the org's API usage as a gauge
+  ],
   providers: [
     salesforceConfigProvider,
     SalesforceApiUsage,
@@ -21,4 +27,8 @@ import { SalesforceConnector } from './salesforce.connector.js';
     SalesforceNoteProvider,
   ],
 })
-export class SalesforceModule {}
+export class SalesforceModule {
+  static configFrom(environment: Environment): SalesforceConfig {
+    return salesforceConfigFrom(environment);
+  }
+}

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
-  InteractionProvider,
+  ProvidesInteractions,
+  type InteractionProvider,
   keepWhatArrived,
   PartialInteractions,
   type Contact,
   type TalkdeskInteraction,
 } from '#interactions';
 import type { SalesforceApi } from './salesforce-api.js';
+import { SalesforceConnector } from './salesforce.connector.js';
 import {
   salesforceCaseToInteraction,
   salesforceClassicNoteToInteraction,
@@ -17,7 +19,7 @@ import { isCallTask } from './salesforce-queries.js';
 
 /** `case`: Cases of the contact (ContactId), newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'salesforce', type: 'case' })
+@ProvidesInteractions({ connector: SalesforceConnector, type: 'case' })
 export class SalesforceCaseProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
     const records = await api.records('Case', contact, limit);
@@ -27,7 +29,7 @@ export class SalesforceCaseProvider implements InteractionProvider<SalesforceApi
 
 /** `task`: open and completed Tasks on the contact (WhoId) that are not calls; read with `call` in one Task query. */
 @Injectable()
-@InteractionProvider({ connector: 'salesforce', type: 'task' })
+@ProvidesInteractions({ connector: SalesforceConnector, type: 'task' })
 export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
     const records = (await api.records('Task', contact, limit)).filter((record) => !isCallTask(record));
@@ -39,7 +41,7 @@ export class SalesforceTaskProvider implements InteractionProvider<SalesforceApi
 
 /** `call`: Tasks with TaskSubtype `Call` on the contact. */
 @Injectable()
-@InteractionProvider({ connector: 'salesforce', type: 'call' })
+@ProvidesInteractions({ connector: SalesforceConnector, type: 'call' })
 export class SalesforceCallProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(api: SalesforceApi, contact: Contact, limit: number): Promise<TalkdeskInteraction[]> {
     const records = (await api.records('Task', contact, limit)).filter(isCallTask);
@@ -55,7 +57,7 @@ export class SalesforceCallProvider implements InteractionProvider<SalesforceApi
  * answer, and the failure is counted as a partial answer.
  */
 @Injectable()
-@InteractionProvider({ connector: 'salesforce', type: 'note' })
+@ProvidesInteractions({ connector: SalesforceConnector, type: 'note' })
 export class SalesforceNoteProvider implements InteractionProvider<SalesforceApi> {
   async fetchInteractions(
     api: SalesforceApi,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   compareInteractions,
-  InteractionProvider,
+  ProvidesInteractions,
+  type InteractionProvider,
   keepWhatArrived,
   PartialInteractions,
   textField,
@@ -10,6 +11,7 @@ import {
   type UpstreamRecord,
 } from '#interactions';
 import type { ZendeskApi } from './zendesk-api.js';
+import { ZendeskConnector } from './zendesk.connector.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
 import { isTaskTicket, zendeskNoteToInteraction, zendeskTicketToInteraction } from './zendesk-ticket-mapping.js';
 
@@ -46,7 +48,7 @@ async function newestTickets(
 
 /** `case`: the user's requested tickets that are not tasks, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'zendesk', type: 'case' })
+@ProvidesInteractions({ connector: ZendeskConnector, type: 'case' })
 export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
@@ -66,7 +68,7 @@ export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
 
 /** `task`: the user's requested tickets of type task, dated by their due date. */
 @Injectable()
-@InteractionProvider({ connector: 'zendesk', type: 'task' })
+@ProvidesInteractions({ connector: ZendeskConnector, type: 'task' })
 export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
@@ -86,7 +88,7 @@ export class ZendeskTaskProvider implements InteractionProvider<ZendeskApi> {
 
 /** `note`: internal notes (private comments) on the user's most recent tickets, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'zendesk', type: 'note' })
+@ProvidesInteractions({ connector: ZendeskConnector, type: 'note' })
 export class ZendeskNoteProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
