@@ -1,9 +1,17 @@
-import { keepWhatArrived, textField, type Contact, type UpstreamRecord } from '#interactions';
+import {
+  keepWhatArrived,
+  PartialInteractions,
+  textField,
+  type Contact,
+  type TalkdeskInteraction,
+  type UpstreamRecord,
+} from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
+import { hubspotEngagementToInteraction, type HubspotEngagementKind } from './hubspot-engagement-mapping.js';
 
 /**
  * One kind of HubSpot object that a contact is associated with and that becomes one Talkdesk interaction type.
- * A new type (e.g. `calls`, 0-48) is one more of these, next to its mapping.
+ * A new type (e.g. `calls`, 0-48) is one more of these, next to its mapping (hubspotEngagementKind for engagements).
  */
 export interface HubspotObjectKind {
   /** The API's name for it, in paths: `tickets`, `notes`, `tasks`. */
@@ -35,6 +43,26 @@ export async function newestAssociatedObjects(
   const { arrived, failures } = await keepWhatArrived(api.batchReadChunks(kind.objectType, wanted, kind.properties));
   const records = arrived.flat().sort(newestFirst).slice(0, limit);
   return { records, failures: failure ? [failure, ...failures] : failures };
+}
+
+/**
+ * What every engagement provider (note, task, call) answers: the contact's newest engagements of one kind as
+ * Talkdesk items, with the portal for their urls, and what failed beside what arrived.
+ */
+export async function newestEngagements(
+  api: HubspotApi,
+  contact: Contact,
+  kind: HubspotEngagementKind,
+  limit: number,
+): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  const [{ records, failures }, portal] = await Promise.all([
+    newestAssociatedObjects(api, contact, kind, limit),
+    api.portal(),
+  ]);
+  return PartialInteractions.of(
+    records.map((record) => hubspotEngagementToInteraction(record, kind, portal)),
+    failures,
+  );
 }
 
 /** By `createdAt` (ISO 8601, on every CRM object HubSpot returns), newest first; then by id, highest first. */

@@ -6,7 +6,7 @@ import { hubspotConfigFrom, hubspotConfigProvider, type HubspotConfig } from './
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotNoteProvider } from './hubspot-note.provider.js';
 import { HubspotTaskProvider } from './hubspot-task.provider.js';
-import { HubspotTicketProvider } from './hubspot-ticket.provider.js';
+import { HubspotCaseProvider } from './hubspot-case.provider.js';
 import { HubspotConnector } from './hubspot.connector.js';
 
 /** HubSpot CRM: the connector (contacts, credentials), the account metadata cache, one provider per interaction type. */
@@ -16,7 +16,7 @@ import { HubspotConnector } from './hubspot.connector.js';
     hubspotConfigProvider,
     HubspotMetadataCache,
     HubspotConnector,
-    HubspotTicketProvider,
+    HubspotCaseProvider,
     HubspotNoteProvider,
     HubspotTaskProvider,
     HubspotCallProvider,

@@ -3,7 +3,9 @@ import { CrmHttpModule } from '#crm-http';
 import type { Environment } from '#interactions';
 import { zendeskConfigFrom, zendeskConfigProvider, type ZendeskConfig } from './zendesk-config.js';
 import { ZendeskConnector } from './zendesk.connector.js';
-import { ZendeskCaseProvider, ZendeskNoteProvider, ZendeskTaskProvider } from './zendesk-ticket.providers.js';
+import { ZendeskCaseProvider } from './zendesk-case.provider.js';
+import { ZendeskNoteProvider } from './zendesk-note.provider.js';
+import { ZendeskTaskProvider } from './zendesk-task.provider.js';
 
 /** Zendesk Support: the connector (contacts, credentials) and one provider per interaction type. */
 @Module({

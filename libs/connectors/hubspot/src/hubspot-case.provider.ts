@@ -15,7 +15,7 @@ import { HUBSPOT_TICKETS, hubspotTicketStageRef, hubspotTicketToInteraction } fr
 /** `case`: the contact's tickets, newest first, with a status read from their pipeline stage. */
 @Injectable()
 @ProvidesInteractions({ connector: HubspotConnector, type: 'case' })
-export class HubspotTicketProvider implements InteractionProvider<HubspotApi> {
+export class HubspotCaseProvider implements InteractionProvider<HubspotApi> {
   async fetchInteractions(
     api: HubspotApi,
     contact: Contact,
