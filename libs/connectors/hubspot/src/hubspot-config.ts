@@ -30,7 +30,7 @@ export class HubspotEnv {
   /** How long a token's ticket pipelines are reused. An unknown stage refetches them sooner. */
   @IsInt() @Min(1) @Max(86_400) HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: number = 300;
 
-  /** How many tokens each cache remembers; the oldest entries go first. Bounds memory, not correctness. */
+  /** How many tokens each cache remembers; the least recently used go first. Bounds memory, not correctness. */
   @IsInt() @Min(1) @Max(1_000_000) HUBSPOT_CACHE_MAX_TOKENS: number = 10_000;
 }
 
