@@ -191,6 +191,7 @@ describe('zendesk: credentials', () => {
     );
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(message);
+    expect(response.body.authFields).toEqual(['subdomain (or account)', 'email', 'token', 'access_token']);
     expect(response.text).not.toContain('wrong-token-value-123');
     expect(response.text).not.toContain(globex.credentials.token);
   });
