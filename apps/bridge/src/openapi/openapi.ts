@@ -33,7 +33,7 @@ export function ApiErrorResponses(...statuses: number[]): MethodDecorator & Clas
 
 /**
  * The OpenAPI document: what the controllers and DTOs declare, completed from the connectors registered in this
- * process (their names, their `auth` fields as each @CrmConnector declares them, the interaction types they
+ * process (their names, their `auth` fields as each @Connector declares them, the interaction types they
  * serve) and from their example requests (examples/<connector>-request.json). A new connector appears in it
  * without any edit here.
  */

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ProvidesInteractions,
-  type Contact,
-  type InteractionProvider,
-  type PartialInteractions,
-  type TalkdeskInteraction,
-} from '#interactions';
+import { ProvidesInteractions, type Contact, type InteractionProvider } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
 import { newestEngagements } from './hubspot-associated-objects.js';
 import { HUBSPOT_NOTES } from './hubspot-engagement-mapping.js';
@@ -15,11 +9,7 @@ import { HubspotConnector } from './hubspot.connector.js';
 @Injectable()
 @ProvidesInteractions({ connector: HubspotConnector, type: 'note' })
 export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
-  fetchInteractions(
-    api: HubspotApi,
-    contact: Contact,
-    limit: number,
-  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  fetchInteractions(api: HubspotApi, contact: Contact, limit: number) {
     return newestEngagements(api, contact, HUBSPOT_NOTES, limit);
   }
 }

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ProvidesInteractions,
-  type Contact,
-  type InteractionProvider,
-  type PartialInteractions,
-  type TalkdeskInteraction,
-} from '#interactions';
+import { ProvidesInteractions, type Contact, type InteractionProvider } from '#interactions';
 import type { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
 import { requestedTicketsAs } from './zendesk-requested-tickets.js';
@@ -17,11 +11,7 @@ import { ZendeskConnector } from './zendesk.connector.js';
 export class ZendeskCaseProvider implements InteractionProvider<ZendeskApi> {
   constructor(@InjectZendeskConfig() private readonly config: ZendeskConfig) {}
 
-  fetchInteractions(
-    api: ZendeskApi,
-    contact: Contact,
-    limit: number,
-  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  fetchInteractions(api: ZendeskApi, contact: Contact, limit: number) {
     return requestedTicketsAs('case', api, contact, limit, this.config.webUrlTemplate);
   }
 }
