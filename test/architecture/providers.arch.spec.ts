@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { DiscoveryService } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorRegistry, CrmConnector, InteractionProvider } from '#interactions';
+import { Connector, ConnectorRegistry, ProvidesInteractionsMetadata } from '#interactions';
 import { AppModule } from '../../apps/bridge/src/app.module.js';
 import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
 import { CONFORMANCE_CONNECTORS } from '../conformance/conformance-connectors.js';
@@ -30,31 +30,32 @@ describe('architecture: connectors and interaction providers', () => {
     await module.close();
   });
 
-  it('every @InteractionProvider names a connector and a type, and no two claim the same pair', () => {
-    const wrappers = discovery.getProviders({ metadataKey: InteractionProvider.KEY });
+  it('every @ProvidesInteractions names a @Connector class and a type, and no two claim the same pair', () => {
+    const wrappers = discovery.getProviders({ metadataKey: ProvidesInteractionsMetadata.KEY });
     expect(wrappers.length).toBeGreaterThan(0);
     const pairs = wrappers.map((wrapper) => {
-      const options = discovery.getMetadataByDecorator(InteractionProvider, wrapper)!;
-      expect(options.connector, `${wrapper.name} connector`).toMatch(/^[a-z][a-z0-9-]*$/);
+      const options = discovery.getMetadataByDecorator(ProvidesInteractionsMetadata, wrapper)!;
+      const connector = Reflect.getMetadata(Connector.KEY, options.connector) as { name: string } | undefined;
+      expect(connector?.name, `${wrapper.name} connector`).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(options.type, `${wrapper.name} type`).toMatch(/^[a-z][a-z0-9_-]*$/);
-      return `${options.connector}/${options.type}`;
+      return `${connector!.name}/${options.type}`;
     });
     expect(new Set(pairs).size).toBe(pairs.length);
   });
 
   it('every provider belongs to a registered connector, and every connector provides at least one type', () => {
     const registry = module.get(ConnectorRegistry);
-    const connectors = discovery.getProviders({ metadataKey: CrmConnector.KEY });
+    const connectors = discovery.getProviders({ metadataKey: Connector.KEY });
     expect(
       registry
         .list()
         .map((c) => c.name)
         .sort(),
-    ).toEqual(connectors.map((w) => discovery.getMetadataByDecorator(CrmConnector, w)!.name).sort());
+    ).toEqual(connectors.map((w) => discovery.getMetadataByDecorator(Connector, w)!.name).sort());
     for (const connector of registry.list()) expect(connector.providers.size, connector.name).toBeGreaterThan(0);
   });
 
-  it('no class with fetchInteractions() escaped the @InteractionProvider decorator', () => {
+  it('no class with fetchInteractions() escaped the @ProvidesInteractions decorator', () => {
     const undecorated = discovery
       .getProviders()
       .filter(
@@ -62,7 +63,7 @@ describe('architecture: connectors and interaction providers', () => {
           wrapper.instance &&
           typeof (wrapper.instance as { fetchInteractions?: unknown }).fetchInteractions === 'function',
       )
-      .filter((wrapper) => !discovery.getMetadataByDecorator(InteractionProvider, wrapper))
+      .filter((wrapper) => !discovery.getMetadataByDecorator(ProvidesInteractionsMetadata, wrapper))
       .map((wrapper) => wrapper.name);
     expect(undecorated).toEqual([]);
   });

@@ -75,6 +75,9 @@ for (const [name, fixture] of Object.entries(CONFORMANCE_CONNECTORS)) {
       for (const secret of Object.values(fixture.rejectedAuth)) {
         if (secret.length > 8) expect(response.text).not.toContain(secret);
       }
+      // The answer names the fields the connector needs: every field of the accepted auth among them.
+      const named = (response.body.authFields as string[]).map((declared) => /^[\w-]+/.exec(declared)?.[0]);
+      for (const field of Object.keys(fixture.auth)) expect(named).toContain(field);
       const validation = await bridge.post(`/${name}/auth/validate`, { auth: fixture.rejectedAuth });
       expect(validation.status).toBe(401);
     });

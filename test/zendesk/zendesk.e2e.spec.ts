@@ -146,10 +146,26 @@ describe('zendesk: types and mapping', () => {
   });
 
   it('cuts descriptions to DESCRIPTION_MAX_LENGTH at a word boundary', async () => {
-    const response = await retrieve({ contact_external_id: String(heavy.id) });
-    const descriptions = response.body.map((item: { description?: string }) => item.description ?? '');
-    expect(Math.max(...descriptions.map((d: string) => d.length))).toBeLessThanOrEqual(60);
-    expect(descriptions.some((d: string) => d.endsWith('…'))).toBe(true);
+    const response = await retrieve({ contact_external_id: String(heavy.id) }, ['case']);
+    const items = response.body as { id: string; description?: string }[];
+    expect(Math.max(...items.map((item) => item.description?.length ?? 0))).toBeLessThanOrEqual(60);
+    // The tickets as Zendesk holds them, read from the sandbox directly: each cut description is the start of its
+    // ticket's, ending where a word ends (the next character of the whole text is no letter or digit).
+    const basic = Buffer.from(`${acme.credentials.email}/token:${acme.credentials.token}`).toString('base64');
+    const tickets = (await (
+      await fetch(`${bridge.sandbox.url}/zendesk/acme/api/v2/users/${heavy.id}/tickets/requested?per_page=100`, {
+        headers: { authorization: `Basic ${basic}` },
+      })
+    ).json()) as { tickets: { id: number; description: string }[] };
+    const whole = new Map(tickets.tickets.map((t) => [`case:${t.id}`, t.description.replace(/\s+/g, ' ').trim()]));
+    const cut = items.filter((item) => item.description?.endsWith('…'));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const item of cut) {
+      const kept = item.description!.slice(0, -1);
+      const original = whole.get(item.id)!;
+      expect(original.startsWith(kept), item.id).toBe(true);
+      expect(original[kept.length], `${item.id}: ${kept}|${original.slice(kept.length)}`).toMatch(/^[^\p{L}\p{N}]$/u);
+    }
   });
 
   it('reads at most MAX_ITEMS_PER_TYPE of each type, following pages as needed', async () => {
@@ -191,6 +207,7 @@ describe('zendesk: credentials', () => {
     );
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(message);
+    expect(response.body.authFields).toEqual(['subdomain (or account)', 'email', 'token', 'access_token']);
     expect(response.text).not.toContain('wrong-token-value-123');
     expect(response.text).not.toContain(globex.credentials.token);
   });

@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { CrmHttpModule } from '#crm-http';
 import { InteractionsModule, type Environment } from '#interactions';
 import type { BridgeConfig } from './bridge-config.js';
 import { CONNECTOR_MODULES } from './connectors.js';
@@ -10,6 +9,7 @@ import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
 import { HealthController, ShutdownState } from './health/health.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { SettingsModule } from './settings.module.js';
 import { pinoLoggerModule, RequestLogContextInterceptor } from './telemetry/logging.js';
 import { TracingShutdown } from './telemetry/tracing.js';
 
@@ -21,8 +21,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         pinoLoggerModule(config.env, logDestination),
-        InteractionsModule.forRoot(config.interactions, environment),
-        CrmHttpModule.forRoot(config.crmHttp),
+        SettingsModule.forRoot(config, environment),
+        InteractionsModule, // InteractionsService, ConnectorRegistry, BridgeMetrics for the controllers
         // Readiness goes down only while shutting down (which main.ts logs once): an ERROR line per probe during a
         // planned drain would page someone for nothing.
         TerminusModule.forRoot({ logger: false }),

@@ -1,4 +1,5 @@
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { LRUCache } from 'lru-cache';
 import { hash } from 'node:crypto';
 import type { CrmHttpSettings } from './crm-http-settings.js';
 
@@ -6,10 +7,11 @@ const MAX_BREAKERS = 10_000;
 
 /**
  * One cockatiel breaker per CRM host and credential: one customer's dead CRM, or revoked-but-retried token, must
- * not cut off the others. Keys hold a hash of the credential, never the credential.
+ * not cut off the others. Keys hold a hash of the credential, never the credential. At most MAX_BREAKERS are kept,
+ * the least recently used dropped first.
  */
 export class CircuitBreakers {
-  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  private readonly breakers = new LRUCache<string, CircuitBreakerPolicy>({ max: MAX_BREAKERS });
 
   constructor(
     private readonly settings: CrmHttpSettings,
@@ -20,17 +22,13 @@ export class CircuitBreakers {
     // crypto.hash: the one-shot form, without a Hash object per call (README, Benchmarks).
     const key = `${origin}|${hash('sha256', credential, 'base64url').slice(0, 22)}`;
     let breaker = this.breakers.get(key);
-    if (breaker) {
-      // Map order is insertion order: re-inserting keeps the most recently used last, so eviction drops the oldest.
-      this.breakers.delete(key);
-    } else {
+    if (!breaker) {
       breaker = circuitBreaker(handleWhen(this.countsAsFailure), {
         halfOpenAfter: this.settings.breakerHalfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.settings.breakerFailureThreshold),
       });
-      if (this.breakers.size >= MAX_BREAKERS) this.breakers.delete(this.breakers.keys().next().value!);
+      this.breakers.set(key, breaker);
     }
-    this.breakers.set(key, breaker);
     return breaker;
   }
 }

@@ -1,26 +1,25 @@
 import { HttpModule } from '@nestjs/axios';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { InteractionsModule } from '#interactions';
 import { CrmHttpClient } from './crm-http.client.js';
-import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { UndiciTransport } from './undici-adapter.js';
 
-/** The shared outbound HTTP client module. Connectors import it and inject CrmHttpClient. */
-@Module({})
-export class CrmHttpModule {
-  static forRoot(settings: CrmHttpSettings): DynamicModule {
-    return {
-      module: CrmHttpModule,
-      global: true,
-      imports: [
-        HttpModule.registerAsync({
-          // HttpService stays the injection point; undici does the sending (keep-alive pools, see UndiciTransport).
-          extraProviders: [UndiciTransport],
-          inject: [UndiciTransport],
-          useFactory: (transport: UndiciTransport) => ({ adapter: transport.adapter }),
-        }),
-      ],
-      providers: [CrmHttpClient, { provide: CRM_HTTP_SETTINGS, useValue: settings }],
-      exports: [CrmHttpClient],
-    };
-  }
-}
+/**
+ * The shared outbound HTTP client module. Each connector module imports it and injects CrmHttpClient; a static
+ * module is one instance however many import it, so every connector shares one client, its keep-alive pools and its
+ * breakers. Its settings (CRM_HTTP_SETTINGS) are a value the app provides (apps/bridge/src/settings.module.ts).
+ */
+@Module({
+  imports: [
+    InteractionsModule, // BridgeMetrics: the client counts CRM calls
+    HttpModule.registerAsync({
+      // HttpService stays the injection point; undici does the sending (keep-alive pools, see UndiciTransport).
+      extraProviders: [UndiciTransport],
+      inject: [UndiciTransport],
+      useFactory: (transport: UndiciTransport) => ({ adapter: transport.adapter }),
+    }),
+  ],
+  providers: [CrmHttpClient],
+  exports: [CrmHttpClient],
+})
+export class CrmHttpModule {}

@@ -1,6 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { CrmConnector, InteractionProvider, type CrmConnectorOptions } from './connector.js';
+import type { Type } from '@nestjs/common';
+import {
+  Connector,
+  ProvidesInteractionsMetadata,
+  type ConnectorOptions,
+  type CrmConnector,
+  type InteractionProvider,
+} from './connector.js';
 
 export interface RegisteredConnector {
   name: string;
@@ -22,21 +29,28 @@ export class ConnectorRegistry implements OnModuleInit {
   constructor(private readonly discovery: DiscoveryService) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders({ metadataKey: CrmConnector.KEY })) {
-      const options = this.discovery.getMetadataByDecorator(CrmConnector, wrapper) as CrmConnectorOptions;
+    const byClass = new Map<Type, RegisteredConnector>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: Connector.KEY })) {
+      const options = this.discovery.getMetadataByDecorator(Connector, wrapper) as ConnectorOptions;
       if (this.connectors.has(options.name)) throw new Error(`two connectors are named "${options.name}"`);
-      this.connectors.set(options.name, {
+      const registered: RegisteredConnector = {
         name: options.name,
         authFields: options.authFields,
         connector: wrapper.instance as CrmConnector,
         providers: new Map(),
-      });
+      };
+      this.connectors.set(options.name, registered);
+      byClass.set(wrapper.metatype as Type, registered);
     }
-    for (const wrapper of this.discovery.getProviders({ metadataKey: InteractionProvider.KEY })) {
-      const { connector, type } = this.discovery.getMetadataByDecorator(InteractionProvider, wrapper)!;
-      const registered = this.connectors.get(connector);
-      if (!registered) throw new Error(`${wrapper.name} provides "${type}" for unknown connector "${connector}"`);
-      if (registered.providers.has(type)) throw new Error(`two providers claim ${connector}/${type}`);
+    for (const wrapper of this.discovery.getProviders({ metadataKey: ProvidesInteractionsMetadata.KEY })) {
+      const { connector, type } = this.discovery.getMetadataByDecorator(ProvidesInteractionsMetadata, wrapper)!;
+      const registered = byClass.get(connector);
+      if (!registered) {
+        throw new Error(
+          `${wrapper.name} provides "${type}" for ${connector.name}, which is not a registered @Connector`,
+        );
+      }
+      if (registered.providers.has(type)) throw new Error(`two providers claim ${registered.name}/${type}`);
       registered.providers.set(type, wrapper.instance as InteractionProvider);
     }
     for (const { name, providers } of this.connectors.values()) {

@@ -1,5 +1,7 @@
+import type { Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Contact, TalkdeskInteraction } from './interaction.js';
+import type { Environment } from './interaction-settings.js';
 import type { PhoneNumber } from './phone-numbers.js';
 import type { RequestContext } from './request-context.js';
 
@@ -92,25 +94,53 @@ export async function keepWhatArrived<T>(pieces: Promise<T>[]): Promise<{ arrive
   return { arrived, failures };
 }
 
-export interface CrmConnectorOptions {
+export interface ConnectorOptions {
   /** The `:connector` path segment, e.g. `zendesk`. */
   name: string;
-  /** The `auth` fields this CRM needs, for documentation and error messages. */
+  /**
+   * The `auth` fields this CRM needs, each named first (`'subdomain (or account)'`). A 401 for missing or malformed
+   * credentials lists them, and the OpenAPI document at `/docs` describes them.
+   */
   authFields: string[];
 }
 
-export interface InteractionProviderOptions {
-  /** The connector's name, as in @CrmConnector. */
-  connector: string;
+/** What `@ProvidesInteractions` records: the connector's class (not its name), and the Talkdesk type. */
+export interface ProvidesInteractionsOptions<Session = unknown> {
+  /** The connector this provider serves: its sessions are what `fetchInteractions` is given. */
+  connector: Type<CrmConnector<Session>>;
   /** The Talkdesk interaction type this provider answers, e.g. `case`. */
   type: string;
 }
 
 /**
- * `@CrmConnector(...)` marks the class that resolves contacts for one CRM. Found at start-up by
- * discovery; there is no list to edit. The same name is the interface it implements.
+ * `@Connector({ name, authFields })` marks the class that implements CrmConnector for one CRM. Found at start-up by
+ * discovery; there is no list to edit.
  */
-export const CrmConnector = DiscoveryService.createDecorator<CrmConnectorOptions>();
+export const Connector = DiscoveryService.createDecorator<ConnectorOptions>();
 
-/** `@InteractionProvider(...)` marks a provider of one interaction type for one CRM; found by discovery too. */
-export const InteractionProvider = DiscoveryService.createDecorator<InteractionProviderOptions>();
+/**
+ * The metadata under `@ProvidesInteractions`, for whoever discovers providers (the registry, the architecture test):
+ * `discovery.getProviders({ metadataKey: ProvidesInteractionsMetadata.KEY })`. Classes use `@ProvidesInteractions`.
+ */
+export const ProvidesInteractionsMetadata = DiscoveryService.createDecorator<ProvidesInteractionsOptions>();
+
+/**
+ * `@ProvidesInteractions({ connector: ZendeskConnector, type: 'case' })` marks the class that implements
+ * InteractionProvider for one type of one CRM; found by discovery too. The connector's session type flows to the
+ * provider: a provider whose `fetchInteractions` takes another session does not compile.
+ */
+export function ProvidesInteractions<Session>(
+  options: ProvidesInteractionsOptions<Session>,
+): <P extends Type<InteractionProvider<Session>>>(provider: P) => void {
+  return (provider) => ProvidesInteractionsMetadata(options as ProvidesInteractionsOptions)(provider);
+}
+
+/**
+ * What the app needs of a connector's Nest module (apps/bridge/src/connectors.ts lists them): the module itself, and
+ * the reader of its environment variables, which the app calls before it builds the container so that a bad
+ * variable stops the boot with one line naming it.
+ */
+export interface ConnectorModule extends Type<unknown> {
+  /** Reads and validates the connector's variables; throws InvalidConfigurationError naming each bad one. */
+  configFrom(environment: Environment): unknown;
+}

@@ -208,11 +208,22 @@ describe('InteractionsService', () => {
   });
 
   it('refuses an unknown connector and bad credentials before any lookup', async () => {
-    const { service: s } = service({});
+    const lookups: string[] = [];
+    const recording: CrmConnector<string> = {
+      ...connector,
+      verifyCredentials: async () => void lookups.push('verify'),
+      findContactById: async (session, id) => (lookups.push('id'), connector.findContactById(session, id)),
+      findContactsByEmail: async () => (lookups.push('email'), [jane]),
+    };
+    const { service: s } = service({ case: provider(async () => []) }, DEFAULT_INTERACTION_SETTINGS, recording);
     await expect(s.retrieve(request(['case']), { ...context(), connector: 'nope' })).rejects.toBeInstanceOf(
       UnknownConnectorError,
     );
     await expect(s.retrieve(request(['case'], {}), context())).rejects.toBeInstanceOf(CredentialsError);
+    await expect(s.verifyCredentials({}, context())).rejects.toBeInstanceOf(CredentialsError);
+    expect(lookups).toEqual([]);
+    await s.retrieve(request(['case']), context()); // the same connector with good credentials does look up
+    expect(lookups).toEqual(['id']);
   });
 
   it('answers [] when no contact matches', async () => {

@@ -1,3 +1,5 @@
+// class-transformer reads the DTOs' design types through reflect-metadata.
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { ValidateBy, validateSync, type ValidationError, type ValidationOptions } from 'class-validator';
 

@@ -1,6 +1,20 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  Optional,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AllInteractionTypesFailedError, BridgeError, ForbiddenError, type BridgeErrorKind } from '#interactions';
+import {
+  AllInteractionTypesFailedError,
+  BridgeError,
+  ConnectorRegistry,
+  ForbiddenError,
+  type BridgeErrorKind,
+} from '#interactions';
 
 export interface ErrorBody {
   statusCode: number;
@@ -13,6 +27,8 @@ export interface ErrorBody {
   failures?: { type: string; cause: BridgeErrorKind }[];
   /** With 400: each offending field and what is wrong with it. */
   fields?: { field: string; problems: string[] }[];
+  /** With 401: the `auth` fields the connector needs, as its @Connector declares them. */
+  authFields?: string[];
 }
 
 const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
@@ -63,11 +79,18 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 export class BridgeExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('BridgeExceptionFilter');
 
+  constructor(@Optional() private readonly registry?: ConnectorRegistry) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { body, retryAfterSeconds } = this.toBody(exception, request.id);
+    if (body.statusCode === HttpStatus.UNAUTHORIZED) {
+      const connector = (request.params as { connector?: string } | undefined)?.connector;
+      const authFields = connector === undefined ? undefined : this.registry?.get(connector)?.authFields;
+      if (authFields) body.authFields = authFields;
+    }
     if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }

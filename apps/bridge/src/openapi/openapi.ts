@@ -14,7 +14,7 @@ type ReferenceObject = Extract<SchemaOrReference, { $ref: string }>;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not of the documented shape; `fields` names each offending field.',
-  401: 'Credentials missing, malformed or rejected by the CRM.',
+  401: 'Credentials missing, malformed or rejected by the CRM; `authFields` lists the `auth` fields the connector needs.',
   404: 'Unknown connector.',
   413: 'The body is larger than BODY_LIMIT_BYTES.',
   415: 'The body is not application/json.',
@@ -33,7 +33,7 @@ export function ApiErrorResponses(...statuses: number[]): MethodDecorator & Clas
 
 /**
  * The OpenAPI document: what the controllers and DTOs declare, completed from the connectors registered in this
- * process (their names, their `auth` fields as each @CrmConnector declares them, the interaction types they
+ * process (their names, their `auth` fields as each @Connector declares them, the interaction types they
  * serve) and from their example requests (examples/<connector>-request.json). A new connector appears in it
  * without any edit here.
  */
@@ -127,7 +127,7 @@ function authSchema(connector: RegisteredConnector): SchemaObject {
     title: `${connector.name} auth`,
     description:
       `The \`auth\` fields of the ${connector.name} connector: ${connector.authFields.join(', ')}. ` +
-      'Missing or malformed fields are answered 401 before any CRM call.',
+      'Missing or malformed fields are answered 401 before any CRM call, and a 401 lists these fields in `authFields`.',
     properties,
     additionalProperties: { type: 'string' },
   };

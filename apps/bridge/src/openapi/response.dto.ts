@@ -103,4 +103,11 @@ export class ErrorBodyDto implements ErrorBody {
 
   @ApiPropertyOptional({ type: [FieldProblemDto], description: 'With 400: each offending field.' })
   fields?: FieldProblemDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: "With 401: the `auth` fields the connector needs, each named first (the connector's auth schema).",
+    example: ['subdomain (or account)', 'email', 'token', 'access_token'],
+  })
+  authFields?: string[];
 }

@@ -1,9 +1,16 @@
-import { textField, type Contact, type UpstreamRecord } from '#interactions';
+import {
+  PartialInteractions,
+  textField,
+  type Contact,
+  type TalkdeskInteraction,
+  type UpstreamRecord,
+} from '#interactions';
 import { HUBSPOT_LIMITS, type HubspotApi } from './hubspot-api.js';
+import { hubspotEngagementToInteraction, type HubspotEngagementKind } from './hubspot-engagement-mapping.js';
 
 /**
  * One kind of HubSpot object that a contact is associated with and that becomes one Talkdesk interaction type.
- * A new type (e.g. `calls`, 0-48) is one more of these, next to its mapping.
+ * A new type (e.g. `calls`, 0-48) is one more of these, next to its mapping (hubspotEngagementKind for engagements).
  */
 export interface HubspotObjectKind {
   /** The API's name for it, in paths: `tickets`, `notes`, `tasks`. */
@@ -56,4 +63,24 @@ export async function newestAssociatedObjects(
     after = page.results.length > 0 ? page.after : undefined;
   } while (after && records.length < limit);
   return { records: records.slice(0, limit), failures: [] };
+}
+
+/**
+ * What every engagement provider (note, task, call) answers: the contact's newest engagements of one kind as
+ * Talkdesk items, with the portal for their urls, and what failed beside what arrived.
+ */
+export async function newestEngagements(
+  api: HubspotApi,
+  contact: Contact,
+  kind: HubspotEngagementKind,
+  limit: number,
+): Promise<TalkdeskInteraction[] | PartialInteractions> {
+  const [{ records, failures }, portal] = await Promise.all([
+    newestAssociatedObjects(api, contact, kind, limit),
+    api.portal(),
+  ]);
+  return PartialInteractions.of(
+    records.map((record) => hubspotEngagementToInteraction(record, kind, portal)),
+    failures,
+  );
 }

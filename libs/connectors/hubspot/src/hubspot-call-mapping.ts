@@ -1,21 +1,5 @@
-import {
-  mapEnum,
-  toTalkdeskDate,
-  type MappedInteraction,
-  type TalkdeskStatus,
-  type UpstreamRecord,
-} from '#interactions';
-import type { HubspotObjectKind } from './hubspot-associated-objects.js';
-import { hubspotRecordUrl, type HubspotPortal } from './hubspot-portal.js';
-import { hubspotCreatedDate, hubspotId, hubspotProperty } from './hubspot-record.js';
-
-/** HubSpot calls (engagements) become Talkdesk `call`s. */
-export const HUBSPOT_CALLS: HubspotObjectKind = {
-  objectType: 'calls',
-  objectTypeId: '0-48',
-  createdProperty: 'hs_createdate',
-  properties: ['hs_call_title', 'hs_call_body', 'hs_timestamp', 'hs_call_status'],
-};
+import type { TalkdeskStatus } from '#interactions';
+import { hubspotEngagementKind } from './hubspot-engagement-mapping.js';
 
 /**
  * `hs_call_status` → Talkdesk status. A call still being placed is new, one under way is open, a completed one is
@@ -35,19 +19,14 @@ export const HUBSPOT_CALL_STATUS: Record<string, TalkdeskStatus> = {
 };
 
 /**
- * A call as a Talkdesk `call`: its title (the core takes its notes' first line when it has none), its notes,
- * dated by `hs_timestamp`, else its creation.
+ * HubSpot calls become Talkdesk `call`s: their title (the core takes their notes' first line when they have none),
+ * their notes, dated by `hs_timestamp`, else their creation.
  */
-export function hubspotCallToInteraction(call: UpstreamRecord, portal: HubspotPortal | undefined): MappedInteraction {
-  const id = hubspotId(call);
-  return {
-    id,
-    type: 'call',
-    subject: hubspotProperty(call, 'hs_call_title') ?? '',
-    description: hubspotProperty(call, 'hs_call_body'),
-    date: toTalkdeskDate(hubspotProperty(call, 'hs_timestamp')) ?? '',
-    createdDate: hubspotCreatedDate(call),
-    url: hubspotRecordUrl(portal, HUBSPOT_CALLS.objectTypeId, id),
-    status: mapEnum(HUBSPOT_CALL_STATUS, hubspotProperty(call, 'hs_call_status')),
-  };
-}
+export const HUBSPOT_CALLS = hubspotEngagementKind({
+  type: 'call',
+  objectType: 'calls',
+  objectTypeId: '0-48',
+  title: 'hs_call_title',
+  body: 'hs_call_body',
+  status: { property: 'hs_call_status', values: HUBSPOT_CALL_STATUS },
+});

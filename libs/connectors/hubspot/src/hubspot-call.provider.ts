@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import { ProvidesInteractions, type Contact, type InteractionProvider } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
-import { newestAssociatedObjects } from './hubspot-associated-objects.js';
-import { HUBSPOT_CALLS, hubspotCallToInteraction } from './hubspot-call-mapping.js';
+import { newestEngagements } from './hubspot-associated-objects.js';
+import { HUBSPOT_CALLS } from './hubspot-call-mapping.js';
+import { HubspotConnector } from './hubspot.connector.js';
 
 /** `call`: the contact's logged calls, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'call' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'call' })
 export class HubspotCallProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(
-    api: HubspotApi,
-    contact: Contact,
-    limit: number,
-  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: calls, failures }, portal] = await Promise.all([
-      newestAssociatedObjects(api, contact, HUBSPOT_CALLS, limit),
-      api.portal(),
-    ]);
-    return PartialInteractions.of(
-      calls.map((call) => hubspotCallToInteraction(call, portal)),
-      failures,
-    );
+  fetchInteractions(api: HubspotApi, contact: Contact, limit: number) {
+    return newestEngagements(api, contact, HUBSPOT_CALLS, limit);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
+import { connectorApiUrl, ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 /**
  * The HubSpot connector's environment variables, validated at boot. Numbers carry an explicit `: number`: the
@@ -8,7 +8,7 @@ import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '
  */
 export class HubspotEnv {
   /**
-   * Where the API lives. Defaults to HubSpot itself, or to the sandbox CRM when CRM_SANDBOX_URL is set.
+   * Where the API lives. Unset, the core decides (connectorApiUrl): HubSpot itself, or the sandbox CRM.
    * Only server configuration sets it, never a request.
    */
   @IsOptional()
@@ -24,10 +24,8 @@ export class HubspotEnv {
   /** How long a token's ticket pipelines are reused. An unknown stage refetches them sooner. */
   @IsInt() @Min(1) @Max(86_400) HUBSPOT_PIPELINES_CACHE_TTL_SECONDS: number = 300;
 
-  /** How many tokens each cache remembers; the oldest entries go first. Bounds memory, not correctness. */
+  /** How many tokens each cache remembers; the least recently used go first. Bounds memory, not correctness. */
   @IsInt() @Min(1) @Max(1_000_000) HUBSPOT_CACHE_MAX_TOKENS: number = 10_000;
-
-  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface HubspotConfig {
@@ -45,9 +43,12 @@ export const HUBSPOT_API_URL = 'https://api.hubapi.com';
 
 export function hubspotConfigFrom(environment: Environment): HubspotConfig {
   const env = readValidatedEnv(HubspotEnv, environment);
-  const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
   return {
-    baseUrl: (env.HUBSPOT_BASE_URL ?? (sandbox ? `${sandbox}/hubspot` : HUBSPOT_API_URL)).replace(/\/+$/, ''),
+    baseUrl: connectorApiUrl(environment, {
+      connector: 'hubspot',
+      configured: env.HUBSPOT_BASE_URL,
+      defaultUrl: HUBSPOT_API_URL,
+    }),
     accountCacheTtlMs: env.HUBSPOT_ACCOUNT_CACHE_TTL_SECONDS * 1000,
     pipelinesCacheTtlMs: env.HUBSPOT_PIPELINES_CACHE_TTL_SECONDS * 1000,
     cacheMaxTokens: env.HUBSPOT_CACHE_MAX_TOKENS,

@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import { ProvidesInteractions, type Contact, type InteractionProvider } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
-import { newestAssociatedObjects } from './hubspot-associated-objects.js';
-import { HUBSPOT_NOTES, hubspotNoteToInteraction } from './hubspot-engagement-mapping.js';
+import { newestEngagements } from './hubspot-associated-objects.js';
+import { HUBSPOT_NOTES } from './hubspot-engagement-mapping.js';
+import { HubspotConnector } from './hubspot.connector.js';
 
 /** `note`: the contact's notes, newest first. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'note' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'note' })
 export class HubspotNoteProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(
-    api: HubspotApi,
-    contact: Contact,
-    limit: number,
-  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: notes, failures }, portal] = await Promise.all([
-      newestAssociatedObjects(api, contact, HUBSPOT_NOTES, limit),
-      api.portal(),
-    ]);
-    return PartialInteractions.of(
-      notes.map((note) => hubspotNoteToInteraction(note, portal)),
-      failures,
-    );
+  fetchInteractions(api: HubspotApi, contact: Contact, limit: number) {
+    return newestEngagements(api, contact, HUBSPOT_NOTES, limit);
   }
 }

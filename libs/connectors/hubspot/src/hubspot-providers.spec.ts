@@ -16,7 +16,7 @@ import { hubspotTokenKey } from './hubspot-credentials.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 import { HubspotNoteProvider } from './hubspot-note.provider.js';
 import { HubspotTaskProvider } from './hubspot-task.provider.js';
-import { HubspotTicketProvider } from './hubspot-ticket.provider.js';
+import { HubspotCaseProvider } from './hubspot-case.provider.js';
 import { HubspotConnector } from './hubspot.connector.js';
 
 const jane: Contact = { id: '51', name: 'Jane Doe', emails: ['jane.doe@example.com'], phones: [] };
@@ -40,7 +40,7 @@ function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotC
   });
   const connector = new HubspotConnector(http.client, config, new HubspotMetadataCache(config));
   const providers = {
-    case: new HubspotTicketProvider(),
+    case: new HubspotCaseProvider(),
     note: new HubspotNoteProvider(),
     task: new HubspotTaskProvider(),
   };

@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import { ProvidesInteractions, type Contact, type InteractionProvider } from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
-import { newestAssociatedObjects } from './hubspot-associated-objects.js';
-import { HUBSPOT_TASKS, hubspotTaskToInteraction } from './hubspot-engagement-mapping.js';
+import { newestEngagements } from './hubspot-associated-objects.js';
+import { HUBSPOT_TASKS } from './hubspot-engagement-mapping.js';
+import { HubspotConnector } from './hubspot.connector.js';
 
 /** `task`: the contact's tasks, most recently created first, each dated by its due date. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'task' })
+@ProvidesInteractions({ connector: HubspotConnector, type: 'task' })
 export class HubspotTaskProvider implements InteractionProvider<HubspotApi> {
-  async fetchInteractions(
-    api: HubspotApi,
-    contact: Contact,
-    limit: number,
-  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
-    const [{ records: tasks, failures }, portal] = await Promise.all([
-      newestAssociatedObjects(api, contact, HUBSPOT_TASKS, limit),
-      api.portal(),
-    ]);
-    return PartialInteractions.of(
-      tasks.map((task) => hubspotTaskToInteraction(task, portal)),
-      failures,
-    );
+  fetchInteractions(api: HubspotApi, contact: Contact, limit: number) {
+    return newestEngagements(api, contact, HUBSPOT_TASKS, limit);
   }
 }

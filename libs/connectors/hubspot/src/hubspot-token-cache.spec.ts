@@ -3,7 +3,7 @@ import { DeadlineExceededError, UpstreamError } from '#interactions';
 import { PerTokenCache } from './hubspot-token-cache.js';
 
 function clockedCache(ttlMs = 1_000, maxEntries = 10) {
-  const clock = { now: 0 };
+  const clock = { now: 5_000 };
   const cache = new PerTokenCache<string>({ ttlMs, maxEntries, now: () => clock.now });
   return { clock, cache };
 }
@@ -18,9 +18,9 @@ describe('PerTokenCache', () => {
     const { clock, cache } = clockedCache();
     const loader = counter();
     expect(await cache.get('k', loader.load)).toBe('v1');
-    clock.now = 999;
+    clock.now += 999;
     expect(await cache.get('k', loader.load)).toBe('v1');
-    clock.now = 1_000;
+    clock.now += 2;
     expect(await cache.get('k', loader.load)).toBe('v2');
     expect(loader.calls).toBe(2);
   });
@@ -74,11 +74,12 @@ describe('PerTokenCache', () => {
     expect(await cache.get('k', async () => 'loaded')).toBe('from verify');
   });
 
-  it('holds at most maxEntries keys, dropping the oldest first', async () => {
+  it('holds at most maxEntries keys, dropping the least recently used first', async () => {
     const { cache } = clockedCache(1_000, 2);
     cache.set('a', '1');
     cache.set('b', '2');
+    expect(await cache.get('a', async () => 'reloaded')).toBe('1'); // `a` is now the more recently used
     cache.set('c', '3');
-    expect(cache.tokenKeys()).toEqual(['b', 'c']);
+    expect(cache.tokenKeys().sort()).toEqual(['a', 'c']);
   });
 });

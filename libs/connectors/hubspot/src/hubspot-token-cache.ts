@@ -1,8 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import { DeadlineExceededError } from '#interactions';
 
 interface Entry<T> {
   value: Promise<T>;
-  expiresAt: number;
   /** Set once the load succeeded; a pending entry has none. */
   settled?: { value: T };
 }
@@ -16,26 +16,32 @@ export interface PerTokenCacheOptions {
 /**
  * Account metadata (portal id, pipelines) kept per HubSpot token for a while. Keys are token hashes
  * (HubspotCredentials.tokenKey), never tokens. Concurrent requests for one token share one in-flight load; a failed
- * load is forgotten at once, so the next request tries again.
+ * load is forgotten at once, so the next request tries again. At most `maxEntries` tokens are kept (lru-cache: the
+ * least recently used go first), each for `ttlMs` from when it was stored.
  */
 export class PerTokenCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, Entry<T>>;
 
-  constructor(private readonly options: PerTokenCacheOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(options: PerTokenCacheOptions) {
+    this.entries = new LRUCache({
+      max: options.maxEntries,
+      ttl: options.ttlMs,
+      // No cached clock: a value is stale as soon as its TTL has passed.
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
   }
 
   /** The cached value, the load already in flight, or a new load. */
   async get(tokenKey: string, load: () => Promise<T>): Promise<T> {
-    const shared = this.fresh(tokenKey);
+    const shared = this.entries.get(tokenKey);
     if (!shared) return this.start(tokenKey, load).value;
     try {
       return await shared.value;
     } catch (error) {
       // Another request's load ran out of *its* deadline; this request may still have time for its own.
       if (!(error instanceof DeadlineExceededError)) throw error;
-      return (this.fresh(tokenKey) ?? this.start(tokenKey, load)).value;
+      return (this.entries.get(tokenKey) ?? this.start(tokenKey, load)).value;
     }
   }
 
@@ -44,58 +50,32 @@ export class PerTokenCache<T> {
    * then its result is shared, and the CRM is asked once.
    */
   refresh(tokenKey: string, stale: T, load: () => Promise<T>): Promise<T> {
-    const current = this.fresh(tokenKey);
+    const current = this.entries.get(tokenKey);
     if (current && (!current.settled || current.settled.value !== stale)) return current.value;
     return this.start(tokenKey, load).value;
   }
 
   /** Stores a value fetched elsewhere (e.g. while verifying credentials). */
   set(tokenKey: string, value: T): void {
-    this.store(tokenKey, {
-      value: Promise.resolve(value),
-      expiresAt: this.now() + this.options.ttlMs,
-      settled: { value },
-    });
+    this.entries.set(tokenKey, { value: Promise.resolve(value), settled: { value } });
   }
 
-  /** The keys held, for tests and debugging: token hashes only. */
+  /** The keys held, least recently used first, for tests and debugging: token hashes only. */
   tokenKeys(): string[] {
-    return [...this.entries.keys()];
-  }
-
-  private fresh(tokenKey: string): Entry<T> | undefined {
-    const entry = this.entries.get(tokenKey);
-    if (entry && entry.expiresAt > this.now()) return entry;
-    return undefined;
+    return [...this.entries.rkeys()];
   }
 
   private start(tokenKey: string, load: () => Promise<T>): Entry<T> {
-    const entry: Entry<T> = { value: load(), expiresAt: this.now() + this.options.ttlMs };
+    const entry: Entry<T> = { value: load() };
     entry.value.then(
       (value) => {
         entry.settled = { value };
       },
       () => {
-        if (this.entries.get(tokenKey) === entry) this.entries.delete(tokenKey);
+        if (this.entries.peek(tokenKey) === entry) this.entries.delete(tokenKey);
       },
     );
-    this.store(tokenKey, entry);
-    return entry;
-  }
-
-  private store(tokenKey: string, entry: Entry<T>): void {
-    this.entries.delete(tokenKey); // re-inserted last: the Map's order is the eviction order
-    if (this.entries.size >= this.options.maxEntries) this.evict();
     this.entries.set(tokenKey, entry);
-  }
-
-  private evict(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    while (this.entries.size >= this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) return;
-      this.entries.delete(oldest.value);
-    }
+    return entry;
   }
 }

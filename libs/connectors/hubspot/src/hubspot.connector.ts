@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CrmHttpClient } from '#crm-http';
-import { CrmConnector, type AuthFields, type Contact, type PhoneNumber, type RequestContext } from '#interactions';
+import {
+  Connector,
+  type CrmConnector,
+  type AuthFields,
+  type Contact,
+  type PhoneNumber,
+  type RequestContext,
+} from '#interactions';
 import { HubspotApi, type HubspotFilterGroup } from './hubspot-api.js';
 import { InjectHubspotConfig, type HubspotConfig } from './hubspot-config.js';
 import { emailGroups, hubspotContact, nameGroups, packSearchRequests, phoneGroups } from './hubspot-contact-search.js';
@@ -9,7 +16,7 @@ import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 
 /** HubSpot CRM: a contact is a HubSpot contact; lookups use GET /crm/v3/objects/contacts/{id} and the search API. */
 @Injectable()
-@CrmConnector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS })
+@Connector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS })
 export class HubspotConnector implements CrmConnector<HubspotApi> {
   constructor(
     private readonly http: CrmHttpClient,

@@ -13,7 +13,7 @@ export * from './hubspot-portal.js';
 export * from './hubspot-record.js';
 export * from './hubspot-task.provider.js';
 export * from './hubspot-ticket-mapping.js';
-export * from './hubspot-ticket.provider.js';
+export * from './hubspot-case.provider.js';
 export * from './hubspot-token-cache.js';
 export * from './hubspot.connector.js';
 export * from './hubspot.module.js';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
+import { connectorApiUrl, ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 /**
  * The one REST API version the connector speaks (Winter '25). Every path, the composite's subrequests and the
@@ -11,8 +11,8 @@ export const SALESFORCE_API_VERSION = 'v62.0';
 /** The Salesforce connector's environment variables, validated at boot. */
 export class SalesforceEnv {
   /**
-   * Where an org's API is reached, `{host}` standing for its validated instance host. Defaults to the host itself
-   * (`https://{host}`), or to the sandbox CRM (`${CRM_SANDBOX_URL}/salesforce/{host}`) when CRM_SANDBOX_URL is set.
+   * Where an org's API is reached, `{host}` standing for its validated instance host. Unset, the core decides
+   * (connectorApiUrl): the host itself (`https://{host}`), or the sandbox CRM (`${CRM_SANDBOX_URL}/salesforce/{host}`).
    * Only server configuration sets it, never a request; it cannot widen which hosts are accepted.
    */
   @IsOptional()
@@ -26,7 +26,6 @@ export class SalesforceEnv {
    * Salesforce sends none: the allowance is a rolling 24 hours, so retrying within the request is pointless.
    */
   @IsInt() @Min(1) @Max(86_400) SALESFORCE_LIMIT_RETRY_AFTER_SECONDS: number = 60;
-  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface SalesforceConfig {
@@ -35,14 +34,23 @@ export interface SalesforceConfig {
   limitRetryAfterSeconds: number;
 }
 
+/**
+ * An org's API is on its own host, the `instance_url` of its OAuth token (product.md, Salesforce); `{host}` is that
+ * host once salesforce-instance-url.ts has accepted it.
+ */
+export const SALESFORCE_API_URL = 'https://{host}';
+
 export const SALESFORCE_CONFIG = Symbol('SALESFORCE_CONFIG');
 export const InjectSalesforceConfig = () => Inject(SALESFORCE_CONFIG);
 
 export function salesforceConfigFrom(environment: Environment): SalesforceConfig {
   const env = readValidatedEnv(SalesforceEnv, environment);
-  const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
   return {
-    apiUrlTemplate: env.SALESFORCE_API_URL ?? (sandbox ? `${sandbox}/salesforce/{host}` : 'https://{host}'),
+    apiUrlTemplate: connectorApiUrl(environment, {
+      connector: 'salesforce',
+      configured: env.SALESFORCE_API_URL,
+      defaultUrl: SALESFORCE_API_URL,
+    }),
     limitRetryAfterSeconds: env.SALESFORCE_LIMIT_RETRY_AFTER_SECONDS,
   };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CrmHttpClient } from '#crm-http';
 import {
-  CrmConnector,
+  Connector,
   INTERACTION_SETTINGS,
   textField,
   toE164,
@@ -12,6 +12,7 @@ import {
   type PhoneNumber,
   type RequestContext,
   type UpstreamRecord,
+  type CrmConnector,
 } from '#interactions';
 import { SalesforceApi } from './salesforce-api.js';
 import { SalesforceApiUsage } from './salesforce-api-usage.js';
@@ -26,7 +27,7 @@ import { SALESFORCE_ID } from './salesforce-query-text.js';
  * queries or reads carry the request's interaction queries in the same composite call (see SalesforceApi).
  */
 @Injectable()
-@CrmConnector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS })
+@Connector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS })
 export class SalesforceConnector implements CrmConnector<SalesforceApi> {
   constructor(
     private readonly http: CrmHttpClient,

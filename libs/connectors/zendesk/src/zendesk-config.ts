@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
+import { connectorApiUrl, ENVIRONMENT, IsHttpBaseUrl, readValidatedEnv, type Environment } from '#interactions';
 
 const URL_TEMPLATE = /^https?:\/\/[^\s]*\{subdomain\}[^\s]*$|^https?:\/\/[^\s{}]+$/;
 
 /** The Zendesk connector's environment variables, validated at boot. */
 export class ZendeskEnv {
   /**
-   * Where the API lives, `{subdomain}` standing for the tenant's. Defaults to Zendesk itself, or to the sandbox
-   * CRM when CRM_SANDBOX_URL is set. Only server configuration sets it, never a request.
+   * Where the API lives, `{subdomain}` standing for the tenant's. Unset, the core decides (connectorApiUrl): Zendesk
+   * itself, or the sandbox CRM. Only server configuration sets it, never a request.
    */
   @IsOptional()
   @Matches(URL_TEMPLATE, { message: 'ZENDESK_BASE_URL must be an http(s) URL, e.g. https://{subdomain}.zendesk.com' })
@@ -22,8 +22,6 @@ export class ZendeskEnv {
 
   /** How many of the contact's most recent tickets are read for internal notes. */
   @IsInt() @Min(1) @Max(50) ZENDESK_NOTE_TICKETS: number = 10;
-
-  @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
 }
 
 export interface ZendeskConfig {
@@ -36,12 +34,17 @@ export interface ZendeskConfig {
 export const ZENDESK_CONFIG = Symbol('ZENDESK_CONFIG');
 export const InjectZendeskConfig = () => Inject(ZENDESK_CONFIG);
 
+/** Zendesk's API, on each account's own host (product.md, Zendesk: "Base URL"). */
+export const ZENDESK_API_URL = 'https://{subdomain}.zendesk.com';
+
 export function zendeskConfigFrom(environment: Environment): ZendeskConfig {
   const env = readValidatedEnv(ZendeskEnv, environment);
-  const sandbox = env.CRM_SANDBOX_URL?.replace(/\/+$/, '');
   return {
-    apiUrlTemplate:
-      env.ZENDESK_BASE_URL ?? (sandbox ? `${sandbox}/zendesk/{subdomain}` : 'https://{subdomain}.zendesk.com'),
+    apiUrlTemplate: connectorApiUrl(environment, {
+      connector: 'zendesk',
+      configured: env.ZENDESK_BASE_URL,
+      defaultUrl: ZENDESK_API_URL,
+    }),
     webUrlTemplate: env.ZENDESK_WEB_URL,
     noteTickets: env.ZENDESK_NOTE_TICKETS,
   };

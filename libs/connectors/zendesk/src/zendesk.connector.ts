@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CrmHttpClient } from '#crm-http';
 import {
-  CrmConnector,
+  Connector,
   CredentialsError,
   textField,
   toE164,
@@ -10,6 +10,7 @@ import {
   type PhoneNumber,
   type RequestContext,
   type UpstreamRecord,
+  type CrmConnector,
 } from '#interactions';
 import { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
@@ -24,7 +25,7 @@ import { readZendeskCredentials, ZENDESK_AUTH_FIELDS } from './zendesk-credentia
  * suspended and deleted users are never contacts.
  */
 @Injectable()
-@CrmConnector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS })
+@Connector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS })
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   constructor(
     private readonly http: CrmHttpClient,

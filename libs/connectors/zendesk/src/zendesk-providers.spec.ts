@@ -3,7 +3,9 @@ import type { CrmCall, CrmHttpClient } from '#crm-http';
 import { Deadline, ForbiddenError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
 import { ZendeskApi } from './zendesk-api.js';
 import type { ZendeskConfig } from './zendesk-config.js';
-import { ZendeskCaseProvider, ZendeskNoteProvider, ZendeskTaskProvider } from './zendesk-ticket.providers.js';
+import { ZendeskCaseProvider } from './zendesk-case.provider.js';
+import { ZendeskNoteProvider } from './zendesk-note.provider.js';
+import { ZendeskTaskProvider } from './zendesk-task.provider.js';
 
 const BASE = 'https://acme.zendesk.com';
 const config: ZendeskConfig = {
@@ -49,6 +51,17 @@ function fakeHttp() {
     },
   };
   return { http: http as unknown as CrmHttpClient, calls };
+}
+
+/** The fake above, except that the calls `when` picks throw `error`. */
+function failingWhen(when: (call: CrmCall) => boolean, error: Error): CrmHttpClient {
+  const { http } = fakeHttp();
+  return {
+    request: async (call: CrmCall, context: unknown) => {
+      if (when(call)) throw error;
+      return (http as unknown as { request: (c: CrmCall, x: unknown) => Promise<unknown> }).request(call, context);
+    },
+  } as unknown as CrmHttpClient;
 }
 
 function session(http: CrmHttpClient) {
@@ -97,13 +110,10 @@ describe('Zendesk ticket providers', () => {
   });
 
   it("keeps the notes of the other tickets when one ticket's comments fail, and says what failed", async () => {
-    const { http } = fakeHttp();
-    const failing = {
-      request: async (call: CrmCall, context: unknown) => {
-        if (call.url.endsWith('/tickets/999/comments')) throw new ForbiddenError('zendesk refused a read (HTTP 403)');
-        return (http as unknown as { request: (c: CrmCall, x: unknown) => Promise<unknown> }).request(call, context);
-      },
-    } as unknown as CrmHttpClient;
+    const failing = failingWhen(
+      (call) => call.url.endsWith('/tickets/999/comments'),
+      new ForbiddenError('zendesk refused a read (HTTP 403)'),
+    );
     const answer = await new ZendeskNoteProvider(config).fetchInteractions(session(failing), contact, 20);
     expect(answer).toBeInstanceOf(PartialInteractions);
     const partial = answer as PartialInteractions;
@@ -112,13 +122,10 @@ describe('Zendesk ticket providers', () => {
   });
 
   it('keeps the tickets of the pages that arrived when a later page fails', async () => {
-    const { http } = fakeHttp();
-    const failing = {
-      request: async (call: CrmCall, context: unknown) => {
-        if (call.url.includes('page=2')) throw new UpstreamError('zendesk failed with HTTP 500');
-        return (http as unknown as { request: (c: CrmCall, x: unknown) => Promise<unknown> }).request(call, context);
-      },
-    } as unknown as CrmHttpClient;
+    const failing = failingWhen(
+      (call) => call.url.includes('page=2'),
+      new UpstreamError('zendesk failed with HTTP 500'),
+    );
     const answer = await new ZendeskCaseProvider(config).fetchInteractions(session(failing), contact, 20);
     expect(answer).toBeInstanceOf(PartialInteractions);
     // Page 1 holds 20 tickets, 15 of them cases.

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InteractionProvider, PartialInteractions, type Contact, type TalkdeskInteraction } from '#interactions';
+import {
+  ProvidesInteractions,
+  type InteractionProvider,
+  PartialInteractions,
+  type Contact,
+  type TalkdeskInteraction,
+} from '#interactions';
 import type { HubspotApi } from './hubspot-api.js';
+import { HubspotConnector } from './hubspot.connector.js';
 import { newestAssociatedObjects } from './hubspot-associated-objects.js';
 import { pipelinesKnowing } from './hubspot-pipelines.js';
 import { HUBSPOT_TICKETS, hubspotTicketStageRef, hubspotTicketToInteraction } from './hubspot-ticket-mapping.js';
 
 /** `case`: the contact's tickets, newest first, with a status read from their pipeline stage. */
 @Injectable()
-@InteractionProvider({ connector: 'hubspot', type: 'case' })
-export class HubspotTicketProvider implements InteractionProvider<HubspotApi> {
+@ProvidesInteractions({ connector: HubspotConnector, type: 'case' })
+export class HubspotCaseProvider implements InteractionProvider<HubspotApi> {
   async fetchInteractions(
     api: HubspotApi,
     contact: Contact,
