@@ -14,6 +14,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import type { ChildAnswer } from './processes/child.js';
 
+/** The bench measures a pop's full cost: no cache, no coalescing, no CRM budget (those have their own tests). */
+const BENCH_NO_SHARING = {
+  CACHE_CONTACT_TTL_SECONDS: '0',
+  CACHE_INTERACTIONS_TTL_SECONDS: '0',
+  CACHE_COALESCE: 'off',
+  CRM_BUDGET_SHARE: '0',
+};
+
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOADED_POPS = Number(process.env.BENCH_LOADED_POPS ?? 300);
@@ -283,7 +291,8 @@ async function countSalesforceCallsPerPop(): Promise<void> {
   const { startSandbox } = await import('../apps/crm-sandbox/src/sandbox.js');
   const { printSalesforceCallsPerPop } = await import('./salesforce-calls.js');
   const sandbox = await startSandbox({ port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
+  // Every pop does its full work: a cached answer or a shed call would flatter the bridge.
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...BENCH_NO_SHARING };
   const app = await createBridgeApp({ config: loadBridgeConfig(environment), environment, logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpAdapter().getInstance().server.address();

@@ -9,7 +9,16 @@ import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
 import { loopbackUrl, serveParent } from './child.js';
 
-const environment = { ...process.env, CRM_SANDBOX: 'off', CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL };
+// Every pop does its full work (no cache, no coalescing, no CRM budget): a shared answer would flatter the bridge.
+const environment = {
+  CACHE_CONTACT_TTL_SECONDS: '0',
+  CACHE_INTERACTIONS_TTL_SECONDS: '0',
+  CACHE_COALESCE: 'off',
+  CRM_BUDGET_SHARE: '0',
+  ...process.env,
+  CRM_SANDBOX: 'off',
+  CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL,
+};
 const config = loadBridgeConfig(environment);
 const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const logger = new ConsoleLogger('bridge', {

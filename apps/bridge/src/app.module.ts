@@ -3,7 +3,8 @@ import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { CrmHttpModule } from '#crm-http';
-import { InteractionsModule, type Environment } from '#interactions';
+import { InteractionsModule, SharingModule, type Environment } from '#interactions';
+import { SharedStateModule } from '#shared-state';
 import type { BridgeConfig } from './bridge-config.js';
 import { CONNECTOR_MODULES } from './connectors.js';
 import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
@@ -23,6 +24,8 @@ export class AppModule {
         pinoLoggerModule(config.env, logDestination),
         InteractionsModule.forRoot(config.interactions, environment),
         CrmHttpModule.forRoot(config.crmHttp),
+        SharedStateModule.forRoot(config.sharedState),
+        SharingModule.forRoot(config.sharing),
         // Readiness goes down only while shutting down (which main.ts logs once): an ERROR line per probe during a
         // planned drain would page someone for nothing.
         TerminusModule.forRoot({ logger: false }),
