@@ -116,7 +116,8 @@ export class InteractionsService {
   async verifyCredentials(auth: AuthFields, context: RequestContext): Promise<void> {
     const { connector, name } = this.connector(context.connector);
     const session = connector.openSession(auth, context);
-    this.sharing?.forRequest(name, connector, session, auth, context); // its calls spend the tenant's budget too
+    // Its calls spend the tenant's budget too.
+    this.sharing?.forRequest(name, connector, session, auth, context, { screenPop: false });
     await withinDeadline(connector.verifyCredentials(session), context);
   }
 

@@ -59,18 +59,30 @@ export class CrmBudget implements OnApplicationBootstrap {
     }
   }
 
-  /** The gate for one request's calls to `connector` for `tenant`; undefined when the connector has no plan limit. */
-  gate(connector: string, tenant: string): CrmCallGate | undefined {
+  /**
+   * The gate for one request's calls to `connector` for `tenant`; undefined when the connector has no plan limit or
+   * the budget is off. With `prepayFirstRead` (screen pops), the first lookup also pays for the first call after it:
+   * a contact found with nothing left to read its interactions was a call wasted, so in a burst the budget serves
+   * fewer pops with something rather than every pop with nothing.
+   */
+  gate(connector: string, tenant: string, { prepayFirstRead }: { prepayFirstRead: boolean }): CrmCallGate | undefined {
     const plan = this.settings.planLimits[connector];
     if (!plan || this.settings.budgetShare <= 0) return undefined;
     const key = `${connector}:${tenant}`;
+    const request = { prepaid: 0, paidFirst: !prepayFirstRead };
     return {
-      beforeCall: () => this.take(connector, key, plan, currentInteractionType()),
+      beforeCall: () => this.take(connector, key, plan, currentInteractionType(), request),
       afterResponse: (status, headers) => this.observe(key, plan, status, headers),
     };
   }
 
-  private async take(connector: string, key: string, plan: PlanLimit, type: string | undefined): Promise<void> {
+  private async take(
+    connector: string,
+    key: string,
+    plan: PlanLimit,
+    type: string | undefined,
+    request: { prepaid: number; paidFirst: boolean },
+  ): Promise<void> {
     const reserve = type === undefined ? 0 : (RESERVE_BY_TYPE[type] ?? RESERVE_OF_OTHER_TYPES);
     const report = this.freshReport(key);
     const limit = report?.limit ?? plan.limit;
@@ -80,17 +92,27 @@ export class CrmBudget implements OnApplicationBootstrap {
         this.shed(connector, type, 'the CRM says the account is nearly out of calls');
       }
     }
+    if (request.prepaid > 0) {
+      request.prepaid--;
+      if (report) report.remaining -= 1;
+      return;
+    }
     const points = Math.max(1, Math.floor(limit * this.settings.budgetShare));
+    const cost = request.paidFirst ? 1 : 2;
     let left: number;
     try {
-      left = (await this.consume(plan, points, key)).remainingPoints;
+      left = (await this.consume(plan, points, key, cost)).remainingPoints;
     } catch (error) {
       if (error instanceof RateLimiterRes) this.shed(connector, type, "the tenant's share is spent");
       throw error;
     }
     if (left < reserve * points) {
-      await this.refund(plan, points, key);
+      await this.refund(plan, points, key, cost);
       this.shed(connector, type, "the tenant's share is running low");
+    }
+    if (!request.paidFirst) {
+      request.paidFirst = true;
+      request.prepaid = 1;
     }
     // Calls in flight are not in the CRM's last answer yet.
     if (report) report.remaining -= 1;
@@ -102,22 +124,22 @@ export class CrmBudget implements OnApplicationBootstrap {
   }
 
   /** Consumes one point, in Redis when it answers, else in this process's memory (rate-limiter-flexible's insurance). */
-  private async consume(plan: PlanLimit, points: number, key: string): Promise<RateLimiterRes> {
+  private async consume(plan: PlanLimit, points: number, key: string, cost: number): Promise<RateLimiterRes> {
     if (this.redis?.use('budget')) {
       try {
-        return await this.redisLimiter(this.redis, plan, points).consume(key, 1);
+        return await this.redisLimiter(this.redis, plan, points).consume(key, cost);
       } catch (error) {
         if (error instanceof RateLimiterRes) throw error;
         this.redis.degraded('budget', error);
       }
     }
-    return this.memoryLimiter(plan, points).consume(key, 1);
+    return this.memoryLimiter(plan, points).consume(key, cost);
   }
 
-  private async refund(plan: PlanLimit, points: number, key: string): Promise<void> {
+  private async refund(plan: PlanLimit, points: number, key: string, cost: number): Promise<void> {
     try {
-      if (this.redis?.use('budget')) await this.redisLimiter(this.redis, plan, points).reward(key, 1);
-      else await this.memoryLimiter(plan, points).reward(key, 1);
+      if (this.redis?.use('budget')) await this.redisLimiter(this.redis, plan, points).reward(key, cost);
+      else await this.memoryLimiter(plan, points).reward(key, cost);
     } catch {
       // A refund that fails leaves the budget one call stricter: harmless.
     }

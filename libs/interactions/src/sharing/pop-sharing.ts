@@ -42,13 +42,14 @@ export class PopSharing {
     session: S,
     auth: AuthFields,
     context: RequestContext,
+    { screenPop = true }: { screenPop?: boolean } = {},
   ): RequestSharing {
     const secret = this.settings.keySecret;
     const credentials = credentialHash(secret, connectorName, auth);
     const account = connector.accountOf?.(session);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
     const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
-    const gate = this.budget.gate(connectorName, tenant);
+    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop });
     if (gate) bindCallGate(context, gate);
     const scope = `${connectorName}:${tenant}:${credentials}`;
     const { contactTtlSeconds, interactionsTtlSeconds } = this.settings;
