@@ -47,11 +47,10 @@ export class InteractionsService {
     }
     const sharing = this.sharing?.forRequest(registered.name, registered.connector, session, request.auth, context);
     if (!sharing) return this.fetch(registered, session, types, query, context);
+    // Not raced against the deadline here: fetch() answers at the deadline with what arrived (or which types failed),
+    // and a pop joining identical work in flight started later, so its deadline is later.
     const limit = this.settings.maxItemsPerType;
-    return withinDeadline(
-      sharing.coalesce(types, query, limit, () => this.fetch(registered, session, types, query, context, sharing)),
-      context,
-    );
+    return sharing.coalesce(types, query, limit, () => this.fetch(registered, session, types, query, context, sharing));
   }
 
   /** Resolves the contact and fetches every asked type, through the cache when there is one. */
