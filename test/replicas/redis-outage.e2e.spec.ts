@@ -62,20 +62,20 @@ describe('Redis down mid-run (issue 9)', { timeout: 120_000 }, () => {
     };
     const workers = [0, 1, 2].map(worker);
 
-    await sleep(1_500);
-    const beforeFreeze = statuses.length;
+    // Phases by answered pops, not by time: a loaded machine may be slow, and slowness is not what this checks.
+    const answered = async (count: number) => {
+      const target = statuses.length + count;
+      while (statuses.length < target) await sleep(50);
+    };
+    await answered(6);
     redis.process.kill('SIGSTOP'); // slow: connected, never answering
-    await sleep(2_500);
-    const beforeKill = statuses.length;
+    await answered(12);
     redis.process.kill('SIGCONT');
     await redis.kill(); // down: the connection drops, reconnects are refused
-    await sleep(2_500);
+    await answered(12);
     running = false;
     await Promise.all(workers);
 
-    expect(beforeFreeze).toBeGreaterThan(0);
-    expect(beforeKill).toBeGreaterThan(beforeFreeze); // pops kept being answered while Redis was frozen
-    expect(statuses.length).toBeGreaterThan(beforeKill); // and once it was gone
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     for (const replica of replicas) {
       expect((await fetch(`${replica.url}/health/ready`)).status).toBe(200);
