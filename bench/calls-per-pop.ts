@@ -3,6 +3,7 @@ import type { RunningSandbox } from '../apps/crm-sandbox/src/sandbox.js';
 import { HUBSPOT_SANDBOX } from '../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
+import { FULL_COST_ENVIRONMENT } from './full-cost.js';
 
 /**
  * CRM API calls per screen pop, counted by the sandbox (what the customer's account is charged), for each connector
@@ -130,7 +131,7 @@ export async function countCallsPerPop(): Promise<void> {
   const { createBridgeApp } = await import('../apps/bridge/src/create-bridge-app.js');
   const { startSandbox } = await import('../apps/crm-sandbox/src/sandbox.js');
   const sandbox = await startSandbox({ port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
+  const environment = { ...FULL_COST_ENVIRONMENT, CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
   const app = await createBridgeApp({ config: loadBridgeConfig(environment), environment, logger: ['error'] });
   try {
     await app.listen(0, '127.0.0.1');

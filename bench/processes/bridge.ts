@@ -7,9 +7,15 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
+import { FULL_COST_ENVIRONMENT } from '../full-cost.js';
 import { loopbackUrl, serveParent } from './child.js';
 
-const environment = { ...process.env, CRM_SANDBOX: 'off', CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL };
+const environment = {
+  ...FULL_COST_ENVIRONMENT,
+  ...process.env,
+  CRM_SANDBOX: 'off',
+  CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL,
+};
 const config = loadBridgeConfig(environment);
 const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const logger = new ConsoleLogger('bridge', {

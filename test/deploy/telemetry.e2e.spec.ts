@@ -36,6 +36,10 @@ beforeAll(async () => {
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'debug',
     CRM_BACKOFF_BASE_MS: '1',
+    CACHE_CONTACT_TTL_SECONDS: '0',
+    CACHE_INTERACTIONS_TTL_SECONDS: '0',
+    CACHE_COALESCE: 'off',
+    CRM_BUDGET_SHARE: '0',
   };
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

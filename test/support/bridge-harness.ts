@@ -27,6 +27,18 @@ export interface HarnessResponse {
 }
 
 /**
+ * These tests drive the CRM's behaviour pop by pop (a fault injected, then the answer checked), often many pops a
+ * second on one account, so the bridge caches nothing and budgets nothing unless a test asks for it: test/replicas
+ * covers the cache, coalescing and the CRM budget.
+ */
+export const NO_SHARING = {
+  CACHE_CONTACT_TTL_SECONDS: '0',
+  CACHE_INTERACTIONS_TTL_SECONDS: '0',
+  CACHE_COALESCE: 'off',
+  CRM_BUDGET_SHARE: '0',
+};
+
+/**
  * The bridge and the sandbox CRM, both on loopback, over real HTTP: what end-to-end tests run against.
  * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS).
  */
@@ -34,7 +46,7 @@ export async function startBridge(
   options: { env?: Record<string, string>; sandbox?: SandboxOptions; logs?: boolean; logger?: LoggerService } = {},
 ): Promise<BridgeHarness> {
   const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...options.env };
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...NO_SHARING, ...options.env };
   const app = await createBridgeApp({
     config: loadBridgeConfig(environment),
     environment,

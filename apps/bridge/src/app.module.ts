@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { InteractionsModule, type Environment } from '#interactions';
+import { InteractionsModule, SharingModule, type Environment } from '#interactions';
+import { SharedStateModule } from '#shared-state';
 import type { BridgeConfig } from './bridge-config.js';
 import { CONNECTOR_MODULES } from './connectors.js';
 import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
@@ -23,6 +24,10 @@ export class AppModule {
         pinoLoggerModule(config.env, logDestination),
         SettingsModule.forRoot(config, environment),
         InteractionsModule, // InteractionsService, ConnectorRegistry, BridgeMetrics for the controllers
+        // Process-wide like the settings: the Redis client (null without REDIS_URL), and the cache, coalescing and
+        // CRM budget that InteractionsService and CrmHttpClient use when present.
+        SharedStateModule.forRoot(config.sharedState),
+        SharingModule.forRoot(config.sharing),
         // Readiness goes down only while shutting down (which main.ts logs once): an ERROR line per probe during a
         // planned drain would page someone for nothing.
         TerminusModule.forRoot({ logger: false }),

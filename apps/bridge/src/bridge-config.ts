@@ -1,12 +1,17 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
+  DEFAULT_PLAN_LIMITS,
   InvalidConfigurationError,
   IsHttpBaseUrl,
+  parsePlanLimits,
   readValidatedEnv,
   type Environment,
   type InteractionSettings,
+  type SharingSettings,
 } from '#interactions';
 import type { CrmHttpSettings } from '#crm-http';
+import type { SharedStateSettings } from '#shared-state';
 
 /** The bridge's own environment variables, validated at boot. Connectors validate theirs in their modules. */
 export class BridgeEnv {
@@ -69,12 +74,39 @@ export class BridgeEnv {
   @IsInt() @Min(0) SANDBOX_LATENCY_MS: number = 0;
   /** Where connectors find a sandbox CRM that runs elsewhere (e.g. docker-compose). Set by main.ts when embedded. */
   @IsOptional() @IsHttpBaseUrl('http://127.0.0.1:4010') CRM_SANDBOX_URL?: string;
+
+  /**
+   * Redis shared by the replicas: cache, coalescing and CRM budgets. Unset: all in this process's memory. It may carry
+   * a password (`redis://:secret@redis:6379/0`), so it is never logged or echoed.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+  @IsString() @Matches(/^[\w:.-]{1,64}$/) REDIS_KEY_PREFIX = 'bridge:';
+  /** A Redis command slower than this falls back to memory: Redis never holds a pop past its deadline. */
+  @IsInt() @Min(10) @Max(5_000) REDIS_COMMAND_TIMEOUT_MS: number = 250;
+
+  /** The HMAC key for credentials and queries in cache keys; every replica needs the same one. Random when unset. */
+  @IsOptional() @IsString() @MinLength(32) CACHE_KEY_SECRET?: string;
+  @IsInt() @Min(0) @Max(86_400) CACHE_CONTACT_TTL_SECONDS: number = 600;
+  @IsInt() @Min(0) @Max(3_600) CACHE_INTERACTIONS_TTL_SECONDS: number = 30;
+  @IsInt() @Min(1) CACHE_MAX_ENTRIES: number = 10_000;
+  /** `off`: identical pops in flight each do their own work (benchmarks, tests of one pop's CRM behaviour). */
+  @IsIn(['on', 'off']) CACHE_COALESCE: 'on' | 'off' = 'on';
+  @IsInt() @Min(1024 * 1024) CACHE_MAX_BYTES: number = 64 * 1024 * 1024;
+
+  /** The share of each CRM account's allowance the bridge may spend, all replicas together; 0 turns the budget off. */
+  @IsNumber() @Min(0) @Max(1) CRM_BUDGET_SHARE: number = 0.3;
+  /** Per-connector plan limits, `zendesk=400/60,hubspot=190/10` (calls/seconds), over the vendors' defaults. */
+  @IsOptional() @Matches(/^\s*[a-z0-9-]+=\d+\/\d+\s*(,\s*[a-z0-9-]+=\d+\/\d+\s*)*$/) CRM_PLAN_LIMITS?: string;
 }
 
 export interface BridgeConfig {
   env: BridgeEnv;
   interactions: InteractionSettings;
   crmHttp: CrmHttpSettings;
+  sharedState: SharedStateSettings;
+  sharing: SharingSettings;
 }
 
 /** Reads and validates the environment; throws one line naming every bad variable. */
@@ -112,6 +144,23 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       breakerFailureThreshold: env.CRM_BREAKER_FAILURES,
       breakerHalfOpenAfterMs: env.CRM_BREAKER_HALF_OPEN_MS,
       maxInFlightPerRequest: env.CRM_MAX_IN_FLIGHT_PER_REQUEST,
+    },
+    sharedState: {
+      url: env.REDIS_URL,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeoutMs: Math.max(1_000, env.REDIS_COMMAND_TIMEOUT_MS),
+    },
+    sharing: {
+      keySecret: env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32),
+      contactTtlSeconds: env.CACHE_CONTACT_TTL_SECONDS,
+      interactionsTtlSeconds: env.CACHE_INTERACTIONS_TTL_SECONDS,
+      maxEntries: env.CACHE_MAX_ENTRIES,
+      coalesce: env.CACHE_COALESCE === 'on',
+      maxBytes: env.CACHE_MAX_BYTES,
+      maxEntryBytes: Math.min(1024 * 1024, env.CACHE_MAX_BYTES),
+      budgetShare: env.CRM_BUDGET_SHARE,
+      planLimits: { ...DEFAULT_PLAN_LIMITS, ...(env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {}) },
     },
   };
 }

@@ -5,6 +5,7 @@ import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BridgeMetrics,
+  callGateOf,
   CircuitOpenError,
   CredentialsError,
   DeadlineExceededError,
@@ -106,6 +107,8 @@ export class CrmHttpClient {
   ): Promise<unknown> {
     const breaker = this.breakers.for(originOf(call), call.authorization);
     for (let attempt = 1; ; attempt++) {
+      // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
+      await callGateOf(context)?.beforeCall();
       try {
         const body = await this.slots(context).execute(() => {
           // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
@@ -215,6 +218,7 @@ export class CrmHttpClient {
     const { status } = response;
     const crm = context.connector;
     call.onResponseHeaders?.(response.headers as Record<string, unknown>);
+    callGateOf(context)?.afterResponse(status, response.headers as Record<string, unknown>);
     if (status >= 400 && status < 500 && status !== 429) {
       const refusal = call.readRefusal?.(status, response.data);
       if (refusal) throw refusal;

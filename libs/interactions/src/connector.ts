@@ -41,6 +41,11 @@ export interface CrmConnector<Session = unknown> {
    * The providers are still called afterwards, as for every connector.
    */
   planInteractions?(session: Session, plan: InteractionPlan): void;
+  /**
+   * Optional. The CRM account whose API allowance this session spends (a Zendesk subdomain, a Salesforce org's
+   * host): the tenant of the cache and of the CRM budget. Without it, each credential is a tenant of its own.
+   */
+  accountOf?(session: Session): string;
 }
 
 /** What a request will fetch once its contact is known. */

@@ -16,3 +16,4 @@ export * from './request-context.js';
 export * from './talkdesk-date.js';
 export * from './validated-env.js';
 export * from './upstream-payload.js';
+export * from './sharing/index.js';

@@ -1,13 +1,15 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BridgeMetrics } from './bridge-metrics.js';
 import { PartialInteractions, type AuthFields } from './connector.js';
 import { ConnectorRegistry, type RegisteredConnector } from './connector-registry.js';
 import { boundLookups, resolveContacts } from './contact-resolution.js';
 import { AllInteractionTypesFailedError, asBridgeError, UnknownConnectorError, type BridgeError } from './errors.js';
-import type { ContactQuery, TalkdeskInteraction } from './interaction.js';
+import type { Contact, ContactQuery, TalkdeskInteraction } from './interaction.js';
 import { INTERACTION_SETTINGS, type InteractionSettings } from './interaction-settings.js';
 import { finaliseInteraction, mergeInteractions } from './interaction-merge.js';
 import type { RequestContext } from './request-context.js';
+import { CallShedError, inTypeScope } from './sharing/crm-call-gate.js';
+import { PopSharing, type RequestSharing } from './sharing/pop-sharing.js';
 
 export interface InteractionRequest {
   auth: AuthFields;
@@ -27,6 +29,8 @@ export class InteractionsService {
     private readonly registry: ConnectorRegistry,
     private readonly metrics: BridgeMetrics,
     @Inject(INTERACTION_SETTINGS) private readonly settings: InteractionSettings,
+    /** Cache, coalescing and CRM budget (SharingModule); without it every request calls the CRM. */
+    @Optional() private readonly sharing?: PopSharing,
   ) {}
 
   async retrieve(request: InteractionRequest, context: RequestContext): Promise<TalkdeskInteraction[]> {
@@ -34,7 +38,6 @@ export class InteractionsService {
     const session = registered.connector.openSession(request.auth, context);
     const types = this.supportedTypes(registered, request.types, context);
     if (types.length === 0) return [];
-    registered.connector.planInteractions?.(session, { types, limitPerType: this.settings.maxItemsPerType });
 
     const { query, dropped } = boundLookups(request.contact, this.settings.maxLookupsPerRequest);
     if (dropped > 0) {
@@ -42,19 +45,45 @@ export class InteractionsService {
         `[${context.requestId}] looked up the first ${this.settings.maxLookupsPerRequest} contact identifiers; ${dropped} more ignored`,
       );
     }
-    const contacts = await withinDeadline(
-      resolveContacts(registered.connector, session, query, this.settings.maxContacts),
-      context,
-    );
+    const sharing = this.sharing?.forRequest(registered.name, registered.connector, session, request.auth, context);
+    if (!sharing) return this.fetch(registered, session, types, query, context);
+    // Not raced against the deadline here: fetch() answers at the deadline with what arrived (or which types failed),
+    // and a pop joining identical work in flight started later, so its deadline is later.
+    const limit = this.settings.maxItemsPerType;
+    return sharing.coalesce(types, query, limit, () => this.fetch(registered, session, types, query, context, sharing));
+  }
+
+  /** Resolves the contact and fetches every asked type, through the cache when there is one. */
+  private async fetch(
+    registered: RegisteredConnector,
+    session: unknown,
+    types: string[],
+    query: ContactQuery,
+    context: RequestContext,
+    sharing?: RequestSharing,
+  ): Promise<TalkdeskInteraction[]> {
+    registered.connector.planInteractions?.(session, { types, limitPerType: this.settings.maxItemsPerType });
+    const resolve = () => resolveContacts(registered.connector, session, query, this.settings.maxContacts);
+    let contacts: Contact[];
+    try {
+      contacts = await withinDeadline(sharing ? sharing.contacts(query, resolve) : resolve(), context);
+    } catch (error) {
+      if (!(error instanceof CallShedError)) throw error;
+      // The tenant's CRM budget is spent: nothing can be looked up, and a 200 with nothing beats a 429 for everyone.
+      this.logger.warn(`[${context.requestId}] ${context.connector} contact lookup shed: ${error.message}`);
+      return [];
+    }
     if (contacts.length === 0) return [];
 
+    const limit = this.settings.maxItemsPerType;
     const results = await Promise.all(
       types.map(async (type) => {
         const provider = registered.providers.get(type)!;
         const perContact = await Promise.allSettled(
-          contacts.map((contact) =>
-            withinDeadline(provider.fetchInteractions(session, contact, this.settings.maxItemsPerType), context),
-          ),
+          contacts.map((contact) => {
+            const read = () => inTypeScope(type, () => provider.fetchInteractions(session, contact, limit));
+            return withinDeadline(sharing ? sharing.interactions(contact.id, type, limit, read) : read(), context);
+          }),
         );
         return { type, perContact };
       }),
@@ -64,14 +93,18 @@ export class InteractionsService {
     const failures: { type: string; error: BridgeError }[] = [];
     for (const { type, perContact } of results) {
       const errors: BridgeError[] = [];
+      let shed = 0;
       for (const outcome of perContact) {
-        if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
+        if (outcome.status === 'rejected' && outcome.reason instanceof CallShedError) shed++;
+        else if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
         else if (outcome.value instanceof PartialInteractions) {
           items.push(...this.finalise(outcome.value.items, type, context));
           for (const failure of outcome.value.failures) this.recordPartial(type, asBridgeError(failure), context);
         } else items.push(...this.finalise(outcome.value, type, context));
       }
       for (const error of errors) this.recordFailure(type, error, context);
+      if (shed > 0)
+        this.logger.warn(`[${context.requestId}] ${context.connector} ${type} shed to spare the CRM budget`);
       if (errors.length === perContact.length) failures.push({ type, error: errors[0]! });
     }
     if (failures.length === types.length) throw new AllInteractionTypesFailedError(failures);
@@ -80,8 +113,11 @@ export class InteractionsService {
 
   /** Talkdesk's authorization validator: resolves when the CRM accepts the credentials. */
   async verifyCredentials(auth: AuthFields, context: RequestContext): Promise<void> {
-    const { connector } = this.connector(context.connector);
-    await withinDeadline(connector.verifyCredentials(connector.openSession(auth, context)), context);
+    const { connector, name } = this.connector(context.connector);
+    const session = connector.openSession(auth, context);
+    // Its calls spend the tenant's budget too.
+    this.sharing?.forRequest(name, connector, session, auth, context, { screenPop: false });
+    await withinDeadline(connector.verifyCredentials(session), context);
   }
 
   private connector(name: string): RegisteredConnector {

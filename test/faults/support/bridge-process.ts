@@ -24,7 +24,20 @@ export async function startBridgeProcess(env: Record<string, string>): Promise<B
     ['--conditions=source', '--import', './test/faults/support/register-typescript.mjs', 'apps/bridge/src/main.ts'],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', SANDBOX_PORT: '0', NO_COLOR: '1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        NO_COLOR: '1',
+        // Drills inject a fault and check the next pop: nothing cached, coalesced or budgeted unless the test asks
+        // (test/replicas does).
+        CACHE_CONTACT_TTL_SECONDS: '0',
+        CACHE_INTERACTIONS_TTL_SECONDS: '0',
+        CACHE_COALESCE: 'off',
+        CRM_BUDGET_SHARE: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -44,6 +44,11 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
     api.plan(plan);
   }
 
+  /** Salesforce's daily allocation is per org, whichever user's token spends it. */
+  accountOf(api: SalesforceApi): string {
+    return api.credentials.host;
+  }
+
   async verifyCredentials(api: SalesforceApi): Promise<void> {
     await api.verify();
   }

@@ -36,6 +36,11 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
     return new ZendeskApi(this.http, readZendeskCredentials(auth), this.config.apiUrlTemplate, context);
   }
 
+  /** Zendesk's allowance is per account (subdomain), shared by every credential of it. */
+  accountOf(api: ZendeskApi): string {
+    return api.credentials.subdomain;
+  }
+
   async verifyCredentials(api: ZendeskApi): Promise<void> {
     const me = await api.me();
     // Zendesk answers anonymous callers with a user whose id is null.

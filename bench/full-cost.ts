@@ -1,0 +1,10 @@
+/**
+ * What the bench runs the bridge with so that every pop does its full work: no cache, no coalescing, no CRM budget
+ * (those have their own tests in test/replicas). A shared or shed answer would flatter the bridge.
+ */
+export const FULL_COST_ENVIRONMENT = {
+  CACHE_CONTACT_TTL_SECONDS: '0',
+  CACHE_INTERACTIONS_TTL_SECONDS: '0',
+  CACHE_COALESCE: 'off',
+  CRM_BUDGET_SHARE: '0',
+} as const;

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthFields, CrmConnector } from '../connector.js';
+import type { Contact, ContactQuery, TalkdeskInteraction } from '../interaction.js';
+import type { PartialInteractions } from '../connector.js';
+import type { RequestContext } from '../request-context.js';
+import { CrmBudget } from './crm-budget.js';
+import { bindCallGate } from './crm-call-gate.js';
+import { credentialHash, keyedHash } from './credential-hash.js';
+import { InteractionsCache } from './interactions-cache.js';
+import { SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
+
+/** What one request may share with others of the same tenant and credentials: its cache entries and its work. */
+export interface RequestSharing {
+  /** Contact resolution for this (bounded) query, through the contacts tier. */
+  contacts(query: ContactQuery, work: () => Promise<Contact[]>): Promise<Contact[]>;
+  /** One contact's interactions of one type, through the interactions tier; partial answers are not kept. */
+  interactions(
+    contactId: string,
+    type: string,
+    limit: number,
+    work: () => Promise<TalkdeskInteraction[] | PartialInteractions>,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions>;
+  /** The whole pop, coalesced with identical pops in flight (same tenant, credentials, query, types). */
+  coalesce<T>(types: string[], query: ContactQuery, limit: number, work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Cache, coalescing and CRM budget for the core (InteractionsService): scoped per request to its connector, tenant
+ * (the CRM account when the connector names it, else the credentials) and keyed hash of its credentials.
+ */
+@Injectable()
+export class PopSharing {
+  constructor(
+    @Inject(SHARING_SETTINGS) private readonly settings: SharingSettings,
+    private readonly cache: InteractionsCache,
+    private readonly budget: CrmBudget,
+  ) {}
+
+  forRequest<S>(
+    connectorName: string,
+    connector: CrmConnector<S>,
+    session: S,
+    auth: AuthFields,
+    context: RequestContext,
+    { screenPop = true }: { screenPop?: boolean } = {},
+  ): RequestSharing {
+    const secret = this.settings.keySecret;
+    const credentials = credentialHash(secret, connectorName, auth);
+    const account = connector.accountOf?.(session);
+    // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
+    const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
+    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop });
+    if (gate) bindCallGate(context, gate);
+    const scope = `${connectorName}:${tenant}:${credentials}`;
+    const { contactTtlSeconds, interactionsTtlSeconds } = this.settings;
+    return {
+      contacts: (query, work) =>
+        this.cache.through(
+          'contacts',
+          `contacts:${scope}:${keyedHash(secret, JSON.stringify(query))}`,
+          contactTtlSeconds,
+          work,
+          // "Not found" may change any minute (a new customer calls): kept no longer than interactions.
+          (contacts) => (contacts.length > 0 ? contactTtlSeconds : Math.min(contactTtlSeconds, interactionsTtlSeconds)),
+        ),
+      interactions: (contactId, type, limit, work) =>
+        this.cache.through(
+          'interactions',
+          `interactions:${scope}:${keyedHash(secret, JSON.stringify([contactId, type, limit]))}`,
+          interactionsTtlSeconds,
+          work,
+          (answer) => (Array.isArray(answer) ? interactionsTtlSeconds : 0),
+        ),
+      coalesce: (types, query, limit, work) =>
+        this.cache.coalesce(
+          `pop:${scope}:${keyedHash(secret, JSON.stringify([[...types].sort(), query, limit]))}`,
+          context.deadline,
+          work,
+        ),
+    };
+  }
+}

@@ -1,0 +1,73 @@
+/** One CRM's API allowance for an account: `limit` calls per `windowSeconds`. */
+export interface PlanLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * The vendors' documented default allowances, per connector; CRM_PLAN_LIMITS overrides them for a deployment whose
+ * customers are on other plans, and each CRM's own rate-limit headers correct them per account at run time.
+ * - Zendesk: 200 requests a minute per account on the Team plan (400 Growth/Professional, 700 Enterprise, 2,500 with
+ *   the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` / `X-Rate-Limit-Remaining`
+ *   on every answer. https://developer.zendesk.com/api-reference/introduction/rate-limits/
+ * - HubSpot: 100 requests per 10 seconds per app and account (Free/Starter; 190 on Professional and Enterprise),
+ *   `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer.
+ *   https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ * - Salesforce: a rolling 24-hour allocation per org, 100,000 requests plus 1,000 per licence on Enterprise Edition;
+ *   `Sforce-Limit-Info: api-usage=used/limit` on every REST answer.
+ *   https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+ */
+export const DEFAULT_PLAN_LIMITS: Record<string, PlanLimit> = {
+  zendesk: { limit: 200, windowSeconds: 60 },
+  hubspot: { limit: 100, windowSeconds: 10 },
+  salesforce: { limit: 100_000, windowSeconds: 86_400 },
+};
+
+/** Cache, coalescing and CRM budget knobs (CACHE_*, CRM_BUDGET_SHARE, CRM_PLAN_LIMITS), validated at boot. */
+export interface SharingSettings {
+  /** The HMAC key for credentials and queries in cache keys: CACHE_KEY_SECRET, else random per process. */
+  keySecret: Buffer;
+  /** Contact resolution (query → contacts) lives this long; 0 turns the tier off. */
+  contactTtlSeconds: number;
+  /** A contact's interactions of one type live this long; 0 turns the tier off. */
+  interactionsTtlSeconds: number;
+  /** Identical pops in flight are done once (in this process, and across replicas with Redis). */
+  coalesce: boolean;
+  /** The in-memory cache's bounds: entries, bytes in all, bytes per entry (larger answers are not cached). */
+  maxEntries: number;
+  maxBytes: number;
+  maxEntryBytes: number;
+  /** The share of each account's allowance the bridge may spend (≤ 1); 0 turns the budget off. */
+  budgetShare: number;
+  /** Per connector; a connector without one has no budget (and a warning at boot). */
+  planLimits: Record<string, PlanLimit>;
+}
+
+export const SHARING_SETTINGS = Symbol('SHARING_SETTINGS');
+
+export const DEFAULT_SHARING_SETTINGS: Omit<SharingSettings, 'keySecret'> = {
+  contactTtlSeconds: 600,
+  interactionsTtlSeconds: 30,
+  maxEntries: 10_000,
+  coalesce: true,
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024,
+  budgetShare: 0.3,
+  planLimits: DEFAULT_PLAN_LIMITS,
+};
+
+/** Parses CRM_PLAN_LIMITS, e.g. `zendesk=400/60,hubspot=190/10`: calls/seconds per connector; throws on bad input. */
+export function parsePlanLimits(value: string): Record<string, PlanLimit> {
+  const limits: Record<string, PlanLimit> = {};
+  for (const part of value
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z0-9-]+)=(\d+)\/(\d+)$/.exec(part);
+    if (!match || Number(match[2]) < 1 || Number(match[3]) < 1) {
+      throw new Error('CRM_PLAN_LIMITS must look like zendesk=200/60,hubspot=100/10 (calls/seconds per connector)');
+    }
+    limits[match[1]!] = { limit: Number(match[2]), windowSeconds: Number(match[3]) };
+  }
+  return limits;
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { BridgeMetrics } from '../bridge-metrics.js';
+import type { ConnectorRegistry } from '../connector-registry.js';
+import { Deadline } from '../request-context.js';
+import { CrmBudget, readRateLimitHeaders } from './crm-budget.js';
+import { CallShedError, inTypeScope } from './crm-call-gate.js';
+import { credentialHash, keyedHash } from './credential-hash.js';
+import { InteractionsCache } from './interactions-cache.js';
+import { SharingMetrics } from './sharing-metrics.js';
+import { DEFAULT_SHARING_SETTINGS, parsePlanLimits, type SharingSettings } from './sharing-settings.js';
+
+const secret = Buffer.from('a-test-secret-of-at-least-thirty-two-bytes');
+
+function settings(overrides: Partial<SharingSettings> = {}): SharingSettings {
+  return { ...DEFAULT_SHARING_SETTINGS, keySecret: secret, ...overrides };
+}
+
+function budget(overrides: Partial<SharingSettings> = {}) {
+  const metrics = new SharingMetrics(new BridgeMetrics(), null);
+  const registry = { list: () => [] } as unknown as ConnectorRegistry;
+  return { budget: new CrmBudget(settings(overrides), metrics, registry, null), metrics };
+}
+
+/** Tries one call of `type` (undefined: a lookup); true when the gate let it through. */
+async function call(gate: { beforeCall(): Promise<void> }, type?: string): Promise<boolean> {
+  try {
+    await (type ? inTypeScope(type, () => gate.beforeCall()) : gate.beforeCall());
+    return true;
+  } catch (error) {
+    if (error instanceof CallShedError) return false;
+    throw error;
+  }
+}
+
+describe('credential hashes in cache keys', () => {
+  it('never hold the credential, and differ per credential, connector and secret', () => {
+    const auth = { subdomain: 'acme', email: 'agent@acme.example', token: 'the-secret-api-token' };
+    const hash = credentialHash(secret, 'zendesk', auth);
+    expect(hash).not.toContain('the-secret-api-token');
+    expect(hash).toBe(credentialHash(secret, 'zendesk', { token: auth.token, email: auth.email, subdomain: 'acme' }));
+    expect(credentialHash(secret, 'zendesk', { ...auth, token: 'another-token' })).not.toBe(hash);
+    expect(credentialHash(secret, 'hubspot', auth)).not.toBe(hash);
+    expect(credentialHash(Buffer.from('another-secret-another-secret-another'), 'zendesk', auth)).not.toBe(hash);
+    expect(keyedHash(secret, 'jane@example.com')).not.toContain('jane');
+  });
+});
+
+describe('plan limits and the CRMs’ rate-limit headers', () => {
+  it('parses CRM_PLAN_LIMITS and refuses what is not calls/seconds', () => {
+    expect(parsePlanLimits('zendesk=400/60, hubspot=190/10')).toEqual({
+      zendesk: { limit: 400, windowSeconds: 60 },
+      hubspot: { limit: 190, windowSeconds: 10 },
+    });
+    expect(() => parsePlanLimits('zendesk=400')).toThrow(/CRM_PLAN_LIMITS/);
+    expect(() => parsePlanLimits('zendesk=0/60')).toThrow(/CRM_PLAN_LIMITS/);
+  });
+
+  it('reads Zendesk, HubSpot and Salesforce headers', () => {
+    expect(readRateLimitHeaders({ 'x-rate-limit': '700', 'x-rate-limit-remaining': '699' })).toEqual({
+      limit: 700,
+      remaining: 699,
+    });
+    expect(readRateLimitHeaders({ 'x-hubspot-ratelimit-max': '100', 'x-hubspot-ratelimit-remaining': '42' })).toEqual({
+      limit: 100,
+      remaining: 42,
+    });
+    expect(readRateLimitHeaders({ 'sforce-limit-info': 'api-usage=18/5000' })).toEqual({
+      limit: 5000,
+      remaining: 4982,
+    });
+    expect(readRateLimitHeaders({ 'content-type': 'application/json' })).toEqual({});
+  });
+});
+
+describe('CrmBudget (in memory)', () => {
+  it('sheds notes first, then tasks, then cases; lookups last', async () => {
+    // 10 calls a minute, all of it ours: notes need 40 % left, tasks 20 %, cases 10 %.
+    const { budget: crm, metrics } = budget({
+      planLimits: { zendesk: { limit: 10, windowSeconds: 60 } },
+      budgetShare: 1,
+    });
+    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
+    const outcomes: string[] = [];
+    for (let index = 0; index < 10; index++) {
+      for (const type of ['note', 'task', 'case', undefined]) {
+        if (await call(gate, type)) outcomes.push(type ?? 'lookup');
+      }
+    }
+    // Left after each granted call: 9, 8, … A note needs 4 left after it, a task 2, a case 1, a lookup 0: in the
+    // third round notes and tasks are shed, cases and lookups still made.
+    const round = ['note', 'task', 'case', 'lookup'];
+    expect(outcomes).toEqual([...round, ...round, 'case', 'lookup']);
+    expect(await call(gate)).toBe(false); // nothing left at all
+    expect((await metrics.shedCalls.get()).values.some(({ labels }) => labels.type === 'note')).toBe(true);
+  });
+
+  it('keeps tenants apart', async () => {
+    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 2, windowSeconds: 60 } }, budgetShare: 1 });
+    const acme = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
+    const globex = crm.gate('zendesk', 'globex', { prepayFirstRead: false })!;
+    expect([await call(acme), await call(acme), await call(acme)]).toEqual([true, true, false]);
+    expect(await call(globex)).toBe(true);
+  });
+
+  it('respects what the CRM says is left, others’ calls included', async () => {
+    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 200, windowSeconds: 60 } } });
+    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
+    expect(await call(gate, 'case')).toBe(true);
+    gate.afterResponse(200, { 'x-rate-limit': '200', 'x-rate-limit-remaining': '5' });
+    expect(await call(gate, 'case')).toBe(false);
+    expect(await call(gate)).toBe(false);
+  });
+
+  it('learns the plan from the CRM: a 700 limit gives a larger share than the configured 200', async () => {
+    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 10, windowSeconds: 60 } }, budgetShare: 0.5 });
+    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
+    let granted = 0;
+    while (await call(gate)) granted++;
+    expect(granted).toBe(5);
+    gate.afterResponse(200, { 'x-rate-limit': '100', 'x-rate-limit-remaining': '90' });
+    expect(await call(gate)).toBe(true);
+  });
+
+  it('a pop’s first lookup pays for the read after it', async () => {
+    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 3, windowSeconds: 60 } }, budgetShare: 1 });
+    const first = crm.gate('zendesk', 'acme', { prepayFirstRead: true })!;
+    const second = crm.gate('zendesk', 'acme', { prepayFirstRead: true })!;
+    expect(await call(first)).toBe(true); // 2 of 3 spent
+    expect(await call(second)).toBe(false); // its lookup could not pay for a read: not made
+    expect(await call(first, 'case')).toBe(true); // prepaid
+  });
+
+  it('is off when CRM_BUDGET_SHARE is 0', () => {
+    expect(budget({ budgetShare: 0 }).budget.gate('zendesk', 'acme', { prepayFirstRead: true })).toBeUndefined();
+  });
+});
+
+describe('InteractionsCache (in memory)', () => {
+  const cache = (overrides: Partial<SharingSettings> = {}) =>
+    new InteractionsCache(settings(overrides), new SharingMetrics(new BridgeMetrics(), null), null);
+
+  it('serves a stored answer without calling again; a TTL of 0 stores nothing', async () => {
+    const shared = cache();
+    let calls = 0;
+    const work = async () => ++calls;
+    expect(await shared.through('contacts', 'k', 600, work, () => 600)).toBe(1);
+    expect(await shared.through('contacts', 'k', 600, work, () => 600)).toBe(1);
+    expect(await shared.through('contacts', 'other', 0, work, () => 600)).toBe(2);
+    expect(await shared.through('contacts', 'other', 0, work, () => 600)).toBe(3);
+    // An answer the caller says not to keep (a partial one) is not kept.
+    expect(await shared.through('interactions', 'partial', 30, work, () => 0)).toBe(4);
+    expect(await shared.through('interactions', 'partial', 30, work, () => 0)).toBe(5);
+  });
+
+  it('does identical work in flight once, and again once it is over', async () => {
+    const shared = cache();
+    let calls = 0;
+    const deadline = new Deadline(5_000);
+    const work = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return calls;
+    };
+    const answers = await Promise.all(Array.from({ length: 50 }, () => shared.coalesce('pop', deadline, work)));
+    expect(answers).toEqual(answers.map(() => 1));
+    expect(await shared.coalesce('pop', deadline, work)).toBe(2);
+    deadline.dispose();
+  });
+
+  it('does not coalesce when CACHE_COALESCE is off', async () => {
+    const shared = cache({ coalesce: false });
+    let calls = 0;
+    const deadline = new Deadline(5_000);
+    await Promise.all(Array.from({ length: 5 }, () => shared.coalesce('pop', deadline, async () => ++calls)));
+    expect(calls).toBe(5);
+    deadline.dispose();
+  });
+});

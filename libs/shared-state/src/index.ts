@@ -1,0 +1,2 @@
+export * from './shared-redis.js';
+export * from './shared-state.module.js';
