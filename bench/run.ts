@@ -21,6 +21,9 @@ const UNLOADED_POPS = Number(process.env.BENCH_UNLOADED_POPS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 const WARMUP_POPS = Number(process.env.BENCH_WARMUP_POPS ?? 300);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 300);
+// The V8 flags of the deployment (deploy/base/kustomization.yaml, NODE_OPTIONS) that bear on CPU, for both servers
+// alike: a young generation large enough that a request's short-lived objects die before a scavenge.
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
 
 const here = new URL('.', import.meta.url);
 const example = readFileSync(new URL('../../examples/zendesk-request.json', here), 'utf8');
@@ -184,8 +187,8 @@ async function main(): Promise<void> {
     ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
   const [bridge, reference] = await Promise.all([
-    Child.start('bridge', './processes/bridge.js', bridgeEnv, profile),
-    Child.start('reference', './reference/server.js', env),
+    Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
+    Child.start('reference', './reference/server.js', env, NODE_FLAGS),
   ]);
 
   // Same question, same answer: otherwise the comparison means nothing.
@@ -212,7 +215,8 @@ async function main(): Promise<void> {
       .map((value) => value.toFixed(2))
       .join(' ')}; ` +
       `CRM latency ${LATENCY_MS} ms (one round trip p50 ${median(roundTrips).toFixed(1)} ms); ${ROUNDS} rounds of ` +
-      `${LOADED_POPS} pops ${CONCURRENCY} at a time and ${UNLOADED_POPS} pops one at a time, alternating`,
+      `${LOADED_POPS} pops ${CONCURRENCY} at a time and ${UNLOADED_POPS} pops one at a time, alternating; ` +
+      `node ${process.version} ${NODE_FLAGS.join(' ')}`,
   );
   for (const target of [bridge, reference])
     await load(target, sandbox, { connections: CONCURRENCY, amount: WARMUP_POPS });
