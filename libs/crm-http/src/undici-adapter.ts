@@ -234,11 +234,20 @@ function requestUrl(config: InternalAxiosRequestConfig): string {
   if (baseURL || paramsSerializer || !/^https?:\/\//i.test(url)) return axios.getUri(config);
   if (params === undefined || params === null) return url;
   if (Object.getPrototypeOf(params) !== Object.prototype) return axios.getUri(config);
+  return withQuery(url, params as Record<string, unknown>) ?? axios.getUri(config);
+}
+
+/**
+ * `url` with `params` appended as axios's default serialiser encodes them (undefined and null left out), or undefined
+ * when a value is not a string, number or boolean. Throws a URIError for a value encodeURIComponent refuses (a lone
+ * UTF-16 surrogate), as axios does.
+ */
+export function withQuery(url: string, params: Record<string, unknown>): string | undefined {
   const pairs: string[] = [];
-  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+  for (const key in params) {
+    const value = params[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-      return axios.getUri(config);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
     pairs.push(`${encodeParam(key)}=${encodeParam(String(value))}`);
   }
   if (pairs.length === 0) return url;
