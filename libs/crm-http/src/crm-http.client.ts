@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isAxiosError, type AxiosResponse, type Method } from 'axios';
+import axios, { isAxiosError, type AxiosResponse, type Method } from 'axios';
 import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -82,8 +82,11 @@ export class CrmHttpClient {
   ) {
     // Every call sets its own Accept (and Content-Type with a body), so axios's per-method default header groups only
     // cost a deep merge per call: a quarter of axios's own CPU per call in a micro-benchmark (README, Benchmarks).
-    // The instance is this module's own (CrmHttpModule registers it), so nobody else relies on those defaults.
-    http.axiosRef.defaults.headers = { common: {} } as unknown as typeof http.axiosRef.defaults.headers;
+    // The instance is this module's own (CrmHttpModule registers it), so nobody else relies on those defaults; axios's
+    // global instance (an HttpService built without one) is left as it is.
+    if (http.axiosRef !== axios) {
+      http.axiosRef.defaults.headers = { common: {} } as unknown as typeof http.axiosRef.defaults.headers;
+    }
     this.breakers = new CircuitBreakers(
       settings,
       (error) =>
