@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import { countCallsPerPop } from './calls-per-pop.js';
+import { FULL_COST_ENVIRONMENT } from './full-cost.js';
 import type { ChildAnswer } from './processes/child.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
@@ -22,6 +23,9 @@ const UNLOADED_POPS = Number(process.env.BENCH_UNLOADED_POPS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 const WARMUP_POPS = Number(process.env.BENCH_WARMUP_POPS ?? 300);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 300);
+// The V8 flags of the deployment (deploy/base/kustomization.yaml, NODE_OPTIONS) that bear on CPU, for both servers
+// alike: a young generation large enough that a request's short-lived objects die before a scavenge.
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
 
 const here = new URL('.', import.meta.url);
 const example = readFileSync(new URL('../../examples/zendesk-request.json', here), 'utf8');
@@ -172,12 +176,15 @@ async function main(): Promise<void> {
 
   const sandbox = await Child.start('sandbox', './processes/sandbox.js', { BENCH_CRM_LATENCY_MS: String(LATENCY_MS) });
   const env = { BENCH_SANDBOX_URL: sandbox.url };
+  // The bridge as deployed (the image logs JSON lines through pino; LOG_FORMAT=text overrides), and always at full
+  // cost: a cache hit would spare the bridge CRM calls the reference makes, and this compares the cost of the same work.
+  const bridgeEnv = { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'json', ...FULL_COST_ENVIRONMENT };
   const profile = process.env.BENCH_PROFILE_DIR
     ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
   const [bridge, reference] = await Promise.all([
-    Child.start('bridge', './processes/bridge.js', env, profile),
-    Child.start('reference', './reference/server.js', env),
+    Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
+    Child.start('reference', './reference/server.js', env, NODE_FLAGS),
   ]);
 
   // Same question, same answer: otherwise the comparison means nothing.
@@ -204,7 +211,8 @@ async function main(): Promise<void> {
       .map((value) => value.toFixed(2))
       .join(' ')}; ` +
       `CRM latency ${LATENCY_MS} ms (one round trip p50 ${median(roundTrips).toFixed(1)} ms); ${ROUNDS} rounds of ` +
-      `${LOADED_POPS} pops ${CONCURRENCY} at a time and ${UNLOADED_POPS} pops one at a time, alternating`,
+      `${LOADED_POPS} pops ${CONCURRENCY} at a time and ${UNLOADED_POPS} pops one at a time, alternating; ` +
+      `node ${process.version} ${NODE_FLAGS.join(' ')}`,
   );
   for (const target of [bridge, reference])
     await load(target, sandbox, { connections: CONCURRENCY, amount: WARMUP_POPS });
@@ -250,8 +258,10 @@ async function main(): Promise<void> {
         .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
         .join('  '),
     );
+  const turns = (figures: Figures) => (figures.unloadedP50 / median(roundTrips)).toFixed(2);
   console.log(
-    `bridge one at a time: ${(ours.unloadedP50 / median(roundTrips)).toFixed(2)} CRM round trips (the example needs 3 in sequence: user, tickets, comments)`,
+    `one at a time, in CRM round trips: bridge ${turns(ours)}, reference ${turns(floor)} (the example's calls: user, ` +
+      `tickets, then the comments, at most ${process.env.CRM_MAX_IN_FLIGHT_PER_REQUEST ?? 6} in flight at once)`,
   );
 
   // Anything but 200 fails the run above; this shows whether the bridge had to retry (a busy sandbox, a slow machine).

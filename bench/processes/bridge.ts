@@ -1,12 +1,15 @@
 /**
- * The bridge as its own process, configured as in production (main.ts) except that it listens on a free loopback
- * port and points at the benchmark's sandbox (BENCH_SANDBOX_URL). Logging stays on at LOG_LEVEL (default `log`,
- * one line per request, as deployed); the parent sends stdout to /dev/null.
+ * The bridge as its own process, configured as main.ts configures it (pino's JSON lines with LOG_FORMAT=json, the
+ * image's default and the benchmark's; Nest's console logger with `text`; tracing started, a no-op without
+ * OTEL_EXPORTER_OTLP_ENDPOINT) except that it listens on a free loopback port and points at the benchmark's sandbox
+ * (BENCH_SANDBOX_URL). Logging stays on at LOG_LEVEL (default `log`, one line per request, as deployed); the parent
+ * sends stdout to /dev/null.
  */
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
+import { startTracing } from '../../apps/bridge/src/telemetry/tracing.js';
 import { FULL_COST_ENVIRONMENT } from '../full-cost.js';
 import { loopbackUrl, serveParent } from './child.js';
 
@@ -17,11 +20,14 @@ const environment = {
   CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL,
 };
 const config = loadBridgeConfig(environment);
+startTracing(environment);
 const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-const logger = new ConsoleLogger('bridge', {
-  json: config.env.LOG_FORMAT === 'json',
-  logLevels: all.slice(0, all.indexOf(config.env.LOG_LEVEL as (typeof all)[number]) + 1),
-});
+const logger =
+  config.env.LOG_FORMAT === 'text'
+    ? new ConsoleLogger('bridge', {
+        logLevels: all.slice(0, all.indexOf(config.env.LOG_LEVEL as (typeof all)[number]) + 1),
+      })
+    : undefined;
 const app = await createBridgeApp({ config, environment, logger });
 app.enableShutdownHooks();
 await app.listen(0, '127.0.0.1');

@@ -1,10 +1,12 @@
 /**
  * The bare reference the bridge is measured against: one Fastify route and undici's `request` on a keep-alive Pool,
- * making the same Zendesk calls as the bridge for examples/zendesk-request.json (the user by external id, their
- * requested tickets, the comments of the newest ZENDESK_NOTE_TICKETS tickets, concurrently) and the same mapping
- * (the connector's own mapping functions, finaliseInteraction, mergeInteractions). Nothing else: no validation,
- * no deadline, no retries, no breaker, no metrics, no logging, and only the path that example takes. It is the
- * floor, not a second implementation; bench/run.ts checks that both answer the example identically.
+ * making the same Zendesk calls as the bridge for examples/zendesk-request.json (zendesk-calls.ts) and the same
+ * mapping (the connector's own mapping functions, finaliseInteraction, mergeInteractions). It honours the one rule of
+ * the product that shapes latency: at most CRM_MAX_IN_FLIGHT_PER_REQUEST (default 6) CRM calls of one request in
+ * flight at once (product.md, "Bounded fan-out"), so the example's comment reads take two turns here as in the
+ * bridge. Nothing else: no validation, no deadline, no retries, no breaker, no metrics, no logging, and only the path
+ * that example takes. It is the floor, not a second implementation; bench/run.ts checks that both answer the example
+ * identically.
  */
 import Fastify from 'fastify';
 import { Pool } from 'undici';
@@ -20,9 +22,10 @@ import {
   mergeInteractions,
 } from '../../libs/interactions/src/interaction-merge.js';
 import type { TalkdeskInteraction } from '../../libs/interactions/src/interaction.js';
-import type { UpstreamRecord } from '../../libs/interactions/src/upstream-payload.js';
 import { loopbackUrl, serveParent } from '../processes/child.js';
 import { CRM_CONNECTIONS_PER_ORIGIN } from '../../libs/crm-http/src/undici-adapter.js';
+import { DEFAULT_CRM_HTTP_SETTINGS } from '../../libs/crm-http/src/crm-http-settings.js';
+import { readZendeskExample } from './zendesk-calls.js';
 
 const sandbox = new URL(process.env.BENCH_SANDBOX_URL!);
 const pool = new Pool(sandbox.origin, { connections: CRM_CONNECTIONS_PER_ORIGIN });
@@ -30,6 +33,9 @@ const web = { webUrlTemplate: 'https://{subdomain}.zendesk.com' };
 const MAX_ITEMS = 50;
 const NOTE_TICKETS = 10;
 const DESCRIPTION_MAX_LENGTH = 500;
+const MAX_IN_FLIGHT = Number(
+  process.env.CRM_MAX_IN_FLIGHT_PER_REQUEST ?? DEFAULT_CRM_HTTP_SETTINGS.maxInFlightPerRequest,
+);
 
 interface Body {
   auth: Record<string, string>;
@@ -49,31 +55,39 @@ async function get(path: string, authorization: string): Promise<Record<string, 
   return (await body.json()) as Record<string, unknown>;
 }
 
+/** `call`, run at most `limit` at a time: the others wait, in order, for a free slot. */
+function bounded<A extends unknown[], T>(limit: number, call: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (...args) => {
+    // A finished call hands its slot straight to the next in line, so `running` never exceeds `limit`.
+    if (running < limit) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await call(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 const app = Fastify();
 app.post('/zendesk/interactions', async (request) => {
   const { auth, data } = request.body as Body;
   const { subdomain, authorization } = readZendeskCredentials(auth);
   const api = `/zendesk/${subdomain}/api/v2`;
-  const { user } = (await get(`${api}/users/${encodeURIComponent(data.contact_external_id)}`, authorization)) as {
-    user: UpstreamRecord;
-  };
-  const { tickets } = (await get(
-    `${api}/users/${encodeURIComponent(String(user.id))}/tickets/requested?sort_by=created_at&sort_order=desc&per_page=${MAX_ITEMS}`,
-    authorization,
-  )) as { tickets: UpstreamRecord[] };
+  const { tickets, comments } = await readZendeskExample(
+    bounded(MAX_IN_FLIGHT, (path: string) => get(`${api}${path}`, authorization)),
+    data.contact_external_id,
+    { maxItems: MAX_ITEMS, noteTickets: NOTE_TICKETS },
+  );
   const site = { ...web, subdomain };
-  const notes = await Promise.all(
-    tickets.slice(0, NOTE_TICKETS).map(async (ticket) => {
-      const { comments } = (await get(
-        `${api}/tickets/${ticket.id}/comments?sort_order=desc&per_page=${MAX_ITEMS}`,
-        authorization,
-      )) as {
-        comments: UpstreamRecord[];
-      };
-      return comments
-        .filter((comment) => comment.public === false)
-        .map((comment) => zendeskNoteToInteraction(comment, ticket, site));
-    }),
+  const notes = comments.map(({ ticket, comments }) =>
+    comments
+      .filter((comment) => comment.public === false)
+      .map((comment) => zendeskNoteToInteraction(comment, ticket, site)),
   );
   const byType: [string, TalkdeskInteraction[]][] = [
     [

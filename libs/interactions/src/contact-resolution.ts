@@ -58,15 +58,14 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
     left -= taken.length;
     return taken;
   };
+  // Each phone parsed once: libphonenumber was a few per cent of the bridge's CPU per pop (README, Benchmarks).
+  const askedEmails = [...new Set(query.emails.map(normaliseEmail))];
+  const askedPhones = distinctNumbers(query.phones).map((number) => number.e164);
   const externalId = query.externalId ? take([query.externalId])[0] : undefined;
-  const emails = take([...new Set(query.emails.map(normaliseEmail))]);
-  const phones = take(distinctNumbers(query.phones).map((number) => number.e164));
+  const emails = take(askedEmails);
+  const phones = take(askedPhones);
   const name = query.name ? take([query.name])[0] : undefined;
-  const asked =
-    (query.externalId ? 1 : 0) +
-    new Set(query.emails.map(normaliseEmail)).size +
-    distinctNumbers(query.phones).length +
-    (query.name ? 1 : 0);
+  const asked = (query.externalId ? 1 : 0) + askedEmails.length + askedPhones.length + (query.name ? 1 : 0);
   const kept = (externalId ? 1 : 0) + emails.length + phones.length + (name ? 1 : 0);
   return { query: { externalId, emails, phones, name }, dropped: asked - kept };
 }
