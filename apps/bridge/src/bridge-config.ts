@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
-  DEFAULT_PLAN_LIMITS,
   InvalidConfigurationError,
   IsHttpBaseUrl,
   parsePlanLimits,
@@ -160,7 +159,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       maxBytes: env.CACHE_MAX_BYTES,
       maxEntryBytes: Math.min(1024 * 1024, env.CACHE_MAX_BYTES),
       budgetShare: env.CRM_BUDGET_SHARE,
-      planLimits: { ...DEFAULT_PLAN_LIMITS, ...(env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {}) },
+      planLimits: env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {},
     },
   };
 }

@@ -7,11 +7,14 @@ import {
   type ConnectorOptions,
   type CrmConnector,
   type InteractionProvider,
+  type PlanLimit,
 } from './connector.js';
 
 export interface RegisteredConnector {
   name: string;
   authFields: string[];
+  /** The vendor's default allowance per account, from `@Connector`; CRM_PLAN_LIMITS overrides it. */
+  planLimit?: PlanLimit;
   connector: CrmConnector;
   /** Interaction type → its provider. */
   providers: Map<string, InteractionProvider>;
@@ -36,6 +39,7 @@ export class ConnectorRegistry implements OnModuleInit {
       const registered: RegisteredConnector = {
         name: options.name,
         authFields: options.authFields,
+        planLimit: options.planLimit,
         connector: wrapper.instance as CrmConnector,
         providers: new Map(),
       };

@@ -107,6 +107,18 @@ export interface ConnectorOptions {
    * credentials lists them, and the OpenAPI document at `/docs` describes them.
    */
   authFields: string[];
+  /**
+   * The vendor's documented default API allowance of one customer account (`limit` calls per `windowSeconds`), cited
+   * where it is declared. The CRM budget spends CRM_BUDGET_SHARE of it; CRM_PLAN_LIMITS overrides it per deployment,
+   * and the CRM's own rate-limit headers correct it per account. Without one, the connector's calls are not budgeted.
+   */
+  planLimit?: PlanLimit;
+}
+
+/** One CRM account's API allowance: `limit` calls per `windowSeconds`. */
+export interface PlanLimit {
+  limit: number;
+  windowSeconds: number;
 }
 
 /** What `@ProvidesInteractions` records: the connector's class (not its name), and the Talkdesk type. */

@@ -16,7 +16,12 @@ import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
 
 /** HubSpot CRM: a contact is a HubSpot contact; lookups use GET /crm/v3/objects/contacts/{id} and the search API. */
 @Injectable()
-@Connector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS })
+/**
+ * Plan limit: 100 requests per 10 seconds per app and account on Free/Starter (190 on Professional and Enterprise);
+ * `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer correct it.
+ * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ */
+@Connector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS, planLimit: { limit: 100, windowSeconds: 10 } })
 export class HubspotConnector implements CrmConnector<HubspotApi> {
   constructor(
     private readonly http: CrmHttpClient,

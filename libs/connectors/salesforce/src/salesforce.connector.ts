@@ -27,7 +27,16 @@ import { SALESFORCE_ID } from './salesforce-query-text.js';
  * queries or reads carry the request's interaction queries in the same composite call (see SalesforceApi).
  */
 @Injectable()
-@Connector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS })
+/**
+ * Plan limit: a rolling 24-hour allocation per org, 100,000 requests plus 1,000 per licence on Enterprise Edition;
+ * `Sforce-Limit-Info: api-usage=used/limit` on every REST answer corrects it.
+ * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+ */
+@Connector({
+  name: 'salesforce',
+  authFields: SALESFORCE_AUTH_FIELDS,
+  planLimit: { limit: 100_000, windowSeconds: 86_400 },
+})
 export class SalesforceConnector implements CrmConnector<SalesforceApi> {
   constructor(
     private readonly http: CrmHttpClient,

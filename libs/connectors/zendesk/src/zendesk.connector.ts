@@ -25,7 +25,12 @@ import { readZendeskCredentials, ZENDESK_AUTH_FIELDS } from './zendesk-credentia
  * suspended and deleted users are never contacts.
  */
 @Injectable()
-@Connector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS })
+/**
+ * Plan limit: 200 requests a minute per account on the Team plan (400 Growth/Professional, 700 Enterprise, 2,500
+ * with the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` and
+ * `X-Rate-Limit-Remaining` on every answer correct it. https://developer.zendesk.com/api-reference/introduction/rate-limits/
+ */
+@Connector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS, planLimit: { limit: 200, windowSeconds: 60 } })
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   constructor(
     private readonly http: CrmHttpClient,

@@ -5,7 +5,8 @@ import { InjectSharedRedis, type SharedRedis } from '#shared-state';
 import { ConnectorRegistry } from '../connector-registry.js';
 import { CallShedError, currentInteractionType, type CrmCallGate } from './crm-call-gate.js';
 import { SharingMetrics } from './sharing-metrics.js';
-import { SHARING_SETTINGS, type PlanLimit, type SharingSettings } from './sharing-settings.js';
+import type { PlanLimit } from '../connector.js';
+import { SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
 
 /**
  * Which calls go first when a tenant's share runs low: the share of it that must still be left for a call of this
@@ -53,10 +54,15 @@ export class CrmBudget implements OnApplicationBootstrap {
       return;
     }
     for (const { name } of this.registry.list()) {
-      if (!this.settings.planLimits[name]) {
+      if (!this.planOf(name)) {
         this.logger.warn(`${name} has no CRM plan limit (CRM_PLAN_LIMITS): its calls are not budgeted`);
       }
     }
+  }
+
+  /** CRM_PLAN_LIMITS for this connector, else the vendor default its `@Connector` declares. */
+  private planOf(connector: string): PlanLimit | undefined {
+    return this.settings.planLimits[connector] ?? this.registry.get(connector)?.planLimit;
   }
 
   /**
@@ -66,7 +72,7 @@ export class CrmBudget implements OnApplicationBootstrap {
    * fewer pops with something rather than every pop with nothing.
    */
   gate(connector: string, tenant: string, { prepayFirstRead }: { prepayFirstRead: boolean }): CrmCallGate | undefined {
-    const plan = this.settings.planLimits[connector];
+    const plan = this.planOf(connector);
     if (!plan || this.settings.budgetShare <= 0) return undefined;
     const key = `${connector}:${tenant}`;
     const request = { prepaid: 0, paidFirst: !prepayFirstRead };

@@ -1,27 +1,4 @@
-/** One CRM's API allowance for an account: `limit` calls per `windowSeconds`. */
-export interface PlanLimit {
-  limit: number;
-  windowSeconds: number;
-}
-
-/**
- * The vendors' documented default allowances, per connector; CRM_PLAN_LIMITS overrides them for a deployment whose
- * customers are on other plans, and each CRM's own rate-limit headers correct them per account at run time.
- * - Zendesk: 200 requests a minute per account on the Team plan (400 Growth/Professional, 700 Enterprise, 2,500 with
- *   the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` / `X-Rate-Limit-Remaining`
- *   on every answer. https://developer.zendesk.com/api-reference/introduction/rate-limits/
- * - HubSpot: 100 requests per 10 seconds per app and account (Free/Starter; 190 on Professional and Enterprise),
- *   `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer.
- *   https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
- * - Salesforce: a rolling 24-hour allocation per org, 100,000 requests plus 1,000 per licence on Enterprise Edition;
- *   `Sforce-Limit-Info: api-usage=used/limit` on every REST answer.
- *   https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
- */
-export const DEFAULT_PLAN_LIMITS: Record<string, PlanLimit> = {
-  zendesk: { limit: 200, windowSeconds: 60 },
-  hubspot: { limit: 100, windowSeconds: 10 },
-  salesforce: { limit: 100_000, windowSeconds: 86_400 },
-};
+import type { PlanLimit } from '../connector.js';
 
 /** Cache, coalescing and CRM budget knobs (CACHE_*, CRM_BUDGET_SHARE, CRM_PLAN_LIMITS), validated at boot. */
 export interface SharingSettings {
@@ -39,7 +16,10 @@ export interface SharingSettings {
   maxEntryBytes: number;
   /** The share of each account's allowance the bridge may spend (≤ 1); 0 turns the budget off. */
   budgetShare: number;
-  /** Per connector; a connector without one has no budget (and a warning at boot). */
+  /**
+   * CRM_PLAN_LIMITS: per connector name, over the allowance each connector declares (`@Connector({ planLimit })`);
+   * a connector with neither has no budget (and a warning at boot).
+   */
   planLimits: Record<string, PlanLimit>;
 }
 
@@ -53,7 +33,7 @@ export const DEFAULT_SHARING_SETTINGS: Omit<SharingSettings, 'keySecret'> = {
   maxBytes: 64 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
   budgetShare: 0.3,
-  planLimits: DEFAULT_PLAN_LIMITS,
+  planLimits: {},
 };
 
 /** Parses CRM_PLAN_LIMITS, e.g. `zendesk=400/60,hubspot=190/10`: calls/seconds per connector; throws on bad input. */

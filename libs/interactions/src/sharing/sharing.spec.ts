@@ -17,7 +17,12 @@ function settings(overrides: Partial<SharingSettings> = {}): SharingSettings {
 
 function budget(overrides: Partial<SharingSettings> = {}) {
   const metrics = new SharingMetrics(new BridgeMetrics(), null);
-  const registry = { list: () => [] } as unknown as ConnectorRegistry;
+  // One registered connector, declaring 4 calls a minute as its plan (`@Connector({ planLimit })`).
+  const acme = { name: 'acme', planLimit: { limit: 4, windowSeconds: 60 } };
+  const registry = {
+    list: () => [acme],
+    get: (name: string) => (name === acme.name ? acme : undefined),
+  } as unknown as ConnectorRegistry;
   return { budget: new CrmBudget(settings(overrides), metrics, registry, null), metrics };
 }
 
@@ -131,7 +136,16 @@ describe('CrmBudget (in memory)', () => {
   });
 
   it('is off when CRM_BUDGET_SHARE is 0', () => {
-    expect(budget({ budgetShare: 0 }).budget.gate('zendesk', 'acme', { prepayFirstRead: true })).toBeUndefined();
+    expect(budget({ budgetShare: 0 }).budget.gate('acme', 'tenant', { prepayFirstRead: true })).toBeUndefined();
+  });
+
+  it('spends the share of the plan the connector declares, unless CRM_PLAN_LIMITS overrides it', async () => {
+    const declared = budget({ budgetShare: 0.5 }).budget.gate('acme', 'tenant', { prepayFirstRead: false })!;
+    expect([await call(declared), await call(declared), await call(declared)]).toEqual([true, true, false]);
+    const overridden = budget({ budgetShare: 0.5, planLimits: { acme: { limit: 2, windowSeconds: 60 } } });
+    const gate = overridden.budget.gate('acme', 'tenant', { prepayFirstRead: false })!;
+    expect([await call(gate), await call(gate)]).toEqual([true, false]);
+    expect(budget().budget.gate('unknown', 'tenant', { prepayFirstRead: false })).toBeUndefined();
   });
 });
 
