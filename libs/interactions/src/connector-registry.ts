@@ -5,6 +5,8 @@ import { CrmConnector, InteractionProvider, type CrmConnectorOptions } from './c
 export interface RegisteredConnector {
   name: string;
   authFields: string[];
+  /** The `auth` fields that name the tenant (CrmConnectorOptions.tenantFields); empty when none do. */
+  tenantFields?: string[];
   connector: CrmConnector;
   /** Interaction type → its provider. */
   providers: Map<string, InteractionProvider>;
@@ -28,6 +30,7 @@ export class ConnectorRegistry implements OnModuleInit {
       this.connectors.set(options.name, {
         name: options.name,
         authFields: options.authFields,
+        tenantFields: options.tenantFields ?? [],
         connector: wrapper.instance as CrmConnector,
         providers: new Map(),
       });

@@ -97,6 +97,11 @@ export interface CrmConnectorOptions {
   name: string;
   /** The `auth` fields this CRM needs, for documentation and error messages. */
   authFields: string[];
+  /**
+   * The `auth` fields that name the customer's account (not a secret), e.g. Zendesk's subdomain. The edge keys its
+   * per-tenant rate limit and credential lockout by them. Without any, each credential counts as its own tenant.
+   */
+  tenantFields?: string[];
 }
 
 export interface InteractionProviderOptions {

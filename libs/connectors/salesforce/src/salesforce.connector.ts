@@ -26,7 +26,7 @@ import { SALESFORCE_ID } from './salesforce-query-text.js';
  * queries or reads carry the request's interaction queries in the same composite call (see SalesforceApi).
  */
 @Injectable()
-@CrmConnector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS })
+@CrmConnector({ name: 'salesforce', authFields: SALESFORCE_AUTH_FIELDS, tenantFields: ['instance_url'] })
 export class SalesforceConnector implements CrmConnector<SalesforceApi> {
   constructor(
     private readonly http: CrmHttpClient,

@@ -24,7 +24,7 @@ import { readZendeskCredentials, ZENDESK_AUTH_FIELDS } from './zendesk-credentia
  * suspended and deleted users are never contacts.
  */
 @Injectable()
-@CrmConnector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS })
+@CrmConnector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS, tenantFields: ['subdomain', 'account'] })
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   constructor(
     private readonly http: CrmHttpClient,
