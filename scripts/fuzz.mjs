@@ -11,7 +11,8 @@ import { join } from 'node:path';
 const total = Number(process.env.FUZZ_RUNS ?? 100_000);
 const workers = Math.max(1, Number(process.env.FUZZ_WORKERS ?? availableParallelism()));
 const firstSeed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_000);
-const folder = mkdtempSync(join(tmpdir(), 'bridge-fuzz-'));
+// Each worker writes its outcome (partial ones every 250 cases) here: FUZZ_RESULT_DIR keeps them for a look mid-run.
+const folder = process.env.FUZZ_RESULT_DIR ?? mkdtempSync(join(tmpdir(), 'bridge-fuzz-'));
 const started = Date.now();
 
 const runs = Array.from({ length: workers }, (_, index) => {
@@ -38,8 +39,10 @@ for (const { seed, share, code, resultFile } of finished) {
   }
   cases += outcome.numRuns;
   if (outcome.report) failures.push(`seed ${seed}:\n${outcome.report}`);
+  else if (outcome.partial)
+    failures.push(`seed ${seed}: the worker stopped after ${outcome.numRuns} of ${share} cases`);
 }
-rmSync(folder, { recursive: true, force: true });
+if (!process.env.FUZZ_RESULT_DIR) rmSync(folder, { recursive: true, force: true });
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 console.log(
   `\nfuzz: ${cases} of ${total} cases run by ${workers} workers (seeds ${firstSeed}…${firstSeed + workers - 1}) in ${minutes} min`,

@@ -14,13 +14,17 @@ describe('fuzzing the bridge with generated request bodies', () => {
     `${runs} valid, near-valid and hostile requests: no 5xx but the CRM's, none late, no credential leaked, the tenant still served`,
     async () => {
       const started = Date.now();
-      const outcome = await runFuzz(runs, seed);
+      const resultFile = process.env.FUZZ_RESULT_FILE;
+      // Partial outcomes as it goes, so that a long run cut short still says how far it got.
+      const outcome = await runFuzz(runs, seed, (partial) => {
+        if (resultFile) writeFileSync(resultFile, JSON.stringify({ ...partial, partial: true }));
+      });
       console.log(
         `fuzz: ${outcome.numRuns} cases in ${Math.round((Date.now() - started) / 1000)} s, ${outcome.failed ? 'FAILED' : 'no counterexample'}; answers by status ${JSON.stringify(outcome.statuses)}, the valid requests after them ${JSON.stringify(outcome.followUps)}`,
       );
       if (outcome.report) console.log(outcome.report);
       // scripts/fuzz.mjs (`npm run fuzz`) collects each worker's outcome from here.
-      if (process.env.FUZZ_RESULT_FILE) writeFileSync(process.env.FUZZ_RESULT_FILE, JSON.stringify(outcome));
+      if (resultFile) writeFileSync(resultFile, JSON.stringify(outcome));
       expect(outcome.report).toBeUndefined();
       expect(outcome.numRuns).toBe(runs);
     },
