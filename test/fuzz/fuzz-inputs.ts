@@ -19,6 +19,11 @@ export interface FuzzInput {
   tenant: Tenant;
   /** Credentials in this request (and the tenant's own), that must never be echoed or logged. */
   secrets: string[];
+  /**
+   * The client address it comes from (X-Forwarded-For, believed from loopback): one fixed address at times, whose
+   * guesses run into the lockout, else a fresh one, so that the lockout does not turn every later case into a 401.
+   */
+  from: string;
 }
 
 export interface Tenant {
@@ -224,6 +229,7 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = tenant.chain((chosen) =>
           })),
         },
       ),
+      from: fc.oneof({ weight: 1, arbitrary: fc.constant('203.0.113.50') }, { weight: 3, arbitrary: fc.ipV4() }),
       contentType: fc.oneof(
         { weight: 12, arbitrary: fc.constant('application/json') },
         {
@@ -238,12 +244,13 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = tenant.chain((chosen) =>
         },
       ),
     })
-    .map(({ connector, route, shaped, raw, contentType }) => ({
+    .map(({ connector, route, shaped, raw, from, contentType }) => ({
       connector,
       route,
       body: raw ?? { json: shaped.body },
       contentType,
       tenant: chosen,
       secrets: [...new Set([...KNOWN_SECRETS, ...shaped.guessed])],
+      from,
     })),
 );
