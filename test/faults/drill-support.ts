@@ -68,6 +68,9 @@ export function startDrillBridge(env: Record<string, string> = {}): Promise<Brid
       CRM_BACKOFF_MAX_MS: '40',
       CRM_BREAKER_FAILURES: '100000',
       CRM_MAX_RESPONSE_BYTES: String(MAX_RESPONSE_BYTES),
+      // The drills are about a failing CRM; the soak sends one tenant's 1,000 pops faster than the inbound limits allow.
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+      RATE_LIMIT_PER_TENANT_PER_MINUTE: '0',
       ...env,
     },
     sandbox: { zendesk: { rateLimitPerMinute: 1_000_000 } },

@@ -11,6 +11,9 @@ import { HealthController, ShutdownState } from './health/health.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { SettingsModule } from './settings.module.js';
+import { METRICS_LISTEN, MetricsListener } from './metrics/metrics-listener.js';
+import { EdgeLimiters } from './protection/edge-limiters.js';
+import { PROTECTION_SETTINGS } from './protection/protection-config.js';
 import { pinoLoggerModule, RequestLogContextInterceptor } from './telemetry/logging.js';
 import { TracingShutdown } from './telemetry/tracing.js';
 
@@ -18,6 +21,18 @@ import { TracingShutdown } from './telemetry/tracing.js';
 export class AppModule {
   /** `logDestination`: where JSON log lines go (default stdout); tests read them. */
   static forRoot(config: BridgeConfig, environment: Environment, logDestination?: DestinationStream): DynamicModule {
+    // METRICS_PORT set: /metrics moves to a listener of its own, and the public one no longer has it.
+    const metricsPort = config.env.METRICS_PORT;
+    const metrics =
+      metricsPort === undefined
+        ? { controllers: [MetricsController], providers: [] }
+        : {
+            controllers: [],
+            providers: [
+              MetricsListener,
+              { provide: METRICS_LISTEN, useValue: { host: config.env.METRICS_HOST, port: metricsPort } },
+            ],
+          };
     return {
       module: AppModule,
       imports: [
@@ -33,12 +48,15 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         ...CONNECTOR_MODULES,
       ],
-      controllers: [InteractionsController, HealthController, MetricsController],
+      controllers: [InteractionsController, HealthController, ...metrics.controllers],
       providers: [
         ShutdownState,
         TracingShutdown,
         { provide: APP_FILTER, useClass: BridgeExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
+        { provide: PROTECTION_SETTINGS, useValue: config.protection },
+        EdgeLimiters,
+        ...metrics.providers,
       ],
     };
   }

@@ -11,11 +11,18 @@ import {
 } from '#interactions';
 import type { CrmHttpSettings } from '#crm-http';
 import type { SharedStateSettings } from '#shared-state';
+import { loadProtectionSettings, type ProtectionSettings } from './protection/protection-config.js';
 
 /** The bridge's own environment variables, validated at boot. Connectors validate theirs in their modules. */
 export class BridgeEnv {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
   @IsString() HOST = '0.0.0.0';
+  /**
+   * Serve GET /metrics on this port (and METRICS_HOST) instead of the public listener, which then answers 404 for
+   * it. Unset: /metrics is on PORT, as before.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
+  @IsString() METRICS_HOST = '0.0.0.0';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   @IsIn(['text', 'json']) LOG_FORMAT: 'text' | 'json' = 'text';
   /**
@@ -106,11 +113,13 @@ export interface BridgeConfig {
   crmHttp: CrmHttpSettings;
   sharedState: SharedStateSettings;
   sharing: SharingSettings;
+  protection: ProtectionSettings;
 }
 
 /** Reads and validates the environment; throws one line naming every bad variable. */
 export function loadBridgeConfig(environment: Environment = process.env): BridgeConfig {
   const env = readValidatedEnv(BridgeEnv, environment);
+  const protection = loadProtectionSettings(environment);
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new InvalidConfigurationError(['TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither']);
   }
@@ -124,6 +133,9 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
   }
   if (env.SHUTDOWN_TIMEOUT_MS <= env.SHUTDOWN_DRAIN_DELAY_MS) {
     problems.push('SHUTDOWN_TIMEOUT_MS must be greater than SHUTDOWN_DRAIN_DELAY_MS');
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    problems.push('METRICS_PORT must differ from PORT (it takes /metrics off the public listener)');
   }
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
@@ -161,5 +173,6 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       budgetShare: env.CRM_BUDGET_SHARE,
       planLimits: env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {},
     },
+    protection,
   };
 }

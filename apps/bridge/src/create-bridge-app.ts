@@ -16,6 +16,8 @@ import { createRequestValidationPipe } from './interactions/request-validation.j
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { crmCallsOf, installRequestTelemetry } from './telemetry/request-telemetry.js';
+import { EdgeLimiters } from './protection/edge-limiters.js';
+import { installEdgeProtection } from './protection/edge-protection.js';
 
 export interface BridgeAppOptions {
   config: BridgeConfig;
@@ -61,6 +63,9 @@ export async function createBridgeApp({
       return id;
     },
     return503OnClosing: true,
+    // Who the client is (request.ip), for the per-address limit and the lockout: the TCP peer, unless TRUST_PROXY
+    // names the load balancer in front, whose X-Forwarded-For is then believed (README, "The client's address").
+    trustProxy: config.protection.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, environment, logDestination),
@@ -77,6 +82,8 @@ export async function createBridgeApp({
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  // First: a caller without the secret, or over a limit, is turned away before anything else looks at it.
+  installEdgeProtection(fastify, app.get(EdgeLimiters), app.get(ConnectorRegistry));
   configureHttpEdge(fastify, app.get(ShutdownState));
   countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
   installRequestTelemetry(fastify, app.get(ConnectorRegistry));

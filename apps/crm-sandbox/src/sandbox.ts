@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
-import { hubspotSandbox } from './hubspot/index.js';
+import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { salesforceSandbox } from './salesforce/index.js';
 import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 
@@ -9,6 +9,8 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** HubSpot's search endpoints allow only a few calls per second and account; off (undefined) unless asked. */
   hubspotSearchPerSecond?: number;
+  /** HubSpot's rate limits (the fuzz suite raises the 190 calls per 10 s it would otherwise spend in seconds). */
+  hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit'>;
   /** Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700). */
   zendesk?: ZendeskSandboxOptions;
   logger?: boolean;
@@ -69,7 +71,11 @@ export async function createSandbox(
     });
   }
   await app.register(zendeskSandbox, { ...options.zendesk, prefix: '/zendesk' });
-  await app.register(hubspotSandbox, { prefix: '/hubspot', searchPerSecond: options.hubspotSearchPerSecond });
+  await app.register(hubspotSandbox, {
+    ...options.hubspot,
+    prefix: '/hubspot',
+    searchPerSecond: options.hubspotSearchPerSecond,
+  });
   await app.register(salesforceSandbox, { prefix: '/salesforce' });
   return app;
 }

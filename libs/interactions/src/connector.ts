@@ -42,10 +42,12 @@ export interface CrmConnector<Session = unknown> {
    */
   planInteractions?(session: Session, plan: InteractionPlan): void;
   /**
-   * Optional. The CRM account whose API allowance this session spends (a Zendesk subdomain, a Salesforce org's
-   * host): the tenant of the cache and of the CRM budget. Without it, each credential is a tenant of its own.
+   * Optional. The customer's CRM account these credentials belong to (a Zendesk subdomain, a Salesforce org's
+   * host), read from `auth` as `openSession` reads it, without any request; undefined when `auth` does not name one
+   * (malformed). It is the tenant of the cache, of the CRM budget, and of the edge's per-tenant rate limit and
+   * credential lockout. Without it, each credential is a tenant of its own (HubSpot: a token is one account).
    */
-  accountOf?(session: Session): string;
+  accountOf?(auth: AuthFields): string | undefined;
 }
 
 /** What a request will fetch once its contact is known. */

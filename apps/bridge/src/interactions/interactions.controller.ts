@@ -60,7 +60,7 @@ export class InteractionsController {
     description: 'The interactions, newest first; [] when the contact is not found.',
     type: [InteractionItemDto],
   })
-  @ApiErrorResponses(400, 401, 404, 413, 415, 500, 502, 503, 504)
+  @ApiErrorResponses(400, 401, 404, 413, 415, 429, 500, 502, 503, 504)
   async retrieve(
     @Param('connector') connector: string,
     @Body() body: InteractionRequestDto,
@@ -78,7 +78,7 @@ export class InteractionsController {
   @HttpCode(204)
   @ApiOperation({ summary: "Talkdesk's authorization validator: 204 when the CRM accepts the credentials" })
   @ApiResponse({ status: 204, description: 'The CRM accepts the credentials.' })
-  @ApiErrorResponses(400, 401, 404, 413, 415, 500, 502, 503, 504)
+  @ApiErrorResponses(400, 401, 404, 413, 415, 429, 500, 502, 503, 504)
   async validate(
     @Param('connector') connector: string,
     @Body() body: AuthValidationRequestDto,

@@ -14,10 +14,11 @@ type ReferenceObject = Extract<SchemaOrReference, { $ref: string }>;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not of the documented shape; `fields` names each offending field.',
-  401: 'Credentials missing, malformed or rejected by the CRM; `authFields` lists the `auth` fields the connector needs.',
+  401: 'Credentials missing, malformed or rejected by the CRM (`authFields` lists the `auth` fields the connector needs); the caller secret missing (BRIDGE_CALLER_SECRET); or this tenant and address locked out after repeated CRM rejections (see Retry-After).',
   404: 'Unknown connector.',
   413: 'The body is larger than BODY_LIMIT_BYTES.',
   415: 'The body is not application/json.',
+  429: 'This client address or tenant is over its rate limit; no CRM call was made. See Retry-After.',
   500: 'A bug: the answer carries only the request id that finds the log line.',
   502: 'Every asked type failed at the CRM (`cause`, `failures`).',
   503: 'The CRM is rate limiting the bridge, or its circuit breaker is open; see Retry-After.',

@@ -53,9 +53,13 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
     api.plan(plan);
   }
 
-  /** Salesforce's daily allocation is per org, whichever user's token spends it. */
-  accountOf(api: SalesforceApi): string {
-    return api.credentials.host;
+  /** Salesforce's daily allocation is per org (its validated host), whichever user's token spends it. */
+  accountOf(auth: AuthFields): string | undefined {
+    try {
+      return readSalesforceCredentials(auth).host;
+    } catch {
+      return undefined; // malformed: the request is answered 401 by openSession
+    }
   }
 
   async verifyCredentials(api: SalesforceApi): Promise<void> {

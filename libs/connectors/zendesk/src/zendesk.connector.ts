@@ -42,8 +42,12 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   }
 
   /** Zendesk's allowance is per account (subdomain), shared by every credential of it. */
-  accountOf(api: ZendeskApi): string {
-    return api.credentials.subdomain;
+  accountOf(auth: AuthFields): string | undefined {
+    try {
+      return readZendeskCredentials(auth).subdomain;
+    } catch {
+      return undefined; // malformed: the request is answered 401 by openSession
+    }
   }
 
   async verifyCredentials(api: ZendeskApi): Promise<void> {

@@ -46,7 +46,7 @@ export class PopSharing {
   ): RequestSharing {
     const secret = this.settings.keySecret;
     const credentials = credentialHash(secret, connectorName, auth);
-    const account = connector.accountOf?.(session);
+    const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
     const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
     const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop });

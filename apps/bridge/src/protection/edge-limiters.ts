@@ -1,0 +1,145 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { InjectSharedRedis, type SharedRedis } from '#shared-state';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+  type IRateLimiterOptions,
+} from 'rate-limiter-flexible';
+import { BridgeMetrics } from '#interactions';
+import { Counter } from 'prom-client';
+import { CallerSecret } from './caller-secret.js';
+import { PROTECTION_SETTINGS, type ProtectionSettings } from './protection-config.js';
+
+/** Why the edge turned a request away, for the metric's label (a fixed set). */
+export type RejectionReason = 'caller_secret' | 'address_limit' | 'tenant_limit' | 'lockout';
+
+/** Over a limit, or locked out: when to try again. */
+export interface Refusal {
+  retryAfterSeconds: number;
+}
+
+/**
+ * The edge's counters (rate-limiter-flexible): requests per client address, requests per tenant, and CRM-rejected
+ * credentials per tenant and address. In memory by default; with a Redis client, in Redis so that every replica
+ * shares them, each with an in-memory limiter as insurance: when Redis fails, the limits hold per replica and no
+ * request fails because of Redis.
+ */
+@Injectable()
+export class EdgeLimiters {
+  private readonly logger = new Logger('EdgeLimiters');
+  readonly callerSecret: CallerSecret;
+  private readonly perAddress?: RateLimiterAbstract;
+  private readonly perTenant?: RateLimiterAbstract;
+  private readonly failures?: RateLimiterAbstract;
+  private readonly rejections: Counter<'reason'>;
+
+  constructor(
+    @Inject(PROTECTION_SETTINGS) private readonly settings: ProtectionSettings,
+    metrics: BridgeMetrics,
+    // The process's one Redis client (REDIS_URL, libs/shared-state); null: counters in this process's memory.
+    @Optional() @InjectSharedRedis() shared?: SharedRedis | null,
+  ) {
+    this.callerSecret = new CallerSecret(settings.callerSecrets);
+    const make = (name: string, options: Omit<IRateLimiterOptions, 'keyPrefix'>) =>
+      limiter({ ...options, keyPrefix: shared ? shared.key('edge', name) : `edge:${name}` }, shared?.client);
+    if (settings.perAddressPerMinute > 0) {
+      this.perAddress = make('address', { points: settings.perAddressPerMinute, duration: 60 });
+    }
+    if (settings.perTenantPerMinute > 0) {
+      this.perTenant = make('tenant', { points: settings.perTenantPerMinute, duration: 60 });
+    }
+    if (settings.lockout.maxFailures > 0) {
+      this.failures = make('rejected-credentials', {
+        points: settings.lockout.maxFailures,
+        duration: settings.lockout.windowSeconds,
+      });
+    }
+    this.rejections = new Counter({
+      name: 'bridge_inbound_rejections_total',
+      help: 'Requests the edge turned away before any CRM call: missing caller secret, rate limits, credential lockout.',
+      labelNames: ['reason'] as const,
+      registers: [metrics.registry],
+    });
+  }
+
+  rejected(reason: RejectionReason): void {
+    this.rejections.inc({ reason });
+  }
+
+  /** One request from this client address; a Refusal when it is over the limit. */
+  takeAddress(address: string): Promise<Refusal | undefined> {
+    return this.take(this.perAddress, address);
+  }
+
+  takeTenant(tenant: string): Promise<Refusal | undefined> {
+    return this.take(this.perTenant, tenant);
+  }
+
+  /** A Refusal while this tenant and address are locked out. */
+  async lockedOut(tenant: string, address: string): Promise<Refusal | undefined> {
+    if (!this.failures) return undefined;
+    try {
+      const counted = await this.failures.get(lockoutKey(tenant, address));
+      if (counted && counted.consumedPoints >= this.settings.lockout.maxFailures) {
+        return { retryAfterSeconds: seconds(counted.msBeforeNext) };
+      }
+    } catch (error) {
+      this.failOpen(error);
+    }
+    return undefined;
+  }
+
+  /** The CRM rejected this tenant's credentials from this address; the Nth rejection in the window locks it out. */
+  async credentialsRejected(tenant: string, address: string): Promise<void> {
+    if (!this.failures) return;
+    const key = lockoutKey(tenant, address);
+    try {
+      const counted = await this.failures.consume(key);
+      if (counted.consumedPoints >= this.settings.lockout.maxFailures) {
+        await this.failures.block(key, this.settings.lockout.lockSeconds);
+      }
+    } catch (thrown) {
+      // Already past the limit (a request that was in flight when the lockout began): renew nothing.
+      if (!(thrown instanceof RateLimiterRes)) this.failOpen(thrown);
+    }
+  }
+
+  private async take(limiter: RateLimiterAbstract | undefined, key: string): Promise<Refusal | undefined> {
+    if (!limiter) return undefined;
+    try {
+      await limiter.consume(key);
+      return undefined;
+    } catch (thrown) {
+      if (thrown instanceof RateLimiterRes) return { retryAfterSeconds: seconds(thrown.msBeforeNext) };
+      this.failOpen(thrown);
+      return undefined;
+    }
+  }
+
+  /** The store failed and so did its insurance: let the request through rather than fail a screen pop. */
+  private failOpen(error: unknown): void {
+    this.logger.warn(`limiter store failed; request let through: ${error instanceof Error ? error.message : 'error'}`);
+  }
+}
+
+function limiter(options: IRateLimiterOptions, redis: Redis | undefined): RateLimiterAbstract {
+  if (!redis) return new RateLimiterMemory(options);
+  return new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    // Not connected: use the insurance limiter at once instead of queueing behind the reconnection.
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
+}
+
+function lockoutKey(tenant: string, address: string): string {
+  return `${tenant}|${address}`;
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConnectorRegistry } from '#interactions';
+import { httpReason, type ErrorBody } from '../errors/bridge-exception.filter.js';
+import { telemetryOf } from '../telemetry/request-telemetry.js';
+import { CALLER_SECRET_AUTH_FIELD, CALLER_SECRET_HEADER } from './caller-secret.js';
+import type { EdgeLimiters, RejectionReason } from './edge-limiters.js';
+import { tenantKey } from './tenant-key.js';
+
+/** Open to anyone, whatever the settings: Kubernetes' probes and Prometheus' scrape (which can be moved off, METRICS_PORT). */
+const OPEN_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+const TALKDESK_ROUTES = new Set(['/:connector/interactions', '/:connector/auth/validate']);
+
+interface EdgeState {
+  /** The caller secret is still to be found in the body's `auth` (it was not in the header). */
+  secretInBody?: boolean;
+  /** Set once the request reached the CRM's side: the lockout key, for counting a rejection. */
+  tenant?: string;
+}
+const stateByRequest = new WeakMap<FastifyRequest, EdgeState>();
+
+/**
+ * The edge's defences, in this order, each before any CRM call:
+ * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes and /metrics: 401 before anything else;
+ * 2. the per-address rate limit: 429 with Retry-After;
+ * 3. once the body is parsed (Talkdesk's routes): the secret from `auth` when the header had none, the lockout of
+ *    this tenant and address (401), then the per-tenant rate limit (429);
+ * 4. after the answer: a 401 that came from the CRM (the request made CRM calls) counts toward the lockout.
+ * Registered before the rest of the edge, so a refused request costs no parsing, validation or CRM call.
+ */
+export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLimiters, registry: ConnectorRegistry) {
+  const secret = limiters.callerSecret;
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route !== undefined && OPEN_ROUTES.has(route)) return;
+    if (secret.required) {
+      const given = request.headers[CALLER_SECRET_HEADER];
+      if (given === undefined && talkdeskJson(request, route)) {
+        stateByRequest.set(request, { secretInBody: true });
+      } else if (!secret.accepts(given)) {
+        return refuse(request, reply, 'caller_secret', 401, 'this bridge needs its caller secret', limiters);
+      }
+    }
+    const overLimit = await limiters.takeAddress(request.ip);
+    if (overLimit) {
+      return refuse(request, reply, 'address_limit', 429, 'too many requests from this address', limiters, overLimit);
+    }
+  });
+
+  fastify.addHook('preValidation', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !TALKDESK_ROUTES.has(route)) return;
+    const state = stateByRequest.get(request) ?? {};
+    const auth = (request.body as { auth?: unknown } | null | undefined)?.auth;
+    const authFields = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : undefined;
+    const fromBody = authFields && Object.hasOwn(authFields, CALLER_SECRET_AUTH_FIELD) ? authFields : undefined;
+    const given = fromBody?.[CALLER_SECRET_AUTH_FIELD];
+    // Never passed on: not a CRM credential, and it must not reach a connector, a cache key or a log line.
+    if (fromBody) delete fromBody[CALLER_SECRET_AUTH_FIELD];
+    if (state.secretInBody && !secret.accepts(given)) {
+      return refuse(request, reply, 'caller_secret', 401, 'this bridge needs its caller secret', limiters);
+    }
+
+    const connector = registry.get((request.params as { connector?: string }).connector ?? '');
+    const tenant = connector && tenantKey(connector, auth);
+    if (!tenant) return; // an unknown connector (404) or a body without `auth` (400): answered further on
+    const locked = await limiters.lockedOut(tenant, request.ip);
+    if (locked) {
+      const message = 'the CRM rejected these credentials too often from this address; try again after Retry-After';
+      return refuse(request, reply, 'lockout', 401, message, limiters, locked);
+    }
+    const overLimit = await limiters.takeTenant(tenant);
+    if (overLimit) {
+      return refuse(request, reply, 'tenant_limit', 429, 'too many requests for this tenant', limiters, overLimit);
+    }
+    stateByRequest.set(request, { ...state, tenant });
+  });
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    const tenant = stateByRequest.get(request)?.tenant;
+    // A 401 after CRM calls is the CRM's verdict; one before any (a missing or malformed field) cost the CRM nothing.
+    if (tenant && reply.statusCode === 401 && telemetryOf(request).crmCalls > 0) {
+      await limiters.credentialsRejected(tenant, request.ip);
+    }
+  });
+}
+
+/** A POST with a JSON body to a Talkdesk route: its secret may be in `auth`, read once the body is parsed. */
+function talkdeskJson(request: FastifyRequest, route: string | undefined): boolean {
+  if (request.method !== 'POST' || route === undefined || !TALKDESK_ROUTES.has(route)) return false;
+  const mime = String(request.headers['content-type'] ?? '').split(';')[0]!;
+  return mime.trim().toLowerCase() === 'application/json';
+}
+
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  reason: RejectionReason,
+  status: 401 | 429,
+  message: string,
+  limiters: EdgeLimiters,
+  refusal?: { retryAfterSeconds: number },
+): FastifyReply {
+  limiters.rejected(reason);
+  if (refusal) reply.header('retry-after', String(refusal.retryAfterSeconds));
+  const body: ErrorBody = { statusCode: status, error: httpReason(status), message, requestId: request.id };
+  return reply.status(status).header('x-request-id', request.id).type('application/json; charset=utf-8').send(body);
+}
