@@ -90,6 +90,10 @@ describe('with Redis unreachable', () => {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await bridge.post('/zendesk/interactions', janeRequest())).status);
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      // Every fallback is counted (and Redis left alone for a second after a failure, not tried per command).
+      const metrics = (await bridge.get('/metrics')).text;
+      const fallbacks = /bridge_shared_state_fallbacks_total\{operation="rate_limit"\} (\d+)/.exec(metrics);
+      expect(Number(fallbacks?.[1])).toBeGreaterThan(0);
     } finally {
       await bridge.close();
     }

@@ -31,20 +31,20 @@ export interface Refusal {
 export class EdgeLimiters {
   private readonly logger = new Logger('EdgeLimiters');
   readonly callerSecret: CallerSecret;
-  private readonly perAddress?: RateLimiterAbstract;
-  private readonly perTenant?: RateLimiterAbstract;
-  private readonly failures?: RateLimiterAbstract;
+  private readonly perAddress?: SharedLimiter;
+  private readonly perTenant?: SharedLimiter;
+  private readonly failures?: SharedLimiter;
   private readonly rejections: Counter<'reason'>;
 
   constructor(
     @Inject(PROTECTION_SETTINGS) private readonly settings: ProtectionSettings,
     metrics: BridgeMetrics,
     // The process's one Redis client (REDIS_URL, libs/shared-state); null: counters in this process's memory.
-    @Optional() @InjectSharedRedis() shared?: SharedRedis | null,
+    @Optional() @InjectSharedRedis() private readonly shared?: SharedRedis | null,
   ) {
     this.callerSecret = new CallerSecret(settings.callerSecrets);
     const make = (name: string, options: Omit<IRateLimiterOptions, 'keyPrefix'>) =>
-      limiter({ ...options, keyPrefix: shared ? shared.key('edge', name) : `edge:${name}` }, shared?.client);
+      sharedLimiter({ ...options, keyPrefix: shared ? shared.key('edge', name) : `edge:${name}` }, shared?.client);
     if (settings.perAddressPerMinute > 0) {
       this.perAddress = make('address', { points: settings.perAddressPerMinute, duration: 60 });
     }
@@ -82,7 +82,8 @@ export class EdgeLimiters {
   async lockedOut(tenant: string, address: string): Promise<Refusal | undefined> {
     if (!this.failures) return undefined;
     try {
-      const counted = await this.failures.get(lockoutKey(tenant, address));
+      const key = lockoutKey(tenant, address);
+      const counted = await this.run(this.failures, (store) => store.get(key));
       if (counted && counted.consumedPoints >= this.settings.lockout.maxFailures) {
         return { retryAfterSeconds: seconds(counted.msBeforeNext) };
       }
@@ -97,9 +98,9 @@ export class EdgeLimiters {
     if (!this.failures) return;
     const key = lockoutKey(tenant, address);
     try {
-      const counted = await this.failures.consume(key);
+      const counted = await this.run(this.failures, (store) => store.consume(key));
       if (counted.consumedPoints >= this.settings.lockout.maxFailures) {
-        await this.failures.block(key, this.settings.lockout.lockSeconds);
+        await this.run(this.failures, (store) => store.block(key, this.settings.lockout.lockSeconds));
       }
     } catch (thrown) {
       // Already past the limit (a request that was in flight when the lockout began): renew nothing.
@@ -107,10 +108,10 @@ export class EdgeLimiters {
     }
   }
 
-  private async take(limiter: RateLimiterAbstract | undefined, key: string): Promise<Refusal | undefined> {
+  private async take(limiter: SharedLimiter | undefined, key: string): Promise<Refusal | undefined> {
     if (!limiter) return undefined;
     try {
-      await limiter.consume(key);
+      await this.run(limiter, (store) => store.consume(key));
       return undefined;
     } catch (thrown) {
       if (thrown instanceof RateLimiterRes) return { retryAfterSeconds: seconds(thrown.msBeforeNext) };
@@ -119,21 +120,40 @@ export class EdgeLimiters {
     }
   }
 
+  /**
+   * One limiter operation, in Redis when the shared client is worth trying (connected, no failure in the last
+   * second: `SharedRedis.use`), else in this process's memory; a Redis failure is reported (counted, logged, Redis
+   * left alone for a second) and the operation done in memory, so a frozen Redis costs one command timeout a second.
+   */
+  private async run<T>(limiter: SharedLimiter, operation: (store: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    if (limiter.redis && this.shared?.use('rate_limit')) {
+      try {
+        return await operation(limiter.redis);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw error;
+        this.shared.degraded('rate_limit', error);
+      }
+    }
+    return operation(limiter.memory);
+  }
+
   /** The store failed and so did its insurance: let the request through rather than fail a screen pop. */
   private failOpen(error: unknown): void {
     this.logger.warn(`limiter store failed; request let through: ${error instanceof Error ? error.message : 'error'}`);
   }
 }
 
-function limiter(options: IRateLimiterOptions, redis: Redis | undefined): RateLimiterAbstract {
-  if (!redis) return new RateLimiterMemory(options);
-  return new RateLimiterRedis({
-    ...options,
-    storeClient: redis,
-    // Not connected: use the insurance limiter at once instead of queueing behind the reconnection.
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: new RateLimiterMemory(options),
-  });
+/** A counter in Redis (shared by every replica) and its stand-in in memory, used while Redis is unavailable. */
+interface SharedLimiter {
+  redis?: RateLimiterRedis;
+  memory: RateLimiterMemory;
+}
+
+function sharedLimiter(options: IRateLimiterOptions, redis: Redis | undefined): SharedLimiter {
+  return {
+    memory: new RateLimiterMemory(options),
+    redis: redis && new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }),
+  };
 }
 
 function lockoutKey(tenant: string, address: string): string {

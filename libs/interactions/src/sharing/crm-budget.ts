@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { InjectSharedRedis, type SharedRedis } from '#shared-state';
 import { ConnectorRegistry } from '../connector-registry.js';
 import { CallShedError, currentInteractionType, type CrmCallGate } from './crm-call-gate.js';
@@ -18,6 +18,9 @@ const RESERVE_OF_OTHER_TYPES = 0.3;
 
 /** Never spend the account's last few calls, whoever else spent the rest: they are the customer's other integrations'. */
 const CRM_SAFETY_SHARE = 0.05;
+
+/** The counters' own limit: never reached, the share is compared by the budget itself. */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 interface CrmReport {
   limit?: number;
@@ -37,8 +40,8 @@ interface CrmReport {
 @Injectable()
 export class CrmBudget implements OnApplicationBootstrap {
   private readonly logger = new Logger(CrmBudget.name);
-  private readonly memoryLimiters = new Map<string, RateLimiterMemory>();
-  private readonly redisLimiters = new Map<string, RateLimiterRedis>();
+  private readonly memoryLimiters = new Map<number, RateLimiterMemory>();
+  private readonly redisLimiters = new Map<number, RateLimiterRedis>();
   private readonly reports = new LRUCache<string, CrmReport>({ max: 10_000 });
 
   constructor(
@@ -105,16 +108,10 @@ export class CrmBudget implements OnApplicationBootstrap {
     }
     const points = Math.max(1, Math.floor(limit * this.settings.budgetShare));
     const cost = request.paidFirst ? 1 : 2;
-    let left: number;
-    try {
-      left = (await this.consume(plan, points, key, cost)).remainingPoints;
-    } catch (error) {
-      if (error instanceof RateLimiterRes) this.shed(connector, type, "the tenant's share is spent");
-      throw error;
-    }
-    if (left < reserve * points) {
-      await this.refund(plan, points, key, cost);
-      this.shed(connector, type, "the tenant's share is running low");
+    const left = points - (await this.count(plan, key, cost));
+    if (left < 0 || left < reserve * points) {
+      await this.refund(plan, key, cost);
+      this.shed(connector, type, left < 0 ? "the tenant's share is spent" : "the tenant's share is running low");
     }
     if (!request.paidFirst) {
       request.paidFirst = true;
@@ -129,60 +126,61 @@ export class CrmBudget implements OnApplicationBootstrap {
     throw new CallShedError(`${connector} ${type ?? 'lookup'} call not made: ${why}`);
   }
 
-  /** Consumes one point, in Redis when it answers, else in this process's memory (rate-limiter-flexible's insurance). */
-  private async consume(plan: PlanLimit, points: number, key: string, cost: number): Promise<RateLimiterRes> {
+  /**
+   * Counts `cost` calls in the tenant's current window and returns how many it holds now: in Redis when it answers,
+   * else in this process's memory. The count does not depend on the limit, which the CRM's headers can change at
+   * any call: the caller compares it with the share of the limit it knows now.
+   */
+  private async count(plan: PlanLimit, key: string, cost: number): Promise<number> {
     if (this.redis?.use('budget')) {
       try {
-        return await this.redisLimiter(this.redis, plan, points).consume(key, cost);
+        return (await this.redisCounter(this.redis, plan).consume(key, cost)).consumedPoints;
       } catch (error) {
-        if (error instanceof RateLimiterRes) throw error;
         this.redis.degraded('budget', error);
       }
     }
-    return this.memoryLimiter(plan, points).consume(key, cost);
+    return (await this.memoryCounter(plan).consume(key, cost)).consumedPoints;
   }
 
-  private async refund(plan: PlanLimit, points: number, key: string, cost: number): Promise<void> {
+  private async refund(plan: PlanLimit, key: string, cost: number): Promise<void> {
     try {
-      if (this.redis?.use('budget')) await this.redisLimiter(this.redis, plan, points).reward(key, cost);
-      else await this.memoryLimiter(plan, points).reward(key, cost);
+      if (this.redis?.use('budget')) await this.redisCounter(this.redis, plan).reward(key, cost);
+      else await this.memoryCounter(plan).reward(key, cost);
     } catch {
       // A refund that fails leaves the budget one call stricter: harmless.
     }
   }
 
   /**
-   * Limiters differ only in their points (the limit can be corrected per tenant); they share one key space, so that
-   * every replica counts into the same key whatever limit it learnt.
+   * One fixed-window counter per window length (rate-limiter-flexible, never refusing by itself: the share is
+   * compared in `take`), in one key space, so every replica counts into the same key whatever limit it learnt.
    */
-  private redisLimiter(redis: SharedRedis, plan: PlanLimit, points: number): RateLimiterRedis {
-    const name = `${plan.windowSeconds}:${points}`;
-    let limiter = this.redisLimiters.get(name);
-    if (!limiter) {
-      limiter = new RateLimiterRedis({
+  private redisCounter(redis: SharedRedis, plan: PlanLimit): RateLimiterRedis {
+    let counter = this.redisLimiters.get(plan.windowSeconds);
+    if (!counter) {
+      counter = new RateLimiterRedis({
         storeClient: redis.client,
         keyPrefix: redis.key('budget', String(plan.windowSeconds)),
-        points,
+        points: UNBOUNDED,
         duration: plan.windowSeconds,
         rejectIfRedisNotReady: true,
       });
-      this.redisLimiters.set(name, limiter);
+      this.redisLimiters.set(plan.windowSeconds, counter);
     }
-    return limiter;
+    return counter;
   }
 
-  private memoryLimiter(plan: PlanLimit, points: number): RateLimiterMemory {
-    const name = `${plan.windowSeconds}:${points}`;
-    let limiter = this.memoryLimiters.get(name);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({
+  private memoryCounter(plan: PlanLimit): RateLimiterMemory {
+    let counter = this.memoryLimiters.get(plan.windowSeconds);
+    if (!counter) {
+      counter = new RateLimiterMemory({
         keyPrefix: `budget:${plan.windowSeconds}`,
-        points,
+        points: UNBOUNDED,
         duration: plan.windowSeconds,
       });
-      this.memoryLimiters.set(name, limiter);
+      this.memoryLimiters.set(plan.windowSeconds, counter);
     }
-    return limiter;
+    return counter;
   }
 
   private freshReport(key: string): CrmReport | undefined {

@@ -116,7 +116,7 @@ describe('CrmBudget (in memory)', () => {
     expect(await call(gate)).toBe(false);
   });
 
-  it('learns the plan from the CRM: a 700 limit gives a larger share than the configured 200', async () => {
+  it('learns the plan from the CRM: a 100 limit gives a larger share than the configured 10', async () => {
     const { budget: crm } = budget({ planLimits: { zendesk: { limit: 10, windowSeconds: 60 } }, budgetShare: 0.5 });
     const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
     let granted = 0;
@@ -124,6 +124,17 @@ describe('CrmBudget (in memory)', () => {
     expect(granted).toBe(5);
     gate.afterResponse(200, { 'x-rate-limit': '100', 'x-rate-limit-remaining': '90' });
     expect(await call(gate)).toBe(true);
+  });
+
+  it('keeps counting across a change of the learnt limit: calls already made still count', async () => {
+    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 10, windowSeconds: 60 } }, budgetShare: 0.5 });
+    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
+    let granted = 0;
+    while (await call(gate)) granted++;
+    expect(granted).toBe(5);
+    // The CRM says the plan is 12: the share is 6, of which 5 (and one refused try, refunded) are spent.
+    gate.afterResponse(200, { 'x-rate-limit': '12', 'x-rate-limit-remaining': '11' });
+    expect([await call(gate), await call(gate)]).toEqual([true, false]);
   });
 
   it('a pop’s first lookup pays for the read after it', async () => {
