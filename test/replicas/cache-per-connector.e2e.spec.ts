@@ -45,6 +45,11 @@ describe('the cache, per connector (issue 9)', () => {
       expect(cached.status).toBe(200);
       expect(cached.body).toEqual(fetched.body);
       expect(crmCalls).toBe(afterFirst);
+      // What the access log and Server-Timing say: no CRM call, and the cache's hits (every asked type at least).
+      expect(fetched.headers.get('server-timing')).not.toContain('cache;');
+      const hits = /cache;desc="hits=(\d+)"/.exec(cached.headers.get('server-timing') ?? '')?.[1];
+      expect(Number(hits)).toBeGreaterThanOrEqual(body.meta.interaction_types.length);
+      expect(cached.headers.get('server-timing')).toContain('crm;desc="calls=0"');
 
       // Another type list is another pop, but the contact lookup is reused: fewer calls than the first time.
       const fewer = await harness.post(`/${connector}/interactions`, {

@@ -164,6 +164,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
     },
     sharing: {
       keySecret: env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32),
+      keySecretConfigured: env.CACHE_KEY_SECRET !== undefined,
       contactTtlSeconds: env.CACHE_CONTACT_TTL_SECONDS,
       interactionsTtlSeconds: env.CACHE_INTERACTIONS_TTL_SECONDS,
       maxEntries: env.CACHE_MAX_ENTRIES,

@@ -15,7 +15,7 @@ import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { crmCallsOf, installRequestTelemetry } from './telemetry/request-telemetry.js';
+import { crmCallsOf, installRequestTelemetry, telemetryOf } from './telemetry/request-telemetry.js';
 import { EdgeLimiters } from './protection/edge-limiters.js';
 import { installEdgeProtection } from './protection/edge-protection.js';
 
@@ -99,14 +99,18 @@ export async function createBridgeApp({
  * exception filter through Nest's Fastify error handler.) Every answer says how long the bridge took over it
  * (`Server-Timing: total;dur=<ms>`), so a slow answer can be told apart from a slow network on the caller's side.
  * Talkdesk's routes also say how many calls the answer cost the customer's CRM account (`crm;desc="calls=<n>"`,
- * retries included), so a caller can see what a screen pop spends of the CRM's API budget.
+ * retries included), so a caller can see what a screen pop spends of the CRM's API budget, and, when the cache
+ * answered part of it, how many lookups and types it answered (`cache;desc="hits=<n>"`).
  */
 function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const crmCalls = crmCallsOf(request);
+    const cacheHits = telemetryOf(request).cacheHits;
     reply.header(
       'server-timing',
-      `total;dur=${reply.elapsedTime.toFixed(1)}${crmCalls === undefined ? '' : `, crm;desc="calls=${crmCalls}"`}`,
+      `total;dur=${reply.elapsedTime.toFixed(1)}` +
+        (crmCalls === undefined ? '' : `, crm;desc="calls=${crmCalls}"`) +
+        (cacheHits > 0 ? `, cache;desc="hits=${cacheHits}"` : ''),
     );
     // Once shutting down, no connection is kept alive: the client's next request opens one to another replica.
     if (shutdown.shuttingDown) reply.header('connection', 'close');

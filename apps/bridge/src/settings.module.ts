@@ -7,7 +7,7 @@ import type { BridgeConfig } from './bridge-config.js';
  * The configuration read and validated at boot (bridge-config.ts), as values: the core's INTERACTION_SETTINGS, the
  * HTTP client's CRM_HTTP_SETTINGS, and the ENVIRONMENT each connector reads its own variables from.
  *
- * The one global module, and it holds values only, as @nestjs/config's ConfigModule does with `isGlobal`: every
+ * One of the app's global modules, and it holds values only, as @nestjs/config's ConfigModule does with `isGlobal`: every
  * service comes from a module that its user imports (a connector module imports CrmHttpModule for CrmHttpClient).
  */
 @Global()

@@ -70,4 +70,6 @@ export interface RequestContext {
   requestId: string;
   connector: string;
   deadline: Deadline;
+  /** Told each time the request is answered from a cache instead of the CRM (the access log counts them). */
+  onCacheHit?: () => void;
 }

@@ -94,8 +94,14 @@ export class InteractionsController {
     work: (context: RequestContext) => Promise<T>,
   ): Promise<T> {
     const deadline = new Deadline(this.settings.deadlineMs);
-    const context: RequestContext = { requestId: request.id, connector, deadline };
-    bindRequestTelemetry(context, telemetryOf(request));
+    const telemetry = telemetryOf(request);
+    const context: RequestContext = {
+      requestId: request.id,
+      connector,
+      deadline,
+      onCacheHit: () => telemetry.cacheHits++,
+    };
+    bindRequestTelemetry(context, telemetry);
     try {
       return await work(context);
     } finally {

@@ -52,11 +52,15 @@ export class InteractionsCache {
     maxTtlSeconds: number,
     work: () => Promise<T>,
     ttlSeconds: (value: T) => number,
+    onHit?: () => void,
   ): Promise<T> {
     if (maxTtlSeconds <= 0) return work();
     const cached = await this.read<T>(key);
     this.metrics.cacheLookups.inc({ tier, result: cached === undefined ? 'miss' : 'hit' });
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      onHit?.();
+      return cached;
+    }
     const value = await work();
     const ttl = Math.min(maxTtlSeconds, ttlSeconds(value));
     if (ttl > 0) await this.write(key, value, ttl);

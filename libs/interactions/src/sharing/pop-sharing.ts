@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectSharedRedis, type SharedRedis } from '#shared-state';
 import type { AuthFields, CrmConnector } from '../connector.js';
 import type { Contact, ContactQuery, TalkdeskInteraction } from '../interaction.js';
 import type { PartialInteractions } from '../connector.js';
@@ -29,12 +30,22 @@ export interface RequestSharing {
  * (the CRM account when the connector names it, else the credentials) and keyed hash of its credentials.
  */
 @Injectable()
-export class PopSharing {
+export class PopSharing implements OnApplicationBootstrap {
   constructor(
     @Inject(SHARING_SETTINGS) private readonly settings: SharingSettings,
     private readonly cache: InteractionsCache,
     private readonly budget: CrmBudget,
+    @Optional() @InjectSharedRedis() private readonly redis?: SharedRedis | null,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.redis && this.settings.keySecretConfigured === false) {
+      new Logger(PopSharing.name).warn(
+        'REDIS_URL is set but CACHE_KEY_SECRET is not: each replica hashes keys with its own random secret, so they ' +
+          'share no cache, coalescing or CRM budget. Set the same CACHE_KEY_SECRET on every replica.',
+      );
+    }
+  }
 
   forRequest<S>(
     connectorName: string,
@@ -62,6 +73,7 @@ export class PopSharing {
           work,
           // "Not found" may change any minute (a new customer calls): kept no longer than interactions.
           (contacts) => (contacts.length > 0 ? contactTtlSeconds : Math.min(contactTtlSeconds, interactionsTtlSeconds)),
+          context.onCacheHit,
         ),
       interactions: (contactId, type, limit, work) =>
         this.cache.through(
@@ -70,6 +82,7 @@ export class PopSharing {
           interactionsTtlSeconds,
           work,
           (answer) => (Array.isArray(answer) ? interactionsTtlSeconds : 0),
+          context.onCacheHit,
         ),
       coalesce: (types, query, limit, work) =>
         this.cache.coalesce(

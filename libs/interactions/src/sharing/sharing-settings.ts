@@ -4,6 +4,8 @@ import type { PlanLimit } from '../connector.js';
 export interface SharingSettings {
   /** The HMAC key for credentials and queries in cache keys: CACHE_KEY_SECRET, else random per process. */
   keySecret: Buffer;
+  /** False when keySecret is this process's random one: replicas then share no key (warned at boot with Redis). */
+  keySecretConfigured?: boolean;
   /** Contact resolution (query → contacts) lives this long; 0 turns the tier off. */
   contactTtlSeconds: number;
   /** A contact's interactions of one type live this long; 0 turns the tier off. */
