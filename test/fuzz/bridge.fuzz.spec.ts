@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { runFuzz } from './fuzz-run.js';
 
 /**
- * The fuzz suite: a short run in `npm test` (FUZZ_RUNS, default 1,000), 100,000 with `npm run fuzz`. Prints the number
+ * The fuzz suite: a short run in `npm test` (FUZZ_RUNS, default 3,000), 100,000 with `npm run fuzz`. Prints the number
  * of cases and, on a failure, fast-check's shrunk counterexample (replay it with FUZZ_SEED and the printed path).
  */
-const runs = Number(process.env.FUZZ_RUNS ?? 1_000);
+const runs = Number(process.env.FUZZ_RUNS ?? 3_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 describe('fuzzing the bridge with generated request bodies', () => {

@@ -84,7 +84,7 @@ describe('one CRM budget per tenant, shared by the replicas (issue 9)', { timeou
     let shed = 0;
     for (const replica of replicas) shed += await metricSum(replica.url, 'bridge_crm_budget_shed_total');
     expect(shed).toBeGreaterThan(0);
-    // The first pops were served in full before the share ran low.
+    // Some pops got their interactions before the share ran low (the rest answered 200 with what was left).
     expect(answers.some((answer) => answer.body.length > 0)).toBe(true);
   });
 });

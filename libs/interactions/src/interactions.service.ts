@@ -45,7 +45,7 @@ export class InteractionsService {
         `[${context.requestId}] looked up the first ${this.settings.maxLookupsPerRequest} contact identifiers; ${dropped} more ignored`,
       );
     }
-    const sharing = this.sharing?.forRequest(registered.name, registered.connector, session, request.auth, context);
+    const sharing = this.sharing?.forRequest(registered.name, registered.connector, request.auth, context);
     if (!sharing) return this.fetch(registered, session, types, query, context);
     // Not raced against the deadline here: fetch() answers at the deadline with what arrived (or which types failed),
     // and a pop joining identical work in flight started later, so its deadline is later.
@@ -116,7 +116,7 @@ export class InteractionsService {
     const { connector, name } = this.connector(context.connector);
     const session = connector.openSession(auth, context);
     // Its calls spend the tenant's budget too.
-    this.sharing?.forRequest(name, connector, session, auth, context, { screenPop: false });
+    this.sharing?.forRequest(name, connector, auth, context, { screenPop: false });
     await withinDeadline(connector.verifyCredentials(session), context);
   }
 

@@ -50,7 +50,6 @@ export class PopSharing implements OnApplicationBootstrap {
   forRequest<S>(
     connectorName: string,
     connector: CrmConnector<S>,
-    session: S,
     auth: AuthFields,
     context: RequestContext,
     { screenPop = true }: { screenPop?: boolean } = {},
