@@ -3,7 +3,6 @@ import type { RunningSandbox } from '../apps/crm-sandbox/src/sandbox.js';
 import { HUBSPOT_SANDBOX } from '../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
-import { FULL_COST_ENVIRONMENT } from './full-cost.js';
 
 /**
  * CRM API calls per screen pop, counted by the sandbox (what the customer's account is charged), for each connector
@@ -127,11 +126,11 @@ export async function printCallsPerPop(
  */
 export async function countCallsPerPop(): Promise<void> {
   await import('reflect-metadata');
-  const { loadBridgeConfig } = await import('../apps/bridge/src/bridge-config.js');
+  const { INBOUND_LIMITS_OFF, loadBridgeConfig, SHARING_OFF } = await import('../apps/bridge/src/bridge-config.js');
   const { createBridgeApp } = await import('../apps/bridge/src/create-bridge-app.js');
   const { startSandbox } = await import('../apps/crm-sandbox/src/sandbox.js');
   const sandbox = await startSandbox({ port: 0 });
-  const environment = { ...FULL_COST_ENVIRONMENT, CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
+  const environment = { ...SHARING_OFF, ...INBOUND_LIMITS_OFF, CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url };
   const app = await createBridgeApp({ config: loadBridgeConfig(environment), environment, logger: ['error'] });
   try {
     await app.listen(0, '127.0.0.1');

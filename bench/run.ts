@@ -13,7 +13,7 @@ import { cpus } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import { countCallsPerPop } from './calls-per-pop.js';
-import { FULL_COST_ENVIRONMENT } from './full-cost.js';
+import { INBOUND_LIMITS_OFF, SHARING_OFF } from '../apps/bridge/src/bridge-config.js';
 import type { ChildAnswer } from './processes/child.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   const env = { BENCH_SANDBOX_URL: sandbox.url };
   // The bridge as deployed (the image logs JSON lines through pino; LOG_FORMAT=text overrides), and always at full
   // cost: a cache hit would spare the bridge CRM calls the reference makes, and this compares the cost of the same work.
-  const bridgeEnv = { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'json', ...FULL_COST_ENVIRONMENT };
+  const bridgeEnv = { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'json', ...SHARING_OFF, ...INBOUND_LIMITS_OFF };
   const profile = process.env.BENCH_PROFILE_DIR
     ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];

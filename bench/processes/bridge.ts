@@ -7,14 +7,14 @@
  */
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { INBOUND_LIMITS_OFF, loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
 import { startTracing } from '../../apps/bridge/src/telemetry/tracing.js';
-import { FULL_COST_ENVIRONMENT } from '../full-cost.js';
 import { loopbackUrl, serveParent } from './child.js';
 
 const environment = {
-  ...FULL_COST_ENVIRONMENT,
+  ...SHARING_OFF,
+  ...INBOUND_LIMITS_OFF,
   ...process.env,
   CRM_SANDBOX: 'off',
   CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL,

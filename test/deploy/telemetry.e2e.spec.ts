@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '#sandbox';
-import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
 import { startTracing, type Tracing } from '../../apps/bridge/src/telemetry/tracing.js';
 
@@ -36,10 +36,7 @@ beforeAll(async () => {
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'debug',
     CRM_BACKOFF_BASE_MS: '1',
-    CACHE_CONTACT_TTL_SECONDS: '0',
-    CACHE_INTERACTIONS_TTL_SECONDS: '0',
-    CACHE_COALESCE: 'off',
-    CRM_BUDGET_SHARE: '0',
+    ...SHARING_OFF,
   };
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

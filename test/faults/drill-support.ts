@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { vi, type MockInstance } from 'vitest';
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
+import { INBOUND_LIMITS_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
 /**
@@ -69,8 +70,7 @@ export function startDrillBridge(env: Record<string, string> = {}): Promise<Brid
       CRM_BREAKER_FAILURES: '100000',
       CRM_MAX_RESPONSE_BYTES: String(MAX_RESPONSE_BYTES),
       // The drills are about a failing CRM; the soak sends one tenant's 1,000 pops faster than the inbound limits allow.
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-      RATE_LIMIT_PER_TENANT_PER_MINUTE: '0',
+      ...INBOUND_LIMITS_OFF,
       ...env,
     },
     sandbox: { zendesk: { rateLimitPerMinute: 1_000_000 } },

@@ -1,10 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
-import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
 import type { BridgeProcess } from '../faults/support/bridge-process.js';
-import { NO_SHARING } from '../support/bridge-harness.js';
 import {
   pop,
   SHARED_REDIS_URL,
@@ -45,7 +44,7 @@ beforeAll(async () => {
     CRM_PLAN_LIMITS: 'zendesk=700/60',
   });
   [a, b] = replicas.map((replica) => replica.url) as [string, string];
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...NO_SHARING };
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF };
   reference = await createBridgeApp({ config: loadBridgeConfig(environment), environment, logger: false });
   await reference.listen(0, '127.0.0.1');
   referenceUrl = (await reference.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');

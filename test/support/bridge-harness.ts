@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '#sandbox';
-import { loadBridgeConfig } from '../../apps/bridge/src/bridge-config.js';
+import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
 
 export interface BridgeHarness {
@@ -28,15 +28,9 @@ export interface HarnessResponse {
 
 /**
  * These tests drive the CRM's behaviour pop by pop (a fault injected, then the answer checked), often many pops a
- * second on one account, so the bridge caches nothing and budgets nothing unless a test asks for it: test/replicas
- * covers the cache, coalescing and the CRM budget.
+ * second on one account, so the bridge caches nothing and budgets nothing unless a test asks for it (SHARING_OFF):
+ * test/replicas covers the cache, coalescing and the CRM budget.
  */
-export const NO_SHARING = {
-  CACHE_CONTACT_TTL_SECONDS: '0',
-  CACHE_INTERACTIONS_TTL_SECONDS: '0',
-  CACHE_COALESCE: 'off',
-  CRM_BUDGET_SHARE: '0',
-};
 
 /**
  * The bridge and the sandbox CRM, both on loopback, over real HTTP: what end-to-end tests run against.
@@ -46,7 +40,7 @@ export async function startBridge(
   options: { env?: Record<string, string>; sandbox?: SandboxOptions; logs?: boolean; logger?: LoggerService } = {},
 ): Promise<BridgeHarness> {
   const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...NO_SHARING, ...options.env };
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF, ...options.env };
   const app = await createBridgeApp({
     config: loadBridgeConfig(environment),
     environment,

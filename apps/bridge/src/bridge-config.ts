@@ -117,6 +117,23 @@ export interface BridgeConfig {
 }
 
 /** Reads and validates the environment; throws one line naming every bad variable. */
+/**
+ * Every pop does its full CRM work: no cache, no coalescing, no CRM budget. For benchmarks, which measure a pop's
+ * whole cost, and for tests that inject a fault and check the next pop (test/replicas covers the sharing itself).
+ */
+export const SHARING_OFF: Environment = {
+  CACHE_CONTACT_TTL_SECONDS: '0',
+  CACHE_INTERACTIONS_TTL_SECONDS: '0',
+  CACHE_COALESCE: 'off',
+  CRM_BUDGET_SHARE: '0',
+};
+
+/** No inbound rate limits: for load from one address, for one tenant, far beyond what Talkdesk sends. */
+export const INBOUND_LIMITS_OFF: Environment = {
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+  RATE_LIMIT_PER_TENANT_PER_MINUTE: '0',
+};
+
 export function loadBridgeConfig(environment: Environment = process.env): BridgeConfig {
   const env = readValidatedEnv(BridgeEnv, environment);
   const protection = loadProtectionSettings(environment);

@@ -1,2 +1,3 @@
 export * from './shared-redis.js';
 export * from './shared-state.module.js';
+export * from './shared-limiter.js';

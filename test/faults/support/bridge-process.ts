@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SHARING_OFF } from '../../../apps/bridge/src/bridge-config.js';
 
 /**
  * The bridge as a real child process, started the way `npm start` starts it (apps/bridge/src/main.ts, the embedded
@@ -32,10 +33,7 @@ export async function startBridgeProcess(env: Record<string, string>): Promise<B
         NO_COLOR: '1',
         // Drills inject a fault and check the next pop: nothing cached, coalesced or budgeted unless the test asks
         // (test/replicas does).
-        CACHE_CONTACT_TTL_SECONDS: '0',
-        CACHE_INTERACTIONS_TTL_SECONDS: '0',
-        CACHE_COALESCE: 'off',
-        CRM_BUDGET_SHARE: '0',
+        ...SHARING_OFF,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { InjectSharedRedis, type SharedRedis } from '#shared-state';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-  type IRateLimiterOptions,
-} from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { InjectSharedRedis, SharedLimiter, type SharedRedis } from '#shared-state';
 import { BridgeMetrics } from '#interactions';
 import { Counter } from 'prom-client';
 import { CallerSecret } from './caller-secret.js';
@@ -24,7 +17,7 @@ export interface Refusal {
 /**
  * The edge's counters (rate-limiter-flexible): requests per client address, requests per tenant, and CRM-rejected
  * credentials per tenant and address. In memory by default; with a Redis client, in Redis so that every replica
- * shares them, each with an in-memory limiter as insurance: when Redis fails, the limits hold per replica and no
+ * shares them, each with an in-memory stand-in (SharedLimiter): when Redis fails, the limits hold per replica and no
  * request fails because of Redis.
  */
 @Injectable()
@@ -40,11 +33,11 @@ export class EdgeLimiters {
     @Inject(PROTECTION_SETTINGS) private readonly settings: ProtectionSettings,
     metrics: BridgeMetrics,
     // The process's one Redis client (REDIS_URL, libs/shared-state); null: counters in this process's memory.
-    @Optional() @InjectSharedRedis() private readonly shared?: SharedRedis | null,
+    @Optional() @InjectSharedRedis() shared?: SharedRedis | null,
   ) {
     this.callerSecret = new CallerSecret(settings.callerSecrets);
-    const make = (name: string, options: Omit<IRateLimiterOptions, 'keyPrefix'>) =>
-      sharedLimiter({ ...options, keyPrefix: shared ? shared.key('edge', name) : `edge:${name}` }, shared?.client);
+    const make = (name: string, options: { points: number; duration: number }) =>
+      new SharedLimiter(`edge:${name}`, options, shared, 'rate_limit');
     if (settings.perAddressPerMinute > 0) {
       this.perAddress = make('address', { points: settings.perAddressPerMinute, duration: 60 });
     }
@@ -83,7 +76,7 @@ export class EdgeLimiters {
     if (!this.failures) return undefined;
     try {
       const key = lockoutKey(tenant, address);
-      const counted = await this.run(this.failures, (store) => store.get(key));
+      const counted = await this.failures.run((store) => store.get(key));
       if (counted && counted.consumedPoints >= this.settings.lockout.maxFailures) {
         return { retryAfterSeconds: seconds(counted.msBeforeNext) };
       }
@@ -98,9 +91,9 @@ export class EdgeLimiters {
     if (!this.failures) return;
     const key = lockoutKey(tenant, address);
     try {
-      const counted = await this.run(this.failures, (store) => store.consume(key));
+      const counted = await this.failures.run((store) => store.consume(key));
       if (counted.consumedPoints >= this.settings.lockout.maxFailures) {
-        await this.run(this.failures, (store) => store.block(key, this.settings.lockout.lockSeconds));
+        await this.failures.run((store) => store.block(key, this.settings.lockout.lockSeconds));
       }
     } catch (thrown) {
       // Already past the limit (a request that was in flight when the lockout began): renew nothing.
@@ -111,7 +104,7 @@ export class EdgeLimiters {
   private async take(limiter: SharedLimiter | undefined, key: string): Promise<Refusal | undefined> {
     if (!limiter) return undefined;
     try {
-      await this.run(limiter, (store) => store.consume(key));
+      await limiter.run((store) => store.consume(key));
       return undefined;
     } catch (thrown) {
       if (thrown instanceof RateLimiterRes) return { retryAfterSeconds: seconds(thrown.msBeforeNext) };
@@ -120,40 +113,10 @@ export class EdgeLimiters {
     }
   }
 
-  /**
-   * One limiter operation, in Redis when the shared client is worth trying (connected, no failure in the last
-   * second: `SharedRedis.use`), else in this process's memory; a Redis failure is reported (counted, logged, Redis
-   * left alone for a second) and the operation done in memory, so a frozen Redis costs one command timeout a second.
-   */
-  private async run<T>(limiter: SharedLimiter, operation: (store: RateLimiterAbstract) => Promise<T>): Promise<T> {
-    if (limiter.redis && this.shared?.use('rate_limit')) {
-      try {
-        return await operation(limiter.redis);
-      } catch (error) {
-        if (error instanceof RateLimiterRes) throw error;
-        this.shared.degraded('rate_limit', error);
-      }
-    }
-    return operation(limiter.memory);
-  }
-
-  /** The store failed and so did its insurance: let the request through rather than fail a screen pop. */
+  /** The in-memory stand-in failed too: let the request through rather than fail a screen pop. */
   private failOpen(error: unknown): void {
     this.logger.warn(`limiter store failed; request let through: ${error instanceof Error ? error.message : 'error'}`);
   }
-}
-
-/** A counter in Redis (shared by every replica) and its stand-in in memory, used while Redis is unavailable. */
-interface SharedLimiter {
-  redis?: RateLimiterRedis;
-  memory: RateLimiterMemory;
-}
-
-function sharedLimiter(options: IRateLimiterOptions, redis: Redis | undefined): SharedLimiter {
-  return {
-    memory: new RateLimiterMemory(options),
-    redis: redis && new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }),
-  };
 }
 
 function lockoutKey(tenant: string, address: string): string {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { InjectSharedRedis, type SharedRedis } from '#shared-state';
+import { InjectSharedRedis, SharedLimiter, type SharedRedis } from '#shared-state';
 import { ConnectorRegistry } from '../connector-registry.js';
 import { CallShedError, currentInteractionType, type CrmCallGate } from './crm-call-gate.js';
 import { SharingMetrics } from './sharing-metrics.js';
@@ -40,8 +39,7 @@ interface CrmReport {
 @Injectable()
 export class CrmBudget implements OnApplicationBootstrap {
   private readonly logger = new Logger(CrmBudget.name);
-  private readonly memoryLimiters = new Map<number, RateLimiterMemory>();
-  private readonly redisLimiters = new Map<number, RateLimiterRedis>();
+  private readonly counters = new Map<number, SharedLimiter>();
   private readonly reports = new LRUCache<string, CrmReport>({ max: 10_000 });
 
   constructor(
@@ -132,53 +130,31 @@ export class CrmBudget implements OnApplicationBootstrap {
    * any call: the caller compares it with the share of the limit it knows now.
    */
   private async count(plan: PlanLimit, key: string, cost: number): Promise<number> {
-    if (this.redis?.use('budget')) {
-      try {
-        return (await this.redisCounter(this.redis, plan).consume(key, cost)).consumedPoints;
-      } catch (error) {
-        this.redis.degraded('budget', error);
-      }
-    }
-    return (await this.memoryCounter(plan).consume(key, cost)).consumedPoints;
+    return (await this.counter(plan).run((store) => store.consume(key, cost))).consumedPoints;
   }
 
   private async refund(plan: PlanLimit, key: string, cost: number): Promise<void> {
     try {
-      if (this.redis?.use('budget')) await this.redisCounter(this.redis, plan).reward(key, cost);
-      else await this.memoryCounter(plan).reward(key, cost);
+      await this.counter(plan).run((store) => store.reward(key, cost));
     } catch {
       // A refund that fails leaves the budget one call stricter: harmless.
     }
   }
 
   /**
-   * One fixed-window counter per window length (rate-limiter-flexible, never refusing by itself: the share is
-   * compared in `take`), in one key space, so every replica counts into the same key whatever limit it learnt.
+   * One fixed-window counter per window length, never refusing by itself (the share is compared in `take`), in one
+   * key space, so every replica counts into the same key whatever limit it learnt.
    */
-  private redisCounter(redis: SharedRedis, plan: PlanLimit): RateLimiterRedis {
-    let counter = this.redisLimiters.get(plan.windowSeconds);
+  private counter(plan: PlanLimit): SharedLimiter {
+    let counter = this.counters.get(plan.windowSeconds);
     if (!counter) {
-      counter = new RateLimiterRedis({
-        storeClient: redis.client,
-        keyPrefix: redis.key('budget', String(plan.windowSeconds)),
-        points: UNBOUNDED,
-        duration: plan.windowSeconds,
-        rejectIfRedisNotReady: true,
-      });
-      this.redisLimiters.set(plan.windowSeconds, counter);
-    }
-    return counter;
-  }
-
-  private memoryCounter(plan: PlanLimit): RateLimiterMemory {
-    let counter = this.memoryLimiters.get(plan.windowSeconds);
-    if (!counter) {
-      counter = new RateLimiterMemory({
-        keyPrefix: `budget:${plan.windowSeconds}`,
-        points: UNBOUNDED,
-        duration: plan.windowSeconds,
-      });
-      this.memoryLimiters.set(plan.windowSeconds, counter);
+      counter = new SharedLimiter(
+        `budget:${plan.windowSeconds}`,
+        { points: UNBOUNDED, duration: plan.windowSeconds },
+        this.redis,
+        'budget',
+      );
+      this.counters.set(plan.windowSeconds, counter);
     }
     return counter;
   }
