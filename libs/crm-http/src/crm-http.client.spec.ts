@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
 import axios from 'axios';
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import {
   type BridgeError,
   type RequestContext,
 } from '#interactions';
+import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
 import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 
@@ -25,34 +26,23 @@ import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-sett
  * are retried and how often, Retry-After, the deadline and the sockets it frees, the breaker, and what it refuses
  * to read.
  */
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-let server: Server;
+let server: LoopbackServer;
 let origin: string;
+let sockets: ReadonlySet<Socket>;
 let handlers: Handler[] = [];
 let fallback: Handler;
 let seen: { method: string; url: string; authorization?: string }[] = [];
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   Logger.overrideLogger(false);
-  server = createServer((request, response) => {
+  server = await startLoopbackServer((request, response) => {
     seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization });
     (handlers.shift() ?? fallback)(request, response);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ origin, sockets } = server);
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 let agent: Agent;
 let metrics: BridgeMetrics;

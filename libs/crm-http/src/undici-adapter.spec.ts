@@ -1,7 +1,8 @@
 import axios, { AxiosError, CanceledError, type AxiosInstance } from 'axios';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
 import { UndiciTransport } from './undici-adapter.js';
 
 /**
@@ -9,32 +10,21 @@ import { UndiciTransport } from './undici-adapter.js';
  * that CrmHttpClient relies on (query encoding, timeout, abort, size limit, no redirects, which failures are
  * AxiosErrors), reuse sockets, and let in-flight calls finish when the transport closes.
  */
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-let server: Server;
+let server: LoopbackServer;
 let origin: string;
+let sockets: ReadonlySet<Socket>;
 let handler: Handler;
 const seen: { url: string; socket: Socket }[] = [];
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await startLoopbackServer((request, response) => {
     seen.push({ url: request.url!, socket: request.socket });
     handler(request, response);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ origin, sockets } = server);
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 let transport: UndiciTransport;
 let http: AxiosInstance;
