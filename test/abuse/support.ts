@@ -1,16 +1,9 @@
 import { vi } from 'vitest';
-import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
-export const acme = ZENDESK_SANDBOX.acme;
-export const globex = ZENDESK_SANDBOX.globex;
-export const jane = acme.users.jane;
-export const ACME_AUTH = { subdomain: acme.subdomain, email: acme.credentials.email, token: acme.credentials.token };
-export const GLOBEX_AUTH = {
-  subdomain: globex.subdomain,
-  email: globex.credentials.email,
-  token: globex.credentials.token,
-};
+import { ACME_AUTH, jane } from '../support/zendesk-tenants.js';
+
+export { acme, ACME_AUTH, globex, GLOBEX_AUTH, jane } from '../support/zendesk-tenants.js';
 /** A wrong token for acme: the CRM answers 401. */
 export const ACME_WRONG = { ...ACME_AUTH, token: 'guessed-token-0000' };
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { vi, type MockInstance } from 'vitest';
-import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
+import { acme, ACME_AUTH, jane } from '../support/zendesk-tenants.js';
 import { INBOUND_LIMITS_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
@@ -19,16 +19,7 @@ export const MAX_ATTEMPTS = 3;
 /** CRM answers above this size are refused (the drills' CRM_MAX_RESPONSE_BYTES). */
 export const MAX_RESPONSE_BYTES = 65_536;
 
-export const acme = ZENDESK_SANDBOX.acme;
-export const globex = ZENDESK_SANDBOX.globex;
-export const jane = acme.users.jane;
-
-export const ACME_AUTH = { subdomain: acme.subdomain, email: acme.credentials.email, token: acme.credentials.token };
-export const GLOBEX_AUTH = {
-  subdomain: globex.subdomain,
-  email: globex.credentials.email,
-  token: globex.credentials.token,
-};
+export { acme, ACME_AUTH, globex, GLOBEX_AUTH, jane } from '../support/zendesk-tenants.js';
 
 /** The sandbox routes behind each step of Jane's request, for fault rules. */
 export const ROUTES = {
