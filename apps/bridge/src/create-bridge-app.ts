@@ -15,7 +15,7 @@ import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { crmCallsOf, installRequestTelemetry, telemetryOf } from './telemetry/request-telemetry.js';
+import { crmUsageOf, installRequestTelemetry } from './telemetry/request-telemetry.js';
 import { EdgeLimiters } from './protection/edge-limiters.js';
 import { installEdgeProtection } from './protection/edge-protection.js';
 
@@ -104,13 +104,12 @@ export async function createBridgeApp({
  */
 function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const crmCalls = crmCallsOf(request);
-    const cacheHits = telemetryOf(request).cacheHits;
+    const usage = crmUsageOf(request);
     reply.header(
       'server-timing',
       `total;dur=${reply.elapsedTime.toFixed(1)}` +
-        (crmCalls === undefined ? '' : `, crm;desc="calls=${crmCalls}"`) +
-        (cacheHits > 0 ? `, cache;desc="hits=${cacheHits}"` : ''),
+        (usage === undefined ? '' : `, crm;desc="calls=${usage.crmCalls}"`) +
+        (usage && usage.cacheHits > 0 ? `, cache;desc="hits=${usage.cacheHits}"` : ''),
     );
     // Once shutting down, no connection is kept alive: the client's next request opens one to another replica.
     if (shutdown.shuttingDown) reply.header('connection', 'close');
@@ -175,7 +174,7 @@ function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registr
     metrics.requests.inc({ connector, route: route.slice('/:connector/'.length), status: String(reply.statusCode) });
     if (route.endsWith('/interactions')) {
       metrics.requestDuration.observe({ connector }, seconds);
-      metrics.crmCallsPerRequest.observe({ connector }, crmCallsOf(request) ?? 0);
+      metrics.crmCallsPerRequest.observe({ connector }, crmUsageOf(request)?.crmCalls ?? 0);
     }
   });
 }

@@ -64,13 +64,14 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
 }
 
 /**
- * The CRM calls made so far for one of Talkdesk's requests (retries included: each is charged to the customer's
- * API budget); undefined for any other route.
+ * What one of Talkdesk's requests has cost so far: its CRM calls (retries included: each is charged to the
+ * customer's API budget) and its cache hits; undefined for any other route.
  */
-export function crmCallsOf(request: FastifyRequest): number | undefined {
+export function crmUsageOf(request: FastifyRequest): { crmCalls: number; cacheHits: number } | undefined {
   const route = request.routeOptions.url;
   if (route === undefined || !TALKDESK_ROUTES.has(route)) return undefined;
-  return telemetryByRequest.get(request)?.crmCalls ?? 0;
+  const telemetry = telemetryByRequest.get(request);
+  return { crmCalls: telemetry?.crmCalls ?? 0, cacheHits: telemetry?.cacheHits ?? 0 };
 }
 
 /** The request's telemetry, created when it arrived; the controller binds it to the request's context. */
