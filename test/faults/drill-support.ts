@@ -40,8 +40,8 @@ export function janeRequest(types = ALL_TYPES, auth: Record<string, string> = AC
 }
 
 /**
- * Jane's email and `others` that match nobody. The connector ORs up to 10 emails in one search, so past 10 a lookup is
- * several searches at once: what drills of calls still in flight when the answer goes out need. Such a request
+ * Jane's email and `others` that match nobody. The connector ORs as many emails in one search as fit in Zendesk's 64
+ * words (12 of these), so 20 of them are two searches at once: what drills of calls still in flight when the answer goes out need. Such a request
  * needs a bridge whose MAX_LOOKUPS_PER_REQUEST admits it (OUTSIZED_LOOKUPS).
  */
 export function outsizedEmails(others = 19): string[] {

@@ -1,6 +1,7 @@
 import type { Caller } from './auth.js';
 import { paginate, type LinkBuilder, type Query } from './pagination.js';
 import { ANONYMOUS_USER, RECORD_NOT_FOUND, presentIdentity, presentTicket, presentUser } from './present.js';
+import { MAX_QUERY_WORDS, queryWords } from './search.js';
 import { sortComments, sortTickets, ticketSortSpec } from './sorting.js';
 import type { ZendeskTenant } from './store.js';
 
@@ -51,8 +52,15 @@ function showUser(call: ApiCall, [rawId]: string[]): ApiAnswer {
 /** GET /api/v2/users/search?query=… (search syntax, see search.ts) or ?external_id=… */
 function searchUsers(call: ApiCall): ApiAnswer {
   const externalId = call.query['external_id'];
-  const users =
-    externalId !== undefined ? call.tenant.withExternalId(externalId) : call.tenant.search(call.query['query'] ?? '');
+  const query = call.query['query'] ?? '';
+  if (externalId === undefined && queryWords(query) > MAX_QUERY_WORDS) {
+    // Zendesk documents the limit, not its error: an InvalidValue 400 like the other refused parameters here.
+    return {
+      status: 400,
+      body: { error: 'InvalidValue', description: `There is a ${MAX_QUERY_WORDS} word limit in a search query` },
+    };
+  }
+  const users = externalId !== undefined ? call.tenant.withExternalId(externalId) : call.tenant.search(query);
   const page = paginate('users', users, call.query, call.link('users/search'));
   return ok({ ...page, users: (page['users'] as typeof users).map((user) => presentUser(user, call.base)) });
 }

@@ -23,6 +23,17 @@ import type { ZendeskIdentity, ZendeskUser } from './model.js';
  * Syntax: "Search" (https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/) and the
  * "Zendesk Support search reference" help article it defers to; no page stating the `role:` semantics was found.
  */
+/**
+ * "There is a 64 word limit in a search query" (the same reference). What a word is, it does not say: the sandbox
+ * counts the costly way, every run of letters and digits between punctuation (`email:jane.doe@example.com`: 5), and
+ * refuses a longer query, so a connector that sends one fails its tests.
+ */
+export const MAX_QUERY_WORDS = 64;
+
+export function queryWords(query: string): number {
+  return query.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+}
+
 export interface SearchTerm {
   field: string | undefined;
   value: string;

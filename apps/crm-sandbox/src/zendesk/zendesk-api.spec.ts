@@ -168,6 +168,17 @@ describe('zendesk sandbox: users/search', () => {
     expect(ids(await search('email:shared@example.com'))).toEqual(acme.users.sharedEmail.users.map((user) => user.id));
   });
 
+  it('refuses a query over 64 words (punctuation separates words), as Zendesk limits a query', async () => {
+    // role:end-user is 3 words; each email:someone.N@example.com is 5.
+    const query = (emails: number) =>
+      ['role:end-user', ...Array.from({ length: emails }, (_, i) => `email:someone.${i}@example.com`)].join(' ');
+    const within = await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, { query: query(12) }); // 63 words
+    expect(within.statusCode).toBe(200);
+    const over = await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, { query: `${query(12)} email:x@y` }); // 67
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toEqual({ error: 'InvalidValue', description: 'There is a 64 word limit in a search query' });
+  });
+
   it('answers in the search shape, with realistic users', async () => {
     const response = await get('/zendesk/acme/api/v2/users/search', ACME_BASIC, {
       query: 'email:jane.doe@example.com',

@@ -75,6 +75,19 @@ describe('ZendeskConnector', () => {
     ]);
   });
 
+  it('splits a long list of emails into searches of at most 64 words each, none lost', async () => {
+    const { http, calls } = fakeHttp(() => ({ users: [] }));
+    const { connector, api } = session(http);
+    // 7 words each (email, first, middle, last, mail, example, org), 3 for role:end-user: 8 per search, 10 in two.
+    const emails = Array.from({ length: 10 }, (_, i) => `first.middle.last${i}@mail.example.org`);
+    await connector.findContactsByEmail(api, emails);
+    const queries = calls.filter((call) => call.path.endsWith('/search')).map((call) => String(call.params.query));
+    expect(queries.map((query) => query.match(/email:/g)?.length)).toEqual([8, 2]);
+    expect(queries.flatMap((query) => query.split(' ').filter((term) => term.startsWith('email:')))).toEqual(
+      emails.map((email) => `email:${email}`),
+    );
+  });
+
   it('leaves out agents, admins, suspended and deleted users, whatever the search returned', async () => {
     const { http } = fakeHttp((path) =>
       path.endsWith('/search')
