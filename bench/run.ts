@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     : [];
   const [bridge, reference] = await Promise.all([
     Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
-    Child.start('reference', './reference/server.js', env, NODE_FLAGS),
+    Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
   ]);
 
   // Same question, same answer: otherwise the comparison means nothing.

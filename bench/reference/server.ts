@@ -23,7 +23,7 @@ import {
 } from '../../libs/interactions/src/interaction-merge.js';
 import type { TalkdeskInteraction } from '../../libs/interactions/src/interaction.js';
 import { loopbackUrl, serveParent } from '../processes/child.js';
-import { CRM_CONNECTIONS_PER_ORIGIN } from '../../libs/crm-http/src/undici-adapter.js';
+import { CRM_CONNECTIONS_PER_ORIGIN } from '../../libs/crm-http/src/undici-transport.js';
 import { DEFAULT_CRM_HTTP_SETTINGS } from '../../libs/crm-http/src/crm-http-settings.js';
 import { readZendeskExample } from './zendesk-calls.js';
 

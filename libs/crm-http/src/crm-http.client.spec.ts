@@ -1,7 +1,4 @@
-import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
-import axios from 'axios';
-import { Agent } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -20,6 +17,7 @@ import {
 import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
 import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
+import { UndiciTransport } from './undici-transport.js';
 
 /**
  * The client against a tiny node:http server on 127.0.0.1 that answers whatever each test scripts: which failures
@@ -44,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-let agent: Agent;
+let transport: UndiciTransport;
 let metrics: BridgeMetrics;
 const contexts: RequestContext[] = [];
 
@@ -52,18 +50,18 @@ beforeEach(() => {
   handlers = [];
   seen = [];
   fallback = json(200, { ok: true });
-  agent = new Agent({ keepAlive: true });
+  transport = new UndiciTransport();
   metrics = new BridgeMetrics();
 });
 
-afterEach(() => {
+afterEach(async () => {
   for (const context of contexts.splice(0)) context.deadline.dispose();
-  agent.destroy();
+  await transport.agent.destroy();
   vi.restoreAllMocks();
 });
 
 function clientWith(settings: Partial<CrmHttpSettings> = {}): CrmHttpClient {
-  return new CrmHttpClient(new HttpService(axios.create({ httpAgent: agent })), metrics, {
+  return new CrmHttpClient(transport, metrics, {
     ...DEFAULT_CRM_HTTP_SETTINGS,
     baseBackoffMs: 5,
     maxBackoffMs: 20,
@@ -357,7 +355,7 @@ describe('CrmHttpClient: the deadline', () => {
     expect(ms).toBeLessThan(800);
     await settle();
     expect(sockets.size).toBe(0);
-    expect(Object.keys(agent.sockets)).toHaveLength(0);
+    expect(transport.socketsInUse()).toBe(0);
   });
 
   it('aborts a body that trickles past the deadline', async () => {

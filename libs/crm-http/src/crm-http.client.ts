@@ -1,6 +1,4 @@
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import axios, { isAxiosError, type AxiosResponse, type Method } from 'axios';
 import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -21,13 +19,22 @@ import { CircuitBreakers } from './circuit-breakers.js';
 import { startCrmCall, type CrmCallTelemetry } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
-import { withQuery } from './undici-adapter.js';
+import {
+  AnswerTooLargeError,
+  CallFailedError,
+  UndiciTransport,
+  withQuery,
+  type CrmAnswer,
+  type CrmExchange,
+  type QueryValue,
+} from './undici-transport.js';
 
 export interface CrmCall {
-  method: Method;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Absolute URL. Query parameters go in `params`, so that they are encoded and never logged. */
   url: string;
-  params?: Record<string, string | number | undefined>;
+  params?: Record<string, QueryValue>;
+  /** Sent as JSON. */
   body?: unknown;
   /** The Authorization header. It is sent, hashed into the breaker key, and never logged. */
   authorization: string;
@@ -77,17 +84,10 @@ export class CrmHttpClient {
   private readonly inFlight = new WeakMap<RequestContext, BulkheadPolicy>();
 
   constructor(
-    private readonly http: HttpService,
+    private readonly transport: UndiciTransport,
     private readonly metrics: BridgeMetrics,
     @Inject(CRM_HTTP_SETTINGS) private readonly settings: CrmHttpSettings,
   ) {
-    // Every call sets its own Accept (and Content-Type with a body), so axios's per-method default header groups only
-    // cost a deep merge per call: a quarter of axios's own CPU per call in a micro-benchmark (README, Benchmarks).
-    // The instance is this module's own (CrmHttpModule registers it), so nobody else relies on those defaults; axios's
-    // global instance (an HttpService built without one) is left as it is.
-    if (http.axiosRef !== axios) {
-      http.axiosRef.defaults.headers = { common: {} } as unknown as typeof http.axiosRef.defaults.headers;
-    }
     this.breakers = new CircuitBreakers(
       settings,
       (error) =>
@@ -189,27 +189,9 @@ export class CrmHttpClient {
   /** One HTTP exchange; request() has checked that time is left. */
   private async send(call: CrmCall, context: RequestContext): Promise<unknown> {
     const started = performance.now();
-    let response: AxiosResponse<string>;
+    let answer: CrmAnswer;
     try {
-      response = await this.http.axiosRef.request<string>({
-        method: call.method,
-        // The query string built here, not by axios: its params merging (copies, WeakMaps, cycle checks) was a good
-        // part of its cost per call (README, Benchmarks). Same encoding as axios's default serialiser.
-        url: call.params ? withQuery(call.url, call.params)! : call.url,
-        data: call.body,
-        headers: {
-          Accept: 'application/json',
-          Authorization: call.authorization,
-          ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        // No axios timeout: the deadline's signal is the bound, and a second timer per call only cost CPU.
-        signal: context.deadline.signal,
-        responseType: 'text',
-        transformResponse: (data: string) => data,
-        validateStatus: () => true,
-        maxRedirects: 0,
-        maxContentLength: this.settings.maxResponseBytes,
-      });
+      answer = await this.transport.send(this.exchange(call, context));
     } catch (error) {
       throw this.networkError(call, error, context);
     } finally {
@@ -217,19 +199,47 @@ export class CrmHttpClient {
     }
     if (Logger.isLevelEnabled('debug')) {
       this.logger.debug(
-        `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
+        `[${context.requestId}] ${describe(call)} → ${answer.status} in ${Math.round(performance.now() - started)} ms`,
       );
     }
-    return this.read(call, response, context);
+    return this.read(call, answer, context);
   }
 
-  private read(call: CrmCall, response: AxiosResponse<string>, context: RequestContext): unknown {
-    const { status } = response;
+  /**
+   * The exchange for a call. Throws LocalCallError when it cannot be built: a URL that does not parse, a query value
+   * encodeURIComponent refuses (a lone UTF-16 surrogate), a body JSON.stringify refuses (a BigInt, a cycle).
+   */
+  private exchange(call: CrmCall, context: RequestContext): CrmExchange {
+    try {
+      const url = new URL(call.url);
+      const path = `${url.pathname}${url.search}`;
+      const headers: Record<string, string> = { accept: 'application/json', authorization: call.authorization };
+      let body: string | undefined;
+      if (call.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(call.body);
+      }
+      return {
+        method: call.method,
+        origin: url.origin,
+        path: call.params ? withQuery(path, call.params) : path,
+        headers,
+        body,
+        signal: context.deadline.signal,
+        maxBytes: this.settings.maxResponseBytes,
+      };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
+    }
+  }
+
+  private read(call: CrmCall, { status, headers, text }: CrmAnswer, context: RequestContext): unknown {
     const crm = context.connector;
-    call.onResponseHeaders?.(response.headers as Record<string, unknown>);
-    callGateOf(context)?.afterResponse(status, response.headers as Record<string, unknown>);
+    call.onResponseHeaders?.(headers);
+    callGateOf(context)?.afterResponse(status, headers);
     if (status >= 400 && status < 500 && status !== 429) {
-      const refusal = call.readRefusal?.(status, response.data);
+      const refusal = call.readRefusal?.(status, text);
       if (refusal) throw refusal;
     }
     if (status === 401) throw new CredentialsError(`${crm} rejected the credentials (HTTP 401)`);
@@ -239,7 +249,7 @@ export class CrmHttpClient {
     if (status === 404) throw new NotFoundError(`${crm} has no such record (${describe(call)})`);
     if (status === 429) {
       throw new RateLimitedError(`${crm} is rate limiting the bridge (HTTP 429)`, {
-        retryAfterSeconds: parseRetryAfter(response.headers['retry-after'] as string | undefined),
+        retryAfterSeconds: parseRetryAfter(firstValue(headers['retry-after'])),
       });
     }
     if (status >= 500) throw new TransientUpstreamError(`${crm} failed with HTTP ${status} (${describe(call)})`);
@@ -248,12 +258,12 @@ export class CrmHttpClient {
     }
     if (status >= 400) throw new UpstreamError(`${crm} refused ${describe(call)} with HTTP ${status}`);
 
-    const contentType = String(response.headers['content-type'] ?? '');
+    const contentType = firstValue(headers['content-type']) ?? '';
     if (!/\bjson\b/i.test(contentType)) {
       throw new UpstreamError(`${crm} answered ${describe(call)} with ${contentType || 'no content type'}, not JSON`);
     }
     try {
-      return JSON.parse(response.data);
+      return JSON.parse(text);
     } catch {
       throw new UpstreamError(`${crm} answered ${describe(call)} with malformed JSON`);
     }
@@ -265,33 +275,22 @@ export class CrmHttpClient {
         ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
         : new CallAbandonedError(`request already answered; ${describe(call)} abandoned`, { cause: error });
     }
-    if (!reachedTheNetwork(error)) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
+    if (error instanceof AnswerTooLargeError) {
+      return new UpstreamError(
+        `${context.connector} answered ${describe(call)} with more than ${this.settings.maxResponseBytes} bytes`,
+      );
     }
-    if (isAxiosError(error)) {
-      if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-        return new DeadlineExceededError(`${describe(call)} timed out`, { cause: error });
-      }
-      if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(error.message)) {
-        return new UpstreamError(
-          `${context.connector} answered ${describe(call)} with more than ${this.settings.maxResponseBytes} bytes`,
-        );
-      }
+    if (error instanceof CallFailedError) {
       return new TransientUpstreamError(`${describe(call)} failed: ${error.code ?? error.message}`, { cause: error });
     }
-    return new TransientUpstreamError(`${describe(call)} failed`, { cause: error });
+    // CallNotSentError, or anything else raised before the exchange reached the network.
+    const reason = error instanceof Error ? error.message : String(error);
+    return new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
   }
 }
 
-/**
- * Whether a failed axios call got as far as a request on the wire. Axios attaches the ClientRequest to every error
- * that happened once it existed (refused, reset, timed out, DNS); errors raised while building the request (an
- * invalid URL, a query value encodeURIComponent refuses, a body JSON.stringify refuses) have none, or are not
- * axios errors at all.
- */
-function reachedTheNetwork(error: unknown): boolean {
-  return isAxiosError(error) && error.request !== undefined && error.request !== null;
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function originOf(call: CrmCall): string {

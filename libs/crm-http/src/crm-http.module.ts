@@ -1,8 +1,7 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { InteractionsModule } from '#interactions';
 import { CrmHttpClient } from './crm-http.client.js';
-import { UndiciTransport } from './undici-adapter.js';
+import { UndiciTransport } from './undici-transport.js';
 
 /**
  * The shared outbound HTTP client module. Each connector module imports it and injects CrmHttpClient; a static
@@ -12,14 +11,8 @@ import { UndiciTransport } from './undici-adapter.js';
 @Module({
   imports: [
     InteractionsModule, // BridgeMetrics: the client counts CRM calls
-    HttpModule.registerAsync({
-      // HttpService stays the injection point; undici does the sending (keep-alive pools, see UndiciTransport).
-      extraProviders: [UndiciTransport],
-      inject: [UndiciTransport],
-      useFactory: (transport: UndiciTransport) => ({ adapter: transport.adapter }),
-    }),
   ],
-  providers: [CrmHttpClient],
-  exports: [CrmHttpClient],
+  providers: [UndiciTransport, CrmHttpClient],
+  exports: [CrmHttpClient, UndiciTransport],
 })
 export class CrmHttpModule {}
