@@ -10,6 +10,8 @@ import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import { countCallsPerPop } from './calls-per-pop.js';
@@ -184,7 +186,11 @@ async function main(): Promise<void> {
     : [];
   const [bridge, reference] = await Promise.all([
     Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
-    Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
+    // BENCH_AGAINST: another build's dist/bench/processes/bridge.js in the reference's place, to compare two builds
+    // of the bridge (before and after a change) in one interleaved run.
+    process.env.BENCH_AGAINST
+      ? Child.start('reference', pathToFileURL(resolvePath(process.env.BENCH_AGAINST)).href, bridgeEnv, NODE_FLAGS)
+      : Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
   ]);
 
   // Same question, same answer: otherwise the comparison means nothing.

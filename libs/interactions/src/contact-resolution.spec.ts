@@ -157,4 +157,11 @@ describe('boundLookups', () => {
     expect(bounded).toEqual({ externalId: undefined, emails: ['a@x.io'], phones: ['+14155550100'], name: 'Al' });
     expect(dropped).toBe(0);
   });
+
+  it('leaves the phones as asked when every identifier fits: they are parsed only if the lookup reaches them', () => {
+    const phones = ['(415) 555-0100', '+14155550100', 'ext. 12'];
+    const { query: bounded, dropped } = boundLookups(query({ externalId: '9', emails: [' A@x.io'], phones }), 5);
+    expect(bounded).toEqual({ externalId: '9', emails: ['a@x.io'], phones, name: undefined });
+    expect(dropped).toBe(0);
+  });
 });

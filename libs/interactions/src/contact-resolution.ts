@@ -52,20 +52,26 @@ export async function resolveContacts<S>(
  * `dropped` counts the identifiers left out. Duplicates and phones that are not numbers cost nothing.
  */
 export function boundLookups(query: ContactQuery, maxLookups: number): { query: ContactQuery; dropped: number } {
+  const askedEmails = [...new Set(query.emails.map(normaliseEmail))];
+  const others = (query.externalId ? 1 : 0) + askedEmails.length + (query.name ? 1 : 0);
+  // Within the bound even if every phone were a distinct number: nothing to cut, so the phones are left as asked and
+  // parsed only if the lookup gets to them (resolveContacts). Most pops are found by id or email first, and
+  // libphonenumber was a few per cent of the bridge's CPU per pop (README, Benchmarks).
+  if (others + query.phones.length <= maxLookups) {
+    return { query: { ...query, emails: askedEmails }, dropped: 0 };
+  }
   let left = maxLookups;
   const take = <T>(values: T[]): T[] => {
     const taken = values.slice(0, Math.max(0, left));
     left -= taken.length;
     return taken;
   };
-  // Each phone parsed once: libphonenumber was a few per cent of the bridge's CPU per pop (README, Benchmarks).
-  const askedEmails = [...new Set(query.emails.map(normaliseEmail))];
   const askedPhones = distinctNumbers(query.phones).map((number) => number.e164);
   const externalId = query.externalId ? take([query.externalId])[0] : undefined;
   const emails = take(askedEmails);
   const phones = take(askedPhones);
   const name = query.name ? take([query.name])[0] : undefined;
-  const asked = (query.externalId ? 1 : 0) + askedEmails.length + askedPhones.length + (query.name ? 1 : 0);
+  const asked = others + askedPhones.length;
   const kept = (externalId ? 1 : 0) + emails.length + phones.length + (name ? 1 : 0);
   return { query: { externalId, emails, phones, name }, dropped: asked - kept };
 }
