@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { InteractionsModule, SharingModule, type Environment } from '#interactions';
 import { SharedStateModule } from '#shared-state';
@@ -14,13 +13,11 @@ import { SettingsModule } from './settings.module.js';
 import { METRICS_LISTEN, MetricsListener } from './metrics/metrics-listener.js';
 import { EdgeLimiters } from './protection/edge-limiters.js';
 import { PROTECTION_SETTINGS } from './protection/protection-config.js';
-import { pinoLoggerModule, RequestLogContextInterceptor } from './telemetry/logging.js';
 import { TracingShutdown } from './telemetry/tracing.js';
 
 @Module({})
 export class AppModule {
-  /** `logDestination`: where JSON log lines go (default stdout); tests read them. */
-  static forRoot(config: BridgeConfig, environment: Environment, logDestination?: DestinationStream): DynamicModule {
+  static forRoot(config: BridgeConfig, environment: Environment): DynamicModule {
     // METRICS_PORT set: /metrics moves to a listener of its own, and the public one no longer has it.
     const metricsPort = config.env.METRICS_PORT;
     const metrics =
@@ -36,7 +33,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        pinoLoggerModule(config.env, logDestination),
         SettingsModule.forRoot(config, environment),
         InteractionsModule, // InteractionsService, ConnectorRegistry, BridgeMetrics for the controllers
         // Process-wide like the settings: the Redis client (null without REDIS_URL), and the cache, coalescing and
@@ -53,7 +49,6 @@ export class AppModule {
         ShutdownState,
         TracingShutdown,
         { provide: APP_FILTER, useClass: BridgeExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
         { provide: PROTECTION_SETTINGS, useValue: config.protection },
         EdgeLimiters,
         ...metrics.providers,

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { BadRequestException, type LoggerService, type LogLevel } from '@nestjs/common';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
@@ -15,6 +14,7 @@ import { ShutdownState } from './health/health.controller.js';
 import { createRequestValidationPipe } from './interactions/request-validation.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './interactions/json-depth.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { JsonLogger } from './telemetry/logging.js';
 import { crmUsageOf, installRequestTelemetry } from './telemetry/request-telemetry.js';
 import { EdgeLimiters } from './protection/edge-limiters.js';
 import { installEdgeProtection } from './protection/edge-protection.js';
@@ -23,8 +23,8 @@ export interface BridgeAppOptions {
   config: BridgeConfig;
   environment: Environment;
   /**
-   * Nest's logger for tests (a capture, levels, or false for none). Undefined: JSON lines through pino, each with
-   * its request's id (telemetry/logging.ts), written to `logDestination` (default stdout).
+   * Nest's logger for tests (a capture, levels, or false for none). Undefined: JSON lines through pino, a request's
+   * lines with its id (telemetry/logging.ts), written to `logDestination` (default stdout).
    */
   logger?: LoggerService | LogLevel[] | false;
   logDestination?: DestinationStream;
@@ -55,30 +55,22 @@ export async function createBridgeApp({
     connectionTimeout: env.HTTP_CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     // Keep the caller's id when it is a sane one, so a Talkdesk-side trace can be followed into our logs.
-    // The id is also left on the raw request, where the request's pino logger (pino-http) takes it from.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      request.id = id;
-      return id;
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
     // Who the client is (request.ip), for the per-address limit and the lockout: the TCP peer, unless TRUST_PROXY
     // names the load balancer in front, whose X-Forwarded-For is then believed (README, "The client's address").
     trustProxy: config.protection.trustProxy,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, environment, logDestination),
-    adapter,
-    {
-      ...(logger === undefined ? { bufferLogs: true } : { logger }),
-      // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
-      bodyParser: false,
-      // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
-      abortOnError: false,
-    },
-  );
-  if (logger === undefined) app.useLogger(app.get(PinoLogger));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
+    logger: logger === undefined ? new JsonLogger(env, logDestination) : logger,
+    // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
+    bodyParser: false,
+    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
+    abortOnError: false,
+  });
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;

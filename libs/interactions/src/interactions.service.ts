@@ -81,7 +81,7 @@ export class InteractionsService {
         const provider = registered.providers.get(type)!;
         const perContact = await Promise.allSettled(
           contacts.map((contact) => {
-            const read = () => inTypeScope(type, () => provider.fetchInteractions(session, contact, limit));
+            const read = () => inTypeScope(context, type, () => provider.fetchInteractions(session, contact, limit));
             return withinDeadline(sharing ? sharing.interactions(contact.id, type, limit, read) : read(), context);
           }),
         );

@@ -1,16 +1,5 @@
-import {
-  Injectable,
-  type CallHandler,
-  type DynamicModule,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { Observable } from 'rxjs';
-import type { Options } from 'pino-http';
-import type { IncomingMessage } from 'node:http';
-import { stdTimeFunctions, type DestinationStream, type Level } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
 import type { BridgeEnv } from '../bridge-config.js';
 
 /** Nest's level names (LOG_LEVEL) in pino's words. */
@@ -23,46 +12,92 @@ const PINO_LEVELS: Record<BridgeEnv['LOG_LEVEL'], Level> = {
 };
 
 /**
- * JSON logs through pino (nestjs-pino): one JSON object per line, and every line logged while a request is served
- * carries its `requestId`, whoever logs it and without passing the id along: nestjs-pino keeps the request's logger
- * in an AsyncLocalStorage, and Nest's `Logger` instances write through it once it is the application's logger.
- *
- * The request's own line is the access log (request-telemetry.ts), so pino-http's automatic one is off. Nothing
- * about the request (headers, body, query) is serialised by pino: the `auth` hash and the Authorization header
- * never reach a log, and the redaction below is a second line of defence for anything that would try.
+ * A line about one request starts with its id in brackets, as every such line in the code is written
+ * (`[${context.requestId}] …`); the ids themselves are the edge's sanitised ones (create-bridge-app.ts).
  */
-export function pinoLoggerModule(env: BridgeEnv, destination?: DestinationStream): DynamicModule {
-  const options = {
-    level: PINO_LEVELS[env.LOG_LEVEL],
-    autoLogging: false,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    // Fastify has already chosen the id (the caller's x-request-id when sane) and left it on the raw request.
-    genReqId: (request: IncomingMessage) => request.id ?? 'none',
-    timestamp: stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: {
-      paths: ['auth', '*.auth', 'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization'],
-      censor: '[redacted]',
-    },
-  } satisfies Options;
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
-}
+const REQUEST_PREFIX = /^\[([A-Za-z0-9._:-]{1,64})\] /;
 
 /**
- * Runs each handler inside a logging context bound to its request id. pino-http's middleware opens one too, but on
- * Fastify the body is parsed after middleware, from the socket's events, and that loses the AsyncLocalStorage
- * context for every request with a body: all of Talkdesk's. Re-entering it around the handler keeps it for every
- * line logged while the request is served, across every await below.
+ * JSON logs through pino: one JSON object per line, with `level`, `time`, `context` (the Nest Logger's name) and
+ * `msg`. A line that names a request (`[<request id>] …`) also carries it as `requestId`, so every line logged while
+ * a request is served can be found by its id; the access line (request-telemetry.ts) passes it as a field.
+ *
+ * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any
+ * AsyncLocalStorage in use turns on async hooks for every promise the process makes, a cost per CRM call and per
+ * request that the benchmark measured (README, Benchmarks). The lines here already name their request.
+ *
+ * Nothing about the request (headers, body, query) is logged: the `auth` hash and the Authorization header never
+ * reach a log, and the redaction below is a second line of defence for anything that would try.
  */
-@Injectable()
-export class RequestLogContextInterceptor implements NestInterceptor {
-  constructor(private readonly logger: PinoLogger) {}
+export class JsonLogger implements LoggerService {
+  private readonly pino: Logger;
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const requestId = context.switchToHttp().getRequest<FastifyRequest>().id;
-    return new Observable((subscriber) =>
-      this.logger.runInContext(() => next.handle().subscribe(subscriber), { bindings: { requestId } }),
-    );
+  constructor(env: Pick<BridgeEnv, 'LOG_LEVEL'>, destination?: DestinationStream) {
+    const options = {
+      level: PINO_LEVELS[env.LOG_LEVEL],
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label: string) => ({ level: label }) },
+      redact: {
+        paths: [
+          'auth',
+          '*.auth',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          '*.headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    };
+    this.pino = destination ? pino(options, destination) : pino(options);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  /**
+   * Nest's calling convention: `logger.warn(message, context)`, where the last parameter is the Logger's name, and
+   * `logger.error(message, stack, context)` for errors. A message may be an object (its fields go on the line) or
+   * an Error.
+   */
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const context = params.length > 0 ? params[params.length - 1] : undefined;
+    if (typeof context === 'string') fields.context = context;
+    const stack = level === 'error' && params.length > 1 ? params[0] : undefined;
+    if (typeof stack === 'string' && stack !== '') fields.stack = stack;
+    if (message instanceof Error) {
+      fields.err = message;
+      this.pino[level](fields, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.pino[level](Object.assign(fields, message));
+    } else {
+      const text = String(message);
+      const named = REQUEST_PREFIX.exec(text);
+      if (named) fields.requestId = named[1];
+      this.pino[level](fields, text);
+    }
   }
 }

@@ -33,8 +33,13 @@ export function callGateOf(context: RequestContext): CrmCallGate | undefined {
 /** Which interaction type the CRM calls being made belong to (undefined: contact lookups), for the budget's order. */
 const typeScope = new AsyncLocalStorage<string>();
 
-export function inTypeScope<T>(type: string, work: () => Promise<T>): Promise<T> {
-  return typeScope.run(type, work);
+/**
+ * Runs `work` (a provider's fetch for `type`) so that the request's gate sees which type each of its calls is for.
+ * A request without a gate (no CRM budget: SHARING_OFF) needs no scope, and gets none: on Node 20, an
+ * AsyncLocalStorage in use turns on async hooks for every promise the process makes (README, Benchmarks).
+ */
+export function inTypeScope<T>(context: RequestContext, type: string, work: () => Promise<T>): Promise<T> {
+  return gates.has(context) ? typeScope.run(type, work) : work();
 }
 
 export function currentInteractionType(): string | undefined {

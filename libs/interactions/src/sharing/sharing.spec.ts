@@ -3,7 +3,8 @@ import { BridgeMetrics } from '../bridge-metrics.js';
 import type { ConnectorRegistry } from '../connector-registry.js';
 import { Deadline } from '../request-context.js';
 import { CrmBudget, readRateLimitHeaders } from './crm-budget.js';
-import { CallShedError, inTypeScope } from './crm-call-gate.js';
+import { bindCallGate, CallShedError, currentInteractionType, inTypeScope, type CrmCallGate } from './crm-call-gate.js';
+import type { RequestContext } from '../request-context.js';
 import { credentialHash, keyedHash } from './credential-hash.js';
 import { InteractionsCache } from './interactions-cache.js';
 import { SharingMetrics } from './sharing-metrics.js';
@@ -27,15 +28,31 @@ function budget(overrides: Partial<SharingSettings> = {}) {
 }
 
 /** Tries one call of `type` (undefined: a lookup); true when the gate let it through. */
-async function call(gate: { beforeCall(): Promise<void> }, type?: string): Promise<boolean> {
+async function call(gate: CrmCallGate, type?: string): Promise<boolean> {
+  const context = { requestId: 'test', connector: 'acme' } as RequestContext;
+  bindCallGate(context, gate);
   try {
-    await (type ? inTypeScope(type, () => gate.beforeCall()) : gate.beforeCall());
+    await (type ? inTypeScope(context, type, () => gate.beforeCall()) : gate.beforeCall());
     return true;
   } catch (error) {
     if (error instanceof CallShedError) return false;
     throw error;
   }
 }
+
+describe('the interaction type of a CRM call', () => {
+  it('is known inside a type scope of a request with a gate, and no scope is entered for one without', async () => {
+    const gated = { requestId: 'a', connector: 'acme' } as RequestContext;
+    bindCallGate(gated, { beforeCall: async () => {}, afterResponse: () => {} });
+    const ungated = { requestId: 'b', connector: 'acme' } as RequestContext;
+    const seen = async () => {
+      await Promise.resolve();
+      return currentInteractionType();
+    };
+    expect(await inTypeScope(gated, 'note', seen)).toBe('note');
+    expect(await inTypeScope(ungated, 'note', seen)).toBeUndefined();
+  });
+});
 
 describe('credential hashes in cache keys', () => {
   it('never hold the credential, and differ per credential, connector and secret', () => {
