@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { bulkhead, isBrokenCircuitError, type BulkheadPolicy } from 'cockatiel';
+import { bulkhead, isBrokenCircuitError, type BulkheadPolicy, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Counter, Histogram } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BridgeMetrics,
@@ -53,6 +54,12 @@ export interface CrmCall {
   onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
 
+/** A connector's metric series that every call touches. */
+interface ConnectorSeries {
+  ok: Counter.Internal;
+  duration: Histogram.Internal<string>;
+}
+
 /** A 5xx or a network failure: worth retrying, and counted by the circuit breaker. */
 export class TransientUpstreamError extends UpstreamError {}
 
@@ -82,6 +89,11 @@ export class CrmHttpClient {
   private readonly breakers: CircuitBreakers;
   /** One bulkhead per request (its context): at most `maxInFlightPerRequest` of its calls in flight at once. */
   private readonly inFlight = new WeakMap<RequestContext, BulkheadPolicy>();
+  private readonly lastBreaker = new WeakMap<
+    RequestContext,
+    { origin: string; authorization: string; breaker: CircuitBreakerPolicy }
+  >();
+  private readonly series = new Map<string, ConnectorSeries>();
 
   constructor(
     private readonly transport: UndiciTransport,
@@ -94,6 +106,28 @@ export class CrmHttpClient {
         error instanceof TransientUpstreamError ||
         (error instanceof DeadlineExceededError && !(error instanceof CallAbandonedError)),
     );
+  }
+
+  /** This request's breaker, found once: every call of a screen pop goes to the same CRM host with the same credential. */
+  private breakerFor(url: URL, call: CrmCall, context: RequestContext): CircuitBreakerPolicy {
+    const last = this.lastBreaker.get(context);
+    if (last && last.origin === url.origin && last.authorization === call.authorization) return last.breaker;
+    const breaker = this.breakers.for(url.origin, call.authorization);
+    this.lastBreaker.set(context, { origin: url.origin, authorization: call.authorization, breaker });
+    return breaker;
+  }
+
+  /** The metric series of a connector, found once (prom-client hashes the labels on every call otherwise). */
+  private seriesOf(connector: string): ConnectorSeries {
+    let series = this.series.get(connector);
+    if (!series) {
+      series = {
+        ok: this.metrics.crmCalls.labels({ connector, outcome: 'ok' }),
+        duration: this.metrics.crmCallDuration.labels({ connector }),
+      };
+      this.series.set(connector, series);
+    }
+    return series;
   }
 
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
@@ -113,7 +147,8 @@ export class CrmHttpClient {
     context: RequestContext,
     telemetry: CrmCallTelemetry,
   ): Promise<unknown> {
-    const breaker = this.breakers.for(originOf(call), call.authorization);
+    const url = parseUrl(call);
+    const breaker = this.breakerFor(url, call, context);
     for (let attempt = 1; ; attempt++) {
       // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
       await callGateOf(context)?.beforeCall();
@@ -123,10 +158,10 @@ export class CrmHttpClient {
           this.ensureTimeLeft(call, context);
           return breaker.execute(() => {
             telemetry.sent();
-            return this.send(call, context);
+            return this.send(call, url, context);
           });
         });
-        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
+        this.seriesOf(context.connector).ok.inc();
         return body;
       } catch (thrown) {
         const error = isBrokenCircuitError(thrown)
@@ -187,15 +222,15 @@ export class CrmHttpClient {
   }
 
   /** One HTTP exchange; request() has checked that time is left. */
-  private async send(call: CrmCall, context: RequestContext): Promise<unknown> {
+  private async send(call: CrmCall, url: URL, context: RequestContext): Promise<unknown> {
     const started = performance.now();
     let answer: CrmAnswer;
     try {
-      answer = await this.transport.send(this.exchange(call, context));
+      answer = await this.transport.send(this.exchange(call, url, context));
     } catch (error) {
       throw this.networkError(call, error, context);
     } finally {
-      this.metrics.crmCallDuration.observe({ connector: context.connector }, (performance.now() - started) / 1000);
+      this.seriesOf(context.connector).duration.observe((performance.now() - started) / 1000);
     }
     if (Logger.isLevelEnabled('debug')) {
       this.logger.debug(
@@ -206,12 +241,11 @@ export class CrmHttpClient {
   }
 
   /**
-   * The exchange for a call. Throws LocalCallError when it cannot be built: a URL that does not parse, a query value
-   * encodeURIComponent refuses (a lone UTF-16 surrogate), a body JSON.stringify refuses (a BigInt, a cycle).
+   * The exchange for a call. Throws LocalCallError when it cannot be built: a query value encodeURIComponent refuses
+   * (a lone UTF-16 surrogate), a body JSON.stringify refuses (a BigInt, a cycle).
    */
-  private exchange(call: CrmCall, context: RequestContext): CrmExchange {
+  private exchange(call: CrmCall, url: URL, context: RequestContext): CrmExchange {
     try {
-      const url = new URL(call.url);
       const path = `${url.pathname}${url.search}`;
       const headers: Record<string, string> = { accept: 'application/json', authorization: call.authorization };
       let body: string | undefined;
@@ -293,9 +327,9 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function originOf(call: CrmCall): string {
+function parseUrl(call: CrmCall): URL {
   try {
-    return new URL(call.url).origin;
+    return new URL(call.url);
   } catch (error) {
     throw new LocalCallError(`${call.method.toUpperCase()} to a URL that does not parse`, { cause: error });
   }

@@ -53,8 +53,10 @@ export class PopSharing implements OnApplicationBootstrap {
     auth: AuthFields,
     context: RequestContext,
     { screenPop = true }: { screenPop?: boolean } = {},
-  ): RequestSharing {
-    const secret = this.settings.keySecret;
+  ): RequestSharing | undefined {
+    const { keySecret: secret, contactTtlSeconds, interactionsTtlSeconds, coalesce, budgetShare } = this.settings;
+    // All off (the benchmark's SHARING_OFF, or an operator's choice): nothing to key, so no hashing per request.
+    if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare <= 0) return undefined;
     const credentials = credentialHash(secret, connectorName, auth);
     const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
@@ -62,7 +64,6 @@ export class PopSharing implements OnApplicationBootstrap {
     const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop });
     if (gate) bindCallGate(context, gate);
     const scope = `${connectorName}:${tenant}:${credentials}`;
-    const { contactTtlSeconds, interactionsTtlSeconds } = this.settings;
     return {
       contacts: (query, work) =>
         this.cache.through(
