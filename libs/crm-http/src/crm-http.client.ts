@@ -86,6 +86,11 @@ export class LocalCallError extends InternalError {}
 @Injectable()
 export class CrmHttpClient {
   private readonly logger = new Logger(CrmHttpClient.name);
+  /**
+   * Read once: the app's logger and its levels are set before any module is built (createBridgeApp), and Nest's
+   * static `Logger.isLevelEnabled` per call was most of a per-cent of the bridge's CPU (README, Benchmarks).
+   */
+  private readonly debugEnabled = Logger.isLevelEnabled('debug');
   private readonly breakers: CircuitBreakers;
   /** One bulkhead per request (its context): at most `maxInFlightPerRequest` of its calls in flight at once. */
   private readonly inFlight = new WeakMap<RequestContext, BulkheadPolicy>();
@@ -151,7 +156,8 @@ export class CrmHttpClient {
     const breaker = this.breakerFor(url, call, context);
     for (let attempt = 1; ; attempt++) {
       // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
-      await callGateOf(context)?.beforeCall();
+      const gate = callGateOf(context);
+      if (gate) await gate.beforeCall();
       try {
         const body = await this.slots(context).execute(() => {
           // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
@@ -232,7 +238,7 @@ export class CrmHttpClient {
     } finally {
       this.seriesOf(context.connector).duration.observe((performance.now() - started) / 1000);
     }
-    if (Logger.isLevelEnabled('debug')) {
+    if (this.debugEnabled) {
       this.logger.debug(
         `[${context.requestId}] ${describe(call)} → ${answer.status} in ${Math.round(performance.now() - started)} ms`,
       );

@@ -146,6 +146,9 @@ function failure(error: unknown): Error {
   return new CallFailedError(reason, typeof code === 'string' ? code : undefined, { cause: error });
 }
 
+/** The handler methods that end a call, whichever of undici's handler interfaces it uses. */
+const FINISHING = new Set<PropertyKey>(['onComplete', 'onError', 'onResponseEnd', 'onResponseError']);
+
 /** Refused connection attempt: no live call waits for it. */
 class ConnectionNotNeededError extends Error {
   readonly code = 'CONNECTION_NOT_NEEDED';
@@ -177,16 +180,24 @@ function clientWithoutIdleReconnects(origin: URL, options: object): Dispatcher {
       if (!settled) live--;
       settled = true;
     };
-    const finishing = new Set(['onComplete', 'onError', 'onResponseEnd', 'onResponseError']);
+    // Each method bound once per call, not on every access (undici reads them per chunk).
+    const bound = new Map<PropertyKey, unknown>();
     const counted = new Proxy(handler, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (typeof value !== 'function') return value;
-        if (!finishing.has(property as string)) return value.bind(target);
-        return (...args: unknown[]) => {
-          settle();
-          return (value as (...args: unknown[]) => unknown).apply(target, args);
-        };
+        let method = bound.get(property);
+        if (method === undefined) {
+          const call = value as (...args: unknown[]) => unknown;
+          method = FINISHING.has(property)
+            ? (...args: unknown[]) => {
+                settle();
+                return call.apply(target, args);
+              }
+            : call.bind(target);
+          bound.set(property, method);
+        }
+        return method;
       },
     });
     try {
