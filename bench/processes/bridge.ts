@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { INBOUND_LIMITS_OFF, loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
+import { logLevelsUpTo } from '../../apps/bridge/src/telemetry/logging.js';
 import { startTracing } from '../../apps/bridge/src/telemetry/tracing.js';
 import { loopbackUrl, serveParent } from './child.js';
 
@@ -21,12 +22,9 @@ const environment = {
 };
 const config = loadBridgeConfig(environment);
 startTracing(environment);
-const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const logger =
   config.env.LOG_FORMAT === 'text'
-    ? new ConsoleLogger('bridge', {
-        logLevels: all.slice(0, all.indexOf(config.env.LOG_LEVEL as (typeof all)[number]) + 1),
-      })
+    ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })
     : undefined;
 const app = await createBridgeApp({ config, environment, logger });
 app.enableShutdownHooks();

@@ -6,6 +6,7 @@ import { loadBridgeConfig } from './bridge-config.js';
 import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
 import { shutDownGracefully } from './shutdown.js';
+import { logLevelsUpTo } from './telemetry/logging.js';
 import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   // JSON: pino, with the request id on every line (telemetry/logging.ts). Text, for people: Nest's console logger.
   const textLogger =
     config.env.LOG_FORMAT === 'text'
-      ? new ConsoleLogger('bridge', { logLevels: levelsFrom(config.env.LOG_LEVEL) })
+      ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })
       : undefined;
   const logger = new Logger('bridge');
 
@@ -61,11 +62,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-}
-
-function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
-  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,22 @@
-import type { LoggerService } from '@nestjs/common';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
 import type { BridgeEnv } from '../bridge-config.js';
 
 /** Nest's level names (LOG_LEVEL) in pino's words. */
-const PINO_LEVELS: Record<BridgeEnv['LOG_LEVEL'], Level> = {
+const PINO_LEVELS: Record<BridgeEnv['LOG_LEVEL'] | 'fatal', Level> = {
+  fatal: 'fatal',
   error: 'error',
   warn: 'warn',
   log: 'info',
   debug: 'debug',
   verbose: 'trace',
 };
+
+/** The Nest log levels LOG_LEVEL turns on: it and every level more severe. */
+export function logLevelsUpTo(level: BridgeEnv['LOG_LEVEL']): LogLevel[] {
+  const all = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return all.slice(0, all.indexOf(level) + 1);
+}
 
 /**
  * A line about one request starts with its id in brackets, as every such line in the code is written
@@ -29,10 +36,13 @@ const REQUEST_PREFIX = /^\[([A-Za-z0-9._:-]{1,64})\] /;
  * Nothing about the request (headers, body, query) is logged: the `auth` hash and the Authorization header never
  * reach a log, and the redaction below is a second line of defence for anything that would try.
  */
-export class JsonLogger implements LoggerService {
+export class JsonLogger extends ConsoleLogger {
   private readonly pino: Logger;
 
   constructor(env: Pick<BridgeEnv, 'LOG_LEVEL'>, destination?: DestinationStream) {
+    // A ConsoleLogger for its levels: Nest asks it (`Logger.isLevelEnabled`) before building a debug line, where a
+    // plain LoggerService would answer "every level" and every CRM call would build one for nothing.
+    super({ logLevels: logLevelsUpTo(env.LOG_LEVEL) });
     const options = {
       level: PINO_LEVELS[env.LOG_LEVEL],
       timestamp: stdTimeFunctions.isoTime,
@@ -52,27 +62,27 @@ export class JsonLogger implements LoggerService {
     this.pino = destination ? pino(options, destination) : pino(options);
   }
 
-  verbose(message: unknown, ...params: unknown[]): void {
-    this.write('trace', message, params);
+  override verbose(message: unknown, ...params: unknown[]): void {
+    this.write('verbose', message, params);
   }
 
-  debug(message: unknown, ...params: unknown[]): void {
+  override debug(message: unknown, ...params: unknown[]): void {
     this.write('debug', message, params);
   }
 
-  log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+  override log(message: unknown, ...params: unknown[]): void {
+    this.write('log', message, params);
   }
 
-  warn(message: unknown, ...params: unknown[]): void {
+  override warn(message: unknown, ...params: unknown[]): void {
     this.write('warn', message, params);
   }
 
-  error(message: unknown, ...params: unknown[]): void {
+  override error(message: unknown, ...params: unknown[]): void {
     this.write('error', message, params);
   }
 
-  fatal(message: unknown, ...params: unknown[]): void {
+  override fatal(message: unknown, ...params: unknown[]): void {
     this.write('fatal', message, params);
   }
 
@@ -81,12 +91,13 @@ export class JsonLogger implements LoggerService {
    * `logger.error(message, stack, context)` for errors. A message may be an object (its fields go on the line) or
    * an Error.
    */
-  private write(level: Level, message: unknown, params: unknown[]): void {
-    if (!this.pino.isLevelEnabled(level)) return;
+  private write(nestLevel: LogLevel, message: unknown, params: unknown[]): void {
+    if (!this.isLevelEnabled(nestLevel)) return;
+    const level = PINO_LEVELS[nestLevel];
     const fields: Record<string, unknown> = {};
     const context = params.length > 0 ? params[params.length - 1] : undefined;
     if (typeof context === 'string') fields.context = context;
-    const stack = level === 'error' && params.length > 1 ? params[0] : undefined;
+    const stack = nestLevel === 'error' && params.length > 1 ? params[0] : undefined;
     if (typeof stack === 'string' && stack !== '') fields.stack = stack;
     if (message instanceof Error) {
       fields.err = message;
