@@ -148,17 +148,22 @@ export class InteractionsService {
 
   private finalise(items: TalkdeskInteraction[], type: string, context: RequestContext): TalkdeskInteraction[] {
     const valid: TalkdeskInteraction[] = [];
+    let datedByCreation = 0;
     for (const item of items) {
       const finalised = finaliseInteraction(item, type, this.settings.descriptionMaxLength);
       if (finalised) {
         valid.push(finalised.interaction);
-        if (finalised.datedByCreation) this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type });
+        if (finalised.datedByCreation) datedByCreation++;
       } else {
         this.metrics.droppedItems.inc({ connector: context.connector, type });
         this.logger.warn(
           `[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`,
         );
       }
+    }
+    // Counted once per type and request, not per item (prom-client hashes the labels on every call).
+    if (datedByCreation > 0) {
+      this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type }, datedByCreation);
     }
     return valid;
   }

@@ -17,6 +17,7 @@ export class Deadline {
   private readonly timer: NodeJS.Timeout;
   private passed = false;
   private expiry?: Promise<never>;
+  private rejectExpiry?: (reason: Error) => void;
 
   constructor(readonly budgetMs: number) {
     this.expiresAt = Date.now() + budgetMs;
@@ -25,7 +26,7 @@ export class Deadline {
     setMaxListeners(0, this.controller.signal);
     this.timer = setTimeout(() => {
       this.passed = true;
-      this.controller.abort(new DeadlineExceededError(`deadline of ${budgetMs} ms passed`));
+      this.end(new DeadlineExceededError(`deadline of ${budgetMs} ms passed`));
     }, budgetMs);
   }
 
@@ -48,7 +49,12 @@ export class Deadline {
   /** Aborts in-flight work and frees the timer; called once the response is decided. */
   dispose(): void {
     clearTimeout(this.timer);
-    if (!this.controller.signal.aborted) this.controller.abort(REQUEST_FINISHED);
+    if (!this.controller.signal.aborted) this.end(REQUEST_FINISHED);
+  }
+
+  private end(reason: Error): void {
+    this.controller.abort(reason);
+    this.rejectExpiry?.(reason);
   }
 
   /**
@@ -56,10 +62,10 @@ export class Deadline {
    * listener) per request, however many races use it.
    */
   whenExpired(): Promise<never> {
+    // Rejected by the timer or dispose() directly, not through an abort listener: an event dispatch per request.
     this.expiry ??= new Promise((_, reject) => {
-      const fail = () => reject(this.signal.reason);
-      if (this.signal.aborted) fail();
-      else this.signal.addEventListener('abort', fail, { once: true });
+      if (this.signal.aborted) reject(this.signal.reason);
+      else this.rejectExpiry = reject;
     });
     return this.expiry;
   }
