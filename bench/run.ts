@@ -19,8 +19,8 @@ import { INBOUND_LIMITS_OFF, SHARING_OFF } from '../apps/bridge/src/bridge-confi
 import type { ChildAnswer } from './processes/child.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const LOADED_POPS = Number(process.env.BENCH_LOADED_POPS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LOADED_POPS = Number(process.env.BENCH_LOADED_POPS ?? 500);
 const UNLOADED_POPS = Number(process.env.BENCH_UNLOADED_POPS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 // Steady state, as a replica serving for hours runs: the bridge has far more code than the reference for V8 to

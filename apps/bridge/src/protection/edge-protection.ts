@@ -76,11 +76,14 @@ export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLi
     stateByRequest.set(request, { ...state, tenant });
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
+  // Callback style: only a CRM's 401 has anything to wait for, and an async hook costs a promise per request.
+  fastify.addHook('onResponse', (request, reply, done) => {
     const tenant = stateByRequest.get(request)?.tenant;
     // A 401 after CRM calls is the CRM's verdict; one before any (a missing or malformed field) cost the CRM nothing.
     if (tenant && reply.statusCode === 401 && telemetryOf(request).crmCalls > 0) {
-      await limiters.credentialsRejected(tenant, request.ip);
+      limiters.credentialsRejected(tenant, request.ip).then(() => done(), done);
+    } else {
+      done();
     }
   });
 }
