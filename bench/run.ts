@@ -27,7 +27,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 // optimise (in background threads, counted in its CPU), and after only 300 warm-up pops its first measured round
 // still cost up to 1.8 times its later ones (README, Benchmarks). Both servers get the same warm-up.
 const WARMUP_POPS = Number(process.env.BENCH_WARMUP_POPS ?? 2000);
-const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 300);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 600);
 // The V8 flags of the deployment (deploy/base/kustomization.yaml, NODE_OPTIONS) that bear on CPU, for both servers
 // alike: a young generation large enough that a request's short-lived objects die before a scavenge.
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
@@ -192,7 +192,10 @@ async function main(): Promise<void> {
     // BENCH_AGAINST: another build's dist/bench/processes/bridge.js in the reference's place, to compare two builds
     // of the bridge (before and after a change) in one interleaved run.
     process.env.BENCH_AGAINST
-      ? Child.start('reference', pathToFileURL(resolvePath(process.env.BENCH_AGAINST)).href, bridgeEnv, NODE_FLAGS)
+      ? Child.start('reference', pathToFileURL(resolvePath(process.env.BENCH_AGAINST)).href, bridgeEnv, [
+          ...NODE_FLAGS,
+          ...profile,
+        ])
       : Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
   ]);
 

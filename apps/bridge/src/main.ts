@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   checkConnectorEnvironments(environment);
   // First, so that every span has a provider to go to (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
   startTracing(environment);
-  // JSON: pino, with the request id on every line (telemetry/logging.ts). Text, for people: Nest's console logger.
+  // JSON: pino, a request's lines with its id (telemetry/logging.ts). Text, for people: Nest's console logger.
   const textLogger =
     config.env.LOG_FORMAT === 'text'
       ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })

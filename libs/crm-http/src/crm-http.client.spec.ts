@@ -487,6 +487,7 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
       call('/api/users/search', { params: { query: 'email:\ud800@example.com' } }), // encodeURIComponent refuses it
       { ...call(), url: 'http://user:secret@crm.example:bad/api' }, // an invalid URL
       { ...call(), method: 'POST', body: { query: 10n }, read: true }, // JSON.stringify refuses a BigInt
+      { ...call(), authorization: 'Bearer a\nb' }, // undici refuses the header: nothing sent
     ];
     for (let i = 0; i < 2; i++) {
       for (const bad of local) {
@@ -494,10 +495,11 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
         expect(error).toBeInstanceOf(LocalCallError);
         expect(error.kind).toBe('internal');
         expect(error.message).not.toContain('secret');
+        expect(error.message).not.toMatch(/could not be sent.*could not be sent/);
       }
     }
     expect(seen).toHaveLength(0); // nothing reached the CRM, and nothing was retried
-    // Six local failures, three times the threshold: the breaker is still closed for this credential.
+    // Eight local failures, above the threshold: the breaker is still closed for this credential.
     expect(await client.request(call(), context())).toEqual({ ok: true });
     expect(seen).toHaveLength(1);
     expect(await metrics.crmRetries.get()).toMatchObject({ values: [] });

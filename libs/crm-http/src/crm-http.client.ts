@@ -229,10 +229,11 @@ export class CrmHttpClient {
 
   /** One HTTP exchange; request() has checked that time is left. */
   private async send(call: CrmCall, url: URL, context: RequestContext): Promise<unknown> {
+    const exchange = this.exchange(call, url, context);
     const started = performance.now();
     let answer: CrmAnswer;
     try {
-      answer = await this.transport.send(this.exchange(call, url, context));
+      answer = await this.transport.send(exchange);
     } catch (error) {
       throw this.networkError(call, error, context);
     } finally {

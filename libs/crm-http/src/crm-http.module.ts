@@ -13,6 +13,6 @@ import { UndiciTransport } from './undici-transport.js';
     InteractionsModule, // BridgeMetrics: the client counts CRM calls
   ],
   providers: [UndiciTransport, CrmHttpClient],
-  exports: [CrmHttpClient, UndiciTransport],
+  exports: [CrmHttpClient],
 })
 export class CrmHttpModule {}

@@ -184,6 +184,18 @@ describe('UndiciTransport', () => {
     expect(transport.socketsInUse()).toBe(0);
   });
 
+  it('decodes a body the same way with or without a declared length (a UTF-8 byte order mark dropped)', async () => {
+    const body = '\ufeff{"name":"Zoë"}';
+    handler = (request, response) => {
+      const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+      if (request.url === '/declared') headers['content-length'] = Buffer.byteLength(body);
+      response.writeHead(200, headers);
+      response.write(body.slice(0, 4)); // a second chunk: without a declared length, the body is chunked
+      response.end(body.slice(4));
+    };
+    for (const path of ['/declared', '/streamed']) expect((await send(path)).text).toBe('{"name":"Zoë"}');
+  });
+
   it('a connection reset reached the network, with undici’s code; a request that cannot be built did not', async () => {
     handler = (request) => request.socket.destroy();
     const reset = (await failure(send('/reset'))) as CallFailedError;

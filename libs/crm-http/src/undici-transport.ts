@@ -132,8 +132,11 @@ async function readChunks(body: Dispatcher.ResponseData['body'], maxBytes: numbe
     if (received > maxBytes) throw new AnswerTooLargeError(`the answer passed ${maxBytes} bytes`);
     chunks.push(chunk);
   }
-  return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8');
+  // Decoded as undici's `text()` decodes a declared-length body (a UTF-8 byte order mark dropped), so both read alike.
+  return UTF8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
 }
+
+const UTF8 = new TextDecoder('utf-8');
 
 function failure(error: unknown): Error {
   // A request undici could not even build, or a transport we closed ourselves: the CRM did nothing.

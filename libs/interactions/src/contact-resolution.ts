@@ -58,7 +58,10 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
   // parsed only if the lookup gets to them (resolveContacts). Most pops are found by id or email first, and
   // libphonenumber was a few per cent of the bridge's CPU per pop (README, Benchmarks).
   if (others + query.phones.length <= maxLookups) {
-    return { query: { ...query, emails: askedEmails }, dropped: 0 };
+    return {
+      query: { externalId: query.externalId, emails: askedEmails, phones: query.phones, name: query.name },
+      dropped: 0,
+    };
   }
   let left = maxLookups;
   const take = <T>(values: T[]): T[] => {
@@ -74,6 +77,19 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
   const asked = others + askedPhones.length;
   const kept = (externalId ? 1 : 0) + emails.length + phones.length + (name ? 1 : 0);
   return { query: { externalId, emails, phones, name }, dropped: asked - kept };
+}
+
+/**
+ * The query as a cache or coalescing key sees it: emails normalised and phones as E.164 numbers, each once, so that
+ * `(415) 555-0100` and `+14155550100` share an entry. Parses phones; called only when something is cached.
+ */
+export function canonicalQuery(query: ContactQuery): ContactQuery {
+  return {
+    externalId: query.externalId,
+    emails: [...new Set(query.emails.map(normaliseEmail))],
+    phones: distinctNumbers(query.phones).map((number) => number.e164),
+    name: query.name,
+  };
 }
 
 /** The asked phones that are numbers, parsed, each number once. */

@@ -58,8 +58,8 @@ export class Deadline {
   }
 
   /**
-   * Rejects when the deadline passes; lets callers race work that might not honour the signal. One promise (one
-   * listener) per request, however many races use it.
+   * Rejects when the deadline passes (or the request is finished); lets callers race work that might not honour the
+   * signal. One promise per request, however many races use it.
    */
   whenExpired(): Promise<never> {
     // Rejected by the timer or dispose() directly, not through an abort listener: an event dispatch per request.

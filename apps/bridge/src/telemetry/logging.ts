@@ -26,8 +26,9 @@ const REQUEST_PREFIX = /^\[([A-Za-z0-9._:-]{1,64})\] /;
 
 /**
  * JSON logs through pino: one JSON object per line, with `level`, `time`, `context` (the Nest Logger's name) and
- * `msg`. A line that names a request (`[<request id>] …`) also carries it as `requestId`, so every line logged while
- * a request is served can be found by its id; the access line (request-telemetry.ts) passes it as a field.
+ * `msg`. A line about a request names it first (`[<request id>] …`, as the code writes every such line) and also
+ * carries it as `requestId`; the access line (request-telemetry.ts) passes it as a field. Lines about the process
+ * (Redis unavailable, a limiter store failing) name no request.
  *
  * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any
  * AsyncLocalStorage in use turns on async hooks for every promise the process makes, a cost per CRM call and per

@@ -72,14 +72,18 @@ export class CrmBudget implements OnApplicationBootstrap {
    * a contact found with nothing left to read its interactions was a call wasted, so in a burst the budget serves
    * fewer pops with something rather than every pop with nothing.
    */
-  gate(connector: string, tenant: string, { prepayFirstRead }: { prepayFirstRead: boolean }): CrmCallGate | undefined {
+  gate(
+    connector: string,
+    tenant: string,
+    { prepayFirstRead, requestId }: { prepayFirstRead: boolean; requestId?: string },
+  ): CrmCallGate | undefined {
     const plan = this.planOf(connector);
     if (!plan || this.settings.budgetShare <= 0) return undefined;
     const key = `${connector}:${tenant}`;
     const request = { prepaid: 0, paidFirst: !prepayFirstRead };
     return {
       beforeCall: () => this.take(connector, key, plan, currentInteractionType(), request),
-      afterResponse: (status, headers) => this.observe(key, plan, status, headers),
+      afterResponse: (status, headers) => this.observe(key, plan, status, headers, requestId),
     };
   }
 
@@ -165,9 +169,18 @@ export class CrmBudget implements OnApplicationBootstrap {
   }
 
   /** Reads what the CRM says about the account's allowance: Zendesk, HubSpot, Salesforce, or the IETF draft headers. */
-  private observe(key: string, plan: PlanLimit, status: number, headers: Record<string, unknown>): void {
+  private observe(
+    key: string,
+    plan: PlanLimit,
+    status: number,
+    headers: Record<string, unknown>,
+    requestId?: string,
+  ): void {
     const reading = readRateLimitHeaders(headers);
-    if (status === 429) this.logger.warn(`${key.split(':')[0]} answered 429: the account is out of calls`);
+    if (status === 429) {
+      const request = requestId === undefined ? '' : `[${requestId}] `;
+      this.logger.warn(`${request}${key.split(':')[0]} answered 429: the account is out of calls`);
+    }
     if (reading.remaining === undefined) return;
     // A report says something until the CRM's window turns, or until its Retry-After when it gives one.
     const retryAfter = Number(headers['retry-after']);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectSharedRedis, type SharedRedis } from '#shared-state';
 import type { AuthFields, CrmConnector } from '../connector.js';
+import { canonicalQuery } from '../contact-resolution.js';
 import type { Contact, ContactQuery, TalkdeskInteraction } from '../interaction.js';
 import type { PartialInteractions } from '../connector.js';
 import type { RequestContext } from '../request-context.js';
@@ -61,14 +62,14 @@ export class PopSharing implements OnApplicationBootstrap {
     const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
     const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
-    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop });
+    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop, requestId: context.requestId });
     if (gate) bindCallGate(context, gate);
     const scope = `${connectorName}:${tenant}:${credentials}`;
     return {
       contacts: (query, work) =>
         this.cache.through(
           'contacts',
-          `contacts:${scope}:${keyedHash(secret, JSON.stringify(query))}`,
+          `contacts:${scope}:${keyedHash(secret, JSON.stringify(canonicalQuery(query)))}`,
           contactTtlSeconds,
           work,
           // "Not found" may change any minute (a new customer calls): kept no longer than interactions.
@@ -86,7 +87,7 @@ export class PopSharing implements OnApplicationBootstrap {
         ),
       coalesce: (types, query, limit, work) =>
         this.cache.coalesce(
-          `pop:${scope}:${keyedHash(secret, JSON.stringify([[...types].sort(), query, limit]))}`,
+          `pop:${scope}:${keyedHash(secret, JSON.stringify([[...types].sort(), canonicalQuery(query), limit]))}`,
           context.deadline,
           work,
         ),

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeMetrics } from '../bridge-metrics.js';
+import type { CrmConnector } from '../connector.js';
 import type { ConnectorRegistry } from '../connector-registry.js';
+import type { ContactQuery } from '../interaction.js';
 import { Deadline } from '../request-context.js';
 import { CrmBudget, readRateLimitHeaders } from './crm-budget.js';
 import { bindCallGate, CallShedError, currentInteractionType, inTypeScope, type CrmCallGate } from './crm-call-gate.js';
 import type { RequestContext } from '../request-context.js';
 import { credentialHash, keyedHash } from './credential-hash.js';
 import { InteractionsCache } from './interactions-cache.js';
+import { PopSharing } from './pop-sharing.js';
 import { SharingMetrics } from './sharing-metrics.js';
 import { DEFAULT_SHARING_SETTINGS, parsePlanLimits, type SharingSettings } from './sharing-settings.js';
 
@@ -174,6 +177,39 @@ describe('CrmBudget (in memory)', () => {
     const gate = overridden.budget.gate('acme', 'tenant', { prepayFirstRead: false })!;
     expect([await call(gate), await call(gate)]).toEqual([true, false]);
     expect(budget().budget.gate('unknown', 'tenant', { prepayFirstRead: false })).toBeUndefined();
+  });
+});
+
+describe('PopSharing', () => {
+  function sharing(overrides: Partial<SharingSettings> = {}) {
+    const metrics = new SharingMetrics(new BridgeMetrics(), null);
+    return new PopSharing(
+      settings(overrides),
+      new InteractionsCache(settings(overrides), metrics, null),
+      budget(overrides).budget,
+    );
+  }
+  const connector = {} as CrmConnector<unknown>;
+  const auth = { token: 't' };
+  const context = () => ({ requestId: 'r', connector: 'acme', deadline: new Deadline(5_000) }) as RequestContext;
+  const query = (phones: string[], emails: string[] = []): ContactQuery => ({ emails, phones });
+
+  it('keys a lookup by the numbers and addresses asked, however they were written', async () => {
+    const shared = sharing();
+    let lookups = 0;
+    const work = async () => [{ id: `c${++lookups}`, emails: [], phones: [] }];
+    await shared.forRequest('acme', connector, auth, context())!.contacts(query(['(415) 555-0100'], ['A@x.io']), work);
+    const again = shared.forRequest('acme', connector, auth, context())!;
+    expect(await again.contacts(query(['+1 415-555-0100', '+14155550100'], [' a@x.io']), work)).toEqual([
+      { id: 'c1', emails: [], phones: [] },
+    ]);
+    await again.contacts(query(['+1 415-555-0199']), work);
+    expect(lookups).toBe(2);
+  });
+
+  it('is not consulted at all when cache, coalescing and budget are all off', () => {
+    const off = sharing({ contactTtlSeconds: 0, interactionsTtlSeconds: 0, coalesce: false, budgetShare: 0 });
+    expect(off.forRequest('acme', connector, auth, context())).toBeUndefined();
   });
 });
 
