@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bulkhead, isBrokenCircuitError, type BulkheadPolicy, type CircuitBreakerPolicy } from 'cockatiel';
-import type { Counter, Histogram } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BridgeMetrics,
@@ -54,12 +53,6 @@ export interface CrmCall {
   onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
 
-/** A connector's metric series that every call touches. */
-interface ConnectorSeries {
-  ok: Counter.Internal;
-  duration: Histogram.Internal<string>;
-}
-
 /** A 5xx or a network failure: worth retrying, and counted by the circuit breaker. */
 export class TransientUpstreamError extends UpstreamError {}
 
@@ -98,7 +91,6 @@ export class CrmHttpClient {
     RequestContext,
     { origin: string; authorization: string; breaker: CircuitBreakerPolicy }
   >();
-  private readonly series = new Map<string, ConnectorSeries>();
 
   constructor(
     private readonly transport: UndiciTransport,
@@ -120,19 +112,6 @@ export class CrmHttpClient {
     const breaker = this.breakers.for(url.origin, call.authorization);
     this.lastBreaker.set(context, { origin: url.origin, authorization: call.authorization, breaker });
     return breaker;
-  }
-
-  /** The metric series of a connector, found once (prom-client hashes the labels on every call otherwise). */
-  private seriesOf(connector: string): ConnectorSeries {
-    let series = this.series.get(connector);
-    if (!series) {
-      series = {
-        ok: this.metrics.crmCalls.labels({ connector, outcome: 'ok' }),
-        duration: this.metrics.crmCallDuration.labels({ connector }),
-      };
-      this.series.set(connector, series);
-    }
-    return series;
   }
 
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
@@ -167,7 +146,7 @@ export class CrmHttpClient {
             return this.send(call, url, context);
           });
         });
-        this.seriesOf(context.connector).ok.inc();
+        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
         return body;
       } catch (thrown) {
         const error = isBrokenCircuitError(thrown)
@@ -237,7 +216,7 @@ export class CrmHttpClient {
     } catch (error) {
       throw this.networkError(call, error, context);
     } finally {
-      this.seriesOf(context.connector).duration.observe((performance.now() - started) / 1000);
+      this.metrics.crmCallDuration.observe({ connector: context.connector }, (performance.now() - started) / 1000);
     }
     if (this.debugEnabled) {
       this.logger.debug(
