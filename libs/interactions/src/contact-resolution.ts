@@ -52,7 +52,7 @@ export async function resolveContacts<S>(
  * `dropped` counts the identifiers left out. Duplicates and phones that are not numbers cost nothing.
  */
 export function boundLookups(query: ContactQuery, maxLookups: number): { query: ContactQuery; dropped: number } {
-  const askedEmails = [...new Set(query.emails.map(normaliseEmail))];
+  const askedEmails = distinctEmails(query.emails);
   const others = (query.externalId ? 1 : 0) + askedEmails.length + (query.name ? 1 : 0);
   // Within the bound even if every phone were a distinct number: nothing to cut, so the phones are left as asked and
   // parsed only if the lookup gets to them (resolveContacts). Most pops are found by id or email first, and
@@ -69,7 +69,7 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
     left -= taken.length;
     return taken;
   };
-  const askedPhones = distinctNumbers(query.phones).map((number) => number.e164);
+  const askedPhones = e164Numbers(query.phones);
   const externalId = query.externalId ? take([query.externalId])[0] : undefined;
   const emails = take(askedEmails);
   const phones = take(askedPhones);
@@ -86,10 +86,20 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
 export function canonicalQuery(query: ContactQuery): ContactQuery {
   return {
     externalId: query.externalId,
-    emails: [...new Set(query.emails.map(normaliseEmail))],
-    phones: distinctNumbers(query.phones).map((number) => number.e164),
+    emails: distinctEmails(query.emails),
+    phones: e164Numbers(query.phones),
     name: query.name,
   };
+}
+
+/** The asked emails normalised, each once. */
+function distinctEmails(emails: string[]): string[] {
+  return [...new Set(emails.map(normaliseEmail))];
+}
+
+/** The asked phones that are numbers, in E.164, each number once. */
+function e164Numbers(phones: string[]): string[] {
+  return distinctNumbers(phones).map((number) => number.e164);
 }
 
 /** The asked phones that are numbers, parsed, each number once. */
