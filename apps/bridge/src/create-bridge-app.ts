@@ -125,13 +125,11 @@ function configureHttpEdge(fastify: FastifyInstance, shutdown: ShutdownState): v
   // request, so `done` is not called then.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    const mime =
-      request.method === 'POST'
-        ? String(request.headers['content-type'] ?? '')
-            .split(';')[0]!
-            .trim()
-            .toLowerCase()
-        : 'application/json';
+    if (request.method !== 'POST') return done();
+    const mime = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (mime !== 'application/json') {
       reply
         .status(415)
