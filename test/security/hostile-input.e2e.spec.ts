@@ -107,6 +107,22 @@ describe('deeply nested JSON', () => {
   });
 });
 
+// The parser refuses these keys, which is why the validation pipe (request-validation.ts) skips Nest's own pass that
+// strips them: if the parser ever let one through, these would see a 200.
+describe('prototype keys in the body', () => {
+  const valid = JSON.stringify(request({ contact_emails: [jane.email] }));
+  it.each([
+    ['__proto__ at the top', valid.replace(/}$/, ',"__proto__":{"polluted":true}}')],
+    ['__proto__ in data', valid.replace('"data":{', '"data":{"__proto__":{"contact_name":"x"},')],
+    ['constructor.prototype in auth', valid.replace('"auth":{', '"auth":{"constructor":{"prototype":{"x":"y"}},')],
+  ])('%s: 400 before any CRM call, and nothing polluted', async (_, body) => {
+    const response = await bridge.post('/zendesk/interactions', body);
+    expect(response.status).toBe(400);
+    expect(bridge.sandbox.faults.requests).toBe(0);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('/metrics', () => {
   const seriesCount = async () =>
     (await bridge.get('/metrics')).text.split('\n').filter((line) => /^bridge_/.test(line)).length;
