@@ -198,10 +198,10 @@ export class CrmHttpClient {
   }
 
   private ensureTimeLeft(call: CrmCall, context: RequestContext): void {
-    if (context.deadline.signal.aborted && !context.deadline.timedOut) {
+    if (context.deadline.aborted && !context.deadline.timedOut) {
       throw new CallAbandonedError(`request already answered; ${describe(call)} not made`);
     }
-    if (context.deadline.remainingMs() <= 0 || context.deadline.signal.aborted) {
+    if (context.deadline.remainingMs() <= 0 || context.deadline.aborted) {
       throw new DeadlineExceededError(`no time left for ${describe(call)}`);
     }
   }
@@ -245,7 +245,7 @@ export class CrmHttpClient {
         path: call.params ? withQuery(path, call.params) : path,
         headers,
         body,
-        signal: context.deadline.signal,
+        signal: context.deadline.aborts,
         maxBytes: this.settings.maxResponseBytes,
       };
     } catch (error) {
@@ -290,7 +290,7 @@ export class CrmHttpClient {
   }
 
   private networkError(call: CrmCall, error: unknown, context: RequestContext): BridgeError {
-    if (context.deadline.signal.aborted) {
+    if (context.deadline.aborted) {
       return context.deadline.timedOut
         ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
         : new CallAbandonedError(`request already answered; ${describe(call)} abandoned`, { cause: error });

@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { DeadlineExceededError } from './errors.js';
 
 /**
@@ -8,12 +8,33 @@ import { DeadlineExceededError } from './errors.js';
 const REQUEST_FINISHED = new DeadlineExceededError('request finished');
 
 /**
- * One deadline per Talkdesk request. Every CRM call gets what is left of it, and its signal aborts whatever is
- * still in flight when it passes.
+ * The deadline's abort in the form undici's `signal` option also takes: an EventEmitter with `aborted` and `reason`
+ * (undici's RequestHandler listens with `once('abort')` and removes its listener when the call is over). Every CRM
+ * call of a request listens to it, and an EventEmitter's listener costs less than an AbortSignal's: no listener
+ * record, no options object, no Event dispatched when it fires (README, Benchmarks).
+ */
+export class DeadlineAbort extends EventEmitter {
+  aborted = false;
+  reason: Error | undefined = undefined;
+
+  constructor() {
+    super();
+    // Every concurrent CRM call of the request listens (types × contacts × pages); the emitter lives only as long as
+    // the request, so the fan-out is not a leak and must not trip Node's MaxListenersExceededWarning.
+    this.setMaxListeners(0);
+  }
+}
+
+/**
+ * One deadline per Talkdesk request. Every CRM call gets what is left of it, and its abort (`aborts`, or `signal`
+ * for APIs that want an AbortSignal) stops whatever is still in flight when it passes or the request is answered.
  */
 export class Deadline {
   readonly expiresAt: number;
-  private readonly controller = new AbortController();
+  /** What CRM calls listen to: aborted when the deadline passes or the request is answered. */
+  readonly aborts = new DeadlineAbort();
+  /** Made only when something asks for an AbortSignal (a retry's wait); most requests never do. */
+  private controller?: AbortController;
   private readonly timer: NodeJS.Timeout;
   private passed = false;
   private expiry?: Promise<never>;
@@ -21,9 +42,6 @@ export class Deadline {
 
   constructor(readonly budgetMs: number) {
     this.expiresAt = Date.now() + budgetMs;
-    // Every concurrent CRM call of the request listens to this signal (types × contacts × pages); it lives only as
-    // long as the request, so the fan-out is not a leak and must not trip Node's MaxListenersExceededWarning.
-    setMaxListeners(0, this.controller.signal);
     this.timer = setTimeout(() => {
       this.passed = true;
       this.end(new DeadlineExceededError(`deadline of ${budgetMs} ms passed`));
@@ -38,7 +56,19 @@ export class Deadline {
     return this.passed || Date.now() >= this.expiresAt;
   }
 
+  /** True once the deadline has passed or the request has been answered: nothing more should be started. */
+  get aborted(): boolean {
+    return this.aborts.aborted;
+  }
+
+  /** The same abort as an AbortSignal, for APIs that take one. */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      if (this.aborts.aborted) controller.abort(this.aborts.reason);
+      this.controller = controller;
+    }
     return this.controller.signal;
   }
 
@@ -49,22 +79,25 @@ export class Deadline {
   /** Aborts in-flight work and frees the timer; called once the response is decided. */
   dispose(): void {
     clearTimeout(this.timer);
-    if (!this.controller.signal.aborted) this.end(REQUEST_FINISHED);
+    if (!this.aborts.aborted) this.end(REQUEST_FINISHED);
   }
 
   private end(reason: Error): void {
-    this.controller.abort(reason);
+    this.aborts.aborted = true;
+    this.aborts.reason = reason;
+    this.aborts.emit('abort');
+    this.controller?.abort(reason);
     this.rejectExpiry?.(reason);
   }
 
   /**
    * Rejects when the deadline passes (or the request is finished); lets callers race work that might not honour the
-   * signal. One promise per request, however many races use it.
+   * abort. One promise per request, however many races use it.
    */
   whenExpired(): Promise<never> {
-    // Rejected by the timer or dispose() directly, not through an abort listener: an event dispatch per request.
+    // Rejected by the timer or dispose() directly, not through an abort listener.
     this.expiry ??= new Promise((_, reject) => {
-      if (this.signal.aborted) reject(this.signal.reason);
+      if (this.aborts.aborted) reject(this.aborts.reason!);
       else this.rejectExpiry = reject;
     });
     return this.expiry;
