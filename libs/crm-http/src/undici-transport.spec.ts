@@ -88,6 +88,13 @@ describe('withQuery', () => {
     expect(withQuery(path, { skipped: undefined })).toBe(path);
   });
 
+  it('leaves keys and values that need no encoding as they are, and encodes one character past them', () => {
+    const plain = "Az09_.!~*'()-";
+    expect(withQuery('/x', { [plain]: plain })).toBe(`/x?${plain}=${plain}`);
+    for (const character of ['a b', 'a/b', 'a?b', 'a#b', 'a%b', 'a&b', 'a=b', 'a+b', 'a"b', 'é'])
+      expect(withQuery('/x', { q: character })).toBe(`/x?q=${encodeURIComponent(character).replace(/%20/g, '+')}`);
+  });
+
   it('refuses a lone UTF-16 surrogate, which cannot be encoded', () => {
     expect(() => withQuery('/x', { q: '\ud800' })).toThrow(URIError);
   });
