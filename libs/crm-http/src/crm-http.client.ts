@@ -16,7 +16,7 @@ import {
   type RequestContext,
 } from '#interactions';
 import { CircuitBreakers } from './circuit-breakers.js';
-import { startCrmCall, type CrmCallTelemetry } from './crm-call-telemetry.js';
+import { startCrmCall } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
 import {
@@ -114,59 +114,51 @@ export class CrmHttpClient {
     return breaker;
   }
 
+  /** One call, retried as the rules above allow; one span (with its retries) and one async frame per call. */
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
     const telemetry = startCrmCall(call, context);
     try {
-      const body = await this.requestWithRetries(call, context, telemetry);
-      telemetry.end();
-      return body;
+      const url = parseUrl(call);
+      const breaker = this.breakerFor(url, call, context);
+      for (let attempt = 1; ; attempt++) {
+        // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
+        const gate = callGateOf(context);
+        if (gate) await gate.beforeCall();
+        try {
+          const body = await this.slots(context).execute(() => {
+            // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
+            this.ensureTimeLeft(call, context);
+            return breaker.execute(() => {
+              telemetry.sent();
+              return this.send(call, url, context);
+            });
+          });
+          this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
+          telemetry.end();
+          return body;
+        } catch (thrown) {
+          const error = isBrokenCircuitError(thrown)
+            ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
+                retryAfterSeconds: Math.ceil(this.settings.breakerHalfOpenAfterMs / 1000),
+              })
+            : (thrown as BridgeError);
+          error.attempts = attempt;
+          this.metrics.crmCalls.inc({ connector: context.connector, outcome: error.kind });
+          const delayMs = this.retryDelayMs(call, error, attempt, context);
+          if (delayMs === undefined) throw error;
+          this.metrics.crmRetries.inc({ connector: context.connector });
+          telemetry.retried();
+          this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
+          await sleep(delayMs, undefined, { signal: context.deadline.signal }).catch(() => {
+            throw context.deadline.timedOut
+              ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`, { cause: error })
+              : new CallAbandonedError(`request already answered; ${describe(call)} not retried`, { cause: error });
+          });
+        }
+      }
     } catch (error) {
       telemetry.end(error);
       throw error;
-    }
-  }
-
-  private async requestWithRetries(
-    call: CrmCall,
-    context: RequestContext,
-    telemetry: CrmCallTelemetry,
-  ): Promise<unknown> {
-    const url = parseUrl(call);
-    const breaker = this.breakerFor(url, call, context);
-    for (let attempt = 1; ; attempt++) {
-      // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
-      const gate = callGateOf(context);
-      if (gate) await gate.beforeCall();
-      try {
-        const body = await this.slots(context).execute(() => {
-          // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
-          this.ensureTimeLeft(call, context);
-          return breaker.execute(() => {
-            telemetry.sent();
-            return this.send(call, url, context);
-          });
-        });
-        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
-        return body;
-      } catch (thrown) {
-        const error = isBrokenCircuitError(thrown)
-          ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
-              retryAfterSeconds: Math.ceil(this.settings.breakerHalfOpenAfterMs / 1000),
-            })
-          : (thrown as BridgeError);
-        error.attempts = attempt;
-        this.metrics.crmCalls.inc({ connector: context.connector, outcome: error.kind });
-        const delayMs = this.retryDelayMs(call, error, attempt, context);
-        if (delayMs === undefined) throw error;
-        this.metrics.crmRetries.inc({ connector: context.connector });
-        telemetry.retried();
-        this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
-        await sleep(delayMs, undefined, { signal: context.deadline.signal }).catch(() => {
-          throw context.deadline.timedOut
-            ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`, { cause: error })
-            : new CallAbandonedError(`request already answered; ${describe(call)} not retried`, { cause: error });
-        });
-      }
     }
   }
 
