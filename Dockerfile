@@ -68,4 +68,7 @@ COPY examples ./examples
 EXPOSE 3000
 # Docker and compose only; Kubernetes ignores it and uses the Deployment's probes.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 CMD ["bridge-healthcheck"]
-CMD ["node", "dist/apps/bridge/src/main.js"]
+# The young generation stays at the size NODE_OPTIONS allows it (deploy/base: --max-semi-space-size=32). Without a
+# minimum, V8's memory reducer shrinks it after a quiet spell, and the next burst of screen pops promotes their
+# short-lived objects and sets off full collections (README, Benchmarks). NODE_OPTIONS cannot carry this flag.
+CMD ["node", "--min-semi-space-size=32", "dist/apps/bridge/src/main.js"]

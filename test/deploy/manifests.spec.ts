@@ -123,6 +123,24 @@ describe('deploy/ as written', () => {
   );
 });
 
+describe('the V8 heap the bridge runs with', () => {
+  it('keeps the young generation at one size: the image sets the minimum to the maximum NODE_OPTIONS allows', () => {
+    const kustomization = readFileSync(join(DEPLOY, 'base/kustomization.yaml'), 'utf8');
+    const maximum = /NODE_OPTIONS=.*--max-semi-space-size=(\d+)/.exec(kustomization)?.[1];
+    const dockerfile = readFileSync(join(DEPLOY, '../Dockerfile'), 'utf8');
+    const bridgeCommand = dockerfile
+      .slice(dockerfile.indexOf('FROM app AS bridge'))
+      .split('\n')
+      .find((line) => line.startsWith('CMD '));
+    expect(maximum).toBeDefined();
+    expect(JSON.parse(bridgeCommand!.slice('CMD '.length))).toEqual([
+      'node',
+      `--min-semi-space-size=${maximum}`,
+      'dist/apps/bridge/src/main.js',
+    ]);
+  });
+});
+
 // On a developer's machine without kubectl or kustomize the rendering tests are skipped; CI must not skip them.
 it.runIf(process.env.CI)('kustomize is installed where CI runs (kubectl kustomize or kustomize)', () => {
   expect(kustomize, 'install kubectl (with its kustomize) or kustomize on the CI machine').toBeDefined();
