@@ -107,14 +107,19 @@ describe('deeply nested JSON', () => {
   });
 });
 
-// The parser refuses these keys, which is why the validation pipe (request-validation.ts) skips Nest's own pass that
-// strips them: if the parser ever let one through, these would see a 200.
+// The parser refuses `__proto__` and `constructor.prototype`; the validation pipe strips a bare `constructor` or
+// `prototype` key (request-validation.ts). Either way the body is refused, and nothing is polluted.
 describe('prototype keys in the body', () => {
   const valid = JSON.stringify(request({ contact_emails: [jane.email] }));
   it.each([
     ['__proto__ at the top', valid.replace(/}$/, ',"__proto__":{"polluted":true}}')],
     ['__proto__ in data', valid.replace('"data":{', '"data":{"__proto__":{"contact_name":"x"},')],
     ['constructor.prototype in auth', valid.replace('"auth":{', '"auth":{"constructor":{"prototype":{"x":"y"}},')],
+    // What the fuzz found: a 500 when the pipe skipped stripping.
+    [
+      'a bare constructor key where a string belongs',
+      valid.replace('"data":{', '"data":{"contact_external_id":{"constructor":"x"},'),
+    ],
   ])('%s: 400 before any CRM call, and nothing polluted', async (_, body) => {
     const response = await bridge.post('/zendesk/interactions', body);
     expect(response.status).toBe(400);

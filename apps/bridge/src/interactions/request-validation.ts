@@ -20,13 +20,12 @@ export function describeValidationErrors(
 }
 
 /**
- * Nest's ValidationPipe, for request bodies that can only be JSON text (create-bridge-app.ts refuses every other content type
- * with 415), which lets it skip what JSON cannot hold. JSON.parse makes no sparse arrays and no binary values, and
- * the bridge's parser (Fastify's, with `onProtoPoisoning` and `onConstructorPoisoning` set to `error`) has already
- * refused `__proto__` and `constructor.prototype` keys with a 400: so the pipe's passes that close array gaps, strip
- * prototype keys and look for nested binary values, each a walk of the body, have nothing to find. The DTOs' rules
- * are all synchronous, so class-validator's `validateSync` checks them without a promise per rule. Together these
- * were most of the pipe's cost per request (README, Benchmarks); the DTO validation itself is unchanged.
+ * Nest's ValidationPipe, for request bodies that can only be JSON text (create-bridge-app.ts refuses every other
+ * content type with 415), which lets it skip two passes that look for what JSON cannot hold: JSON.parse makes no
+ * sparse arrays and no binary values. The pass that strips `__proto__`, `constructor` and `prototype` keys stays: the
+ * parser refuses only `__proto__` and `constructor.prototype`, and a plain `constructor` key (which the fuzz sends)
+ * must not reach class-transformer. The DTOs' rules are all synchronous, so class-validator's `validateSync` checks
+ * them without a promise per rule (README, Benchmarks). The DTO validation itself is unchanged.
  */
 export class JsonBodyValidationPipe extends ValidationPipe {
   /** Anything that is not a body (a query or path parameter) gets Nest's pipe with every pass. */
@@ -42,8 +41,6 @@ export class JsonBodyValidationPipe extends ValidationPipe {
   }
 
   protected override closeArrayGaps(): void {}
-
-  protected override stripProtoKeys(): void {}
 
   protected override findNestedBinaryValues(): ValidationError[] {
     return [];
