@@ -138,6 +138,16 @@ describe('the V8 heap the bridge runs with', () => {
       `--min-semi-space-size=${maximum}`,
       'dist/apps/bridge/src/main.js',
     ]);
+    // Nothing replaces the image's command: the Deployment's containers set none, and compose sets both bounds.
+    const deployment = parseYaml(readFileSync(join(DEPLOY, 'base/deployment.yaml'), 'utf8'), 'deployment.yaml')[0]!;
+    for (const container of deployment.spec.template.spec.containers as Record<string, unknown>[]) {
+      expect(container).not.toHaveProperty('command');
+      expect(container).not.toHaveProperty('args');
+    }
+    const compose = readFileSync(join(DEPLOY, '../docker-compose.yml'), 'utf8');
+    expect(compose).toContain(
+      `["node", "--max-semi-space-size=${maximum}", "--min-semi-space-size=${maximum}", "dist/apps/bridge/src/main.js"]`,
+    );
   });
 });
 

@@ -126,6 +126,16 @@ describe('CrmHttpClient: reading answers', () => {
     ]);
   });
 
+  it('leaves no listener on the deadline once a call is over, answered or refused', async () => {
+    const request = context();
+    fallback = json(200, { ok: true });
+    await clientWith().request(call(), request);
+    fallback = json(500, { error: 'down' });
+    await failure(clientWith({ maxAttempts: 1 }).request(call(), request));
+    await settle();
+    expect(request.deadline.aborts.listenerCount('abort')).toBe(0);
+  });
+
   it.each([
     [401, CredentialsError],
     [403, ForbiddenError],

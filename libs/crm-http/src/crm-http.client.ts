@@ -124,8 +124,9 @@ export class CrmHttpClient {
         // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
         const gate = callGateOf(context);
         if (gate) await gate.beforeCall();
+        let body: unknown;
         try {
-          const body = await this.slots(context).execute(() => {
+          body = await this.slots(context).execute(() => {
             // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
             this.ensureTimeLeft(call, context);
             return breaker.execute(() => {
@@ -133,9 +134,6 @@ export class CrmHttpClient {
               return this.send(call, url, context);
             });
           });
-          this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
-          telemetry.end();
-          return body;
         } catch (thrown) {
           const error = isBrokenCircuitError(thrown)
             ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
@@ -154,7 +152,11 @@ export class CrmHttpClient {
               ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`, { cause: error })
               : new CallAbandonedError(`request already answered; ${describe(call)} not retried`, { cause: error });
           });
+          continue;
         }
+        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
+        telemetry.end();
+        return body;
       }
     } catch (error) {
       telemetry.end(error);

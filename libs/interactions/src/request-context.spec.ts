@@ -6,7 +6,7 @@ describe('Deadline', () => {
   it('aborts its listeners once when the request is answered, with a reason that is not a timeout', () => {
     const deadline = new Deadline(10_000);
     const listener = vi.fn();
-    deadline.aborts.once('abort', listener);
+    deadline.aborts.on('abort', listener);
     expect(deadline.aborted).toBe(false);
 
     deadline.dispose();
@@ -31,6 +31,33 @@ describe('Deadline', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a listener that throws stops neither the others, nor the signal, nor the race; its error is thrown on the next tick', async () => {
+    const deadline = new Deadline(10_000);
+    const signal = deadline.signal;
+    const expiry = deadline.whenExpired();
+    const after = vi.fn();
+    const failure = new Error('listener failed');
+    deadline.aborts.once('abort', () => {
+      throw failure;
+    });
+    deadline.aborts.once('abort', after);
+    const later: (() => void)[] = [];
+    const nextTick = vi.spyOn(process, 'nextTick').mockImplementation(((callback: () => void) => {
+      later.push(callback);
+    }) as typeof process.nextTick);
+    try {
+      expect(() => deadline.dispose()).not.toThrow();
+    } finally {
+      nextTick.mockRestore();
+    }
+    expect(after).toHaveBeenCalledOnce();
+    expect(signal.aborted).toBe(true);
+    await expect(expiry).rejects.toBe(deadline.aborts.reason);
+    expect(later).toHaveLength(1);
+    expect(() => later[0]!()).toThrow(failure);
+    expect(deadline.aborts.listenerCount('abort')).toBe(0);
   });
 
   it('gives an AbortSignal on request: aborted with it when asked for before, already aborted when asked for after', () => {

@@ -23,6 +23,25 @@ export class DeadlineAbort extends EventEmitter {
     // the request, so the fan-out is not a leak and must not trip Node's MaxListenersExceededWarning.
     this.setMaxListeners(0);
   }
+
+  /**
+   * Aborts: every listener is called, each on its own, as an AbortSignal calls its listeners. One that throws does
+   * not stop the others; its error is thrown again on the next tick, an uncaught exception, as an AbortSignal's
+   * listener's would be. (A plain `emit` would stop at the first throw and throw into whoever aborted.)
+   */
+  fire(reason: Error): void {
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.rawListeners('abort') as (() => void)[]) {
+      try {
+        listener.call(this);
+      } catch (error) {
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    }
+  }
 }
 
 /**
@@ -83,9 +102,7 @@ export class Deadline {
   }
 
   private end(reason: Error): void {
-    this.aborts.aborted = true;
-    this.aborts.reason = reason;
-    this.aborts.emit('abort');
+    this.aborts.fire(reason);
     this.controller?.abort(reason);
     this.rejectExpiry?.(reason);
   }

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
-import { InteractionDataDto, InteractionRequestDto } from './interaction-request.dto.js';
+import { getMetadataStorage } from 'class-validator';
+import {
+  AuthValidationRequestDto,
+  InteractionDataDto,
+  InteractionMetaDto,
+  InteractionRequestDto,
+} from './interaction-request.dto.js';
 import { createRequestValidationPipe, JsonBodyValidationPipe } from './request-validation.js';
 
 const pipe = createRequestValidationPipe();
@@ -29,6 +35,31 @@ describe('the request validation pipe', () => {
     expect(fields.fields.map(({ field }) => field)).toEqual(
       expect.arrayContaining(['meta.interaction_types', 'data.contact_emails']),
     );
+  });
+
+  it('strips a bare constructor key, which the parser lets through (a 400 here, not a 500)', async () => {
+    const body = { ...valid, data: { contact_external_id: { constructor: 'x' } } };
+    const refusal = await pipe
+      .transform(body, { type: 'body', metatype: InteractionRequestDto })
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(BadRequestException);
+  });
+
+  it('checks the rules synchronously: no promise per request from class-validator', () => {
+    const validate = (pipe as unknown as { validate: (object: object) => unknown }).validate.bind(pipe);
+    const instance = Object.assign(new InteractionDataDto(), { contact_name: 'Jane' });
+    expect(validate(instance)).toEqual([]);
+  });
+
+  it('has only synchronous rules in its DTOs: validateSync would skip an async one', () => {
+    const storage = getMetadataStorage();
+    for (const dto of [InteractionRequestDto, AuthValidationRequestDto, InteractionMetaDto, InteractionDataDto]) {
+      const rules = storage.getTargetValidationMetadatas(dto, '', true, false);
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules)
+        for (const constraint of storage.getTargetValidatorConstraints(rule.constraintCls))
+          expect(constraint.async, `${dto.name}.${rule.propertyName}`).toBe(false);
+    }
   });
 
   it('gives anything but a body (not JSON text) Nest’s pipe with every pass', async () => {
