@@ -65,11 +65,17 @@ export class PopSharing implements OnApplicationBootstrap {
     const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop, requestId: context.requestId });
     if (gate) bindCallGate(context, gate);
     const scope = `${connectorName}:${tenant}:${credentials}`;
+    // A pop asks both keys with the same query (coalescing, then its contact lookup): its phones are parsed once.
+    let canonical: { asked: ContactQuery; key: ContactQuery } | undefined;
+    const canonicalOf = (query: ContactQuery): ContactQuery => {
+      if (canonical?.asked !== query) canonical = { asked: query, key: canonicalQuery(query) };
+      return canonical.key;
+    };
     return {
       contacts: (query, work) =>
         this.cache.through(
           'contacts',
-          `contacts:${scope}:${keyedHash(secret, JSON.stringify(canonicalQuery(query)))}`,
+          `contacts:${scope}:${keyedHash(secret, JSON.stringify(canonicalOf(query)))}`,
           contactTtlSeconds,
           work,
           // "Not found" may change any minute (a new customer calls): kept no longer than interactions.
@@ -87,7 +93,7 @@ export class PopSharing implements OnApplicationBootstrap {
         ),
       coalesce: (types, query, limit, work) =>
         this.cache.coalesce(
-          `pop:${scope}:${keyedHash(secret, JSON.stringify([[...types].sort(), canonicalQuery(query), limit]))}`,
+          `pop:${scope}:${keyedHash(secret, JSON.stringify([[...types].sort(), canonicalOf(query), limit]))}`,
           context.deadline,
           work,
         ),
