@@ -192,15 +192,13 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_PROFILE_DIR
     ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
+  const against = process.env.BENCH_AGAINST;
   const [bridge, reference] = await Promise.all([
     Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
     // BENCH_AGAINST: another build's dist/bench/processes/bridge.js in the reference's place, to compare two builds
     // of the bridge (before and after a change) in one interleaved run.
-    process.env.BENCH_AGAINST
-      ? Child.start('reference', pathToFileURL(resolvePath(process.env.BENCH_AGAINST)).href, bridgeEnv, [
-          ...NODE_FLAGS,
-          ...profile,
-        ])
+    against
+      ? Child.start('reference', pathToFileURL(resolvePath(against)).href, bridgeEnv, [...NODE_FLAGS, ...profile])
       : Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
   ]);
 
