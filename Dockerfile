@@ -68,7 +68,11 @@ COPY examples ./examples
 EXPOSE 3000
 # Docker and compose only; Kubernetes ignores it and uses the Deployment's probes.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 CMD ["bridge-healthcheck"]
-# The young generation stays at the size NODE_OPTIONS allows it (deploy/base: --max-semi-space-size=32). Without a
-# minimum, V8's memory reducer shrinks it after a quiet spell, and the next burst of screen pops promotes their
-# short-lived objects and sets off full collections (README, Benchmarks). NODE_OPTIONS cannot carry this flag.
-CMD ["node", "--min-semi-space-size=32", "dist/apps/bridge/src/main.js"]
+# V8 flags NODE_OPTIONS cannot carry (README, Benchmarks; bench/node-flags.ts):
+# - the young generation stays at the size NODE_OPTIONS allows it (deploy/base: --max-semi-space-size=32). Without a
+#   minimum, V8's memory reducer shrinks it after a quiet spell, and the next burst of screen pops promotes their
+#   short-lived objects and sets off full collections;
+# - no allocation-site pretenuring: V8 took sites whose objects a scavenge found alive (pops still in flight) for
+#   long-lived ones and allocated them in the old generation, where, dead, they kept younger objects alive until a
+#   full collection (about 10x the promotion, a full collection every few seconds).
+CMD ["node", "--min-semi-space-size=32", "--no-allocation-site-pretenuring", "dist/apps/bridge/src/main.js"]

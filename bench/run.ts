@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import { countCallsPerPop } from './calls-per-pop.js';
+import { DEPLOYMENT_NODE_FLAGS } from './node-flags.js';
 import { INBOUND_LIMITS_OFF, SHARING_OFF } from '../apps/bridge/src/bridge-config.js';
 import type { ChildAnswer } from './processes/child.js';
 
@@ -28,14 +29,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 // still cost up to 1.8 times its later ones (README, Benchmarks). Both servers get the same warm-up.
 const WARMUP_POPS = Number(process.env.BENCH_WARMUP_POPS ?? 2000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 600);
-// The V8 flags of the deployment that bear on CPU (NODE_OPTIONS in deploy/base/kustomization.yaml, and the image's
-// command line in the Dockerfile), for both servers alike: a young generation large enough that a request's
-// short-lived objects die before a scavenge, and kept at that size. Each server idles while the other is measured, and
-// without the minimum V8's memory reducer shrank the young generation during those spells; the round after one then
-// promoted its pops' objects and paid for full collections (README, Benchmarks).
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32 --min-semi-space-size=32')
-  .split(' ')
-  .filter(Boolean);
+// The deployment's V8 flags that bear on CPU, for both servers alike (bench/node-flags.ts says why each).
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? DEPLOYMENT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 
 const here = new URL('.', import.meta.url);
 const example = readFileSync(new URL('../../examples/zendesk-request.json', here), 'utf8');

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { DEPLOYMENT_NODE_FLAGS } from '../../bench/node-flags.js';
 
 /**
  * The Kubernetes manifests in deploy/: every object valid against the Kubernetes API's JSON schemas (those bundled by
@@ -123,31 +124,49 @@ describe('deploy/ as written', () => {
   );
 });
 
-describe('the V8 heap the bridge runs with', () => {
-  it('keeps the young generation at one size: the image sets the minimum to the maximum NODE_OPTIONS allows', () => {
-    const kustomization = readFileSync(join(DEPLOY, 'base/kustomization.yaml'), 'utf8');
-    const maximum = /NODE_OPTIONS=.*--max-semi-space-size=(\d+)/.exec(kustomization)?.[1];
-    const dockerfile = readFileSync(join(DEPLOY, '../Dockerfile'), 'utf8');
-    const bridgeCommand = dockerfile
+describe('the V8 flags the bridge runs with', () => {
+  const kustomization = readFileSync(join(DEPLOY, 'base/kustomization.yaml'), 'utf8');
+  const nodeOptions = (/NODE_OPTIONS=(.*)$/m.exec(kustomization)?.[1] ?? '').split(' ');
+  const dockerfile = readFileSync(join(DEPLOY, '../Dockerfile'), 'utf8');
+  const imageCommand = JSON.parse(
+    dockerfile
       .slice(dockerfile.indexOf('FROM app AS bridge'))
       .split('\n')
-      .find((line) => line.startsWith('CMD '));
+      .find((line) => line.startsWith('CMD '))!
+      .slice('CMD '.length),
+  ) as string[];
+  const v8Flags = (args: string[]) => args.filter((arg) => arg.startsWith('--') && !arg.startsWith('--max-old-space'));
+
+  it('are the ones the benchmark measures: NODE_OPTIONS and the image command line together', () => {
+    expect(imageCommand[0]).toBe('node');
+    expect(imageCommand.at(-1)).toBe('dist/apps/bridge/src/main.js');
+    expect([...v8Flags(nodeOptions), ...v8Flags(imageCommand)].sort()).toEqual([...DEPLOYMENT_NODE_FLAGS].sort());
+  });
+
+  it('keep the young generation at one size: the image sets the minimum to the maximum NODE_OPTIONS allows', () => {
+    const maximum = nodeOptions.find((flag) => flag.startsWith('--max-semi-space-size='))?.split('=')[1];
     expect(maximum).toBeDefined();
-    expect(JSON.parse(bridgeCommand!.slice('CMD '.length))).toEqual([
-      'node',
-      `--min-semi-space-size=${maximum}`,
-      'dist/apps/bridge/src/main.js',
-    ]);
-    // Nothing replaces the image's command: the Deployment's containers set none, and compose sets both bounds.
+    expect(imageCommand).toContain(`--min-semi-space-size=${maximum}`);
+  });
+
+  it('are not replaced: no Deployment container sets a command, and compose runs the same flags', () => {
     const deployment = parseYaml(readFileSync(join(DEPLOY, 'base/deployment.yaml'), 'utf8'), 'deployment.yaml')[0]!;
     for (const container of deployment.spec.template.spec.containers as Record<string, unknown>[]) {
       expect(container).not.toHaveProperty('command');
       expect(container).not.toHaveProperty('args');
     }
-    const compose = readFileSync(join(DEPLOY, '../docker-compose.yml'), 'utf8');
-    expect(compose).toContain(
-      `["node", "--max-semi-space-size=${maximum}", "--min-semi-space-size=${maximum}", "dist/apps/bridge/src/main.js"]`,
-    );
+    const compose = parseDocument(readFileSync(join(DEPLOY, '../docker-compose.yml'), 'utf8'), {
+      merge: true,
+    }).toJS() as {
+      services: Record<string, { image?: string; command?: string[] }>;
+    };
+    const bridges = Object.entries(compose.services)
+      .filter(([name]) => name.startsWith('bridge'))
+      .map(([, service]) => service);
+    expect(bridges.length).toBeGreaterThan(0);
+    for (const bridge of bridges) {
+      expect(bridge.command).toEqual(['node', ...DEPLOYMENT_NODE_FLAGS, 'dist/apps/bridge/src/main.js']);
+    }
   });
 });
 
