@@ -74,5 +74,5 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 CMD ["bri
 #   short-lived objects and sets off full collections;
 # - no allocation-site pretenuring: V8 took sites whose objects a scavenge found alive (pops still in flight) for
 #   long-lived ones and allocated them in the old generation, where, dead, they kept younger objects alive until a
-#   full collection (about 10x the promotion, a full collection every few seconds).
+#   full collection (6-7x the promotion, a full collection every few seconds).
 CMD ["node", "--min-semi-space-size=32", "--no-allocation-site-pretenuring", "dist/apps/bridge/src/main.js"]
