@@ -173,10 +173,10 @@ interface LegacyHandler {
 
 /**
  * A call's handler, told first when the call is over (`onComplete` or `onError`). A delegate: a Proxy did the same,
- * but undici reads handler methods per chunk and a trap on every read was a per-cent of the bridge's CPU; replacing
- * the methods on the handler itself made V8 promote about 65 KB per screen pop to the old generation (the calls'
- * answers outlived them) (README, Benchmarks). The optional methods, which undici calls only when a handler has
- * them, are getters that answer as the handler would.
+ * but undici reads handler methods per chunk and a trap on every read was a per-cent of the bridge's CPU. Replacing
+ * the methods on the handler itself was measured promoting about 65 KB per screen pop to the old generation, before
+ * allocation-site pretenuring was turned off (bench/node-flags.ts), which most likely caused it (README, Benchmarks).
+ * The optional methods, which undici calls only when a handler has them, are getters that answer as the handler would.
  */
 class CountedHandler implements LegacyHandler {
   constructor(
