@@ -5,6 +5,7 @@ import type { RunningSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
 import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
+import { importEmbeddedSandbox } from './embedded-sandbox.js';
 import { shutDownGracefully } from './shutdown.js';
 import { logLevelsUpTo } from './telemetry/logging.js';
 import { startTracing } from './telemetry/tracing.js';
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
 
   let sandbox: RunningSandbox | undefined;
   if (config.env.CRM_SANDBOX === 'embedded') {
-    // Loaded only when asked for: the production image does not ship the sandbox.
-    const { startSandbox } = await import('#sandbox');
+    // Loaded only when asked for: the production image does not ship the sandbox (refused in one line there).
+    const { startSandbox } = await importEmbeddedSandbox();
     sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
     environment.CRM_SANDBOX_URL = sandbox.url;
   }
