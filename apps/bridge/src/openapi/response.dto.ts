@@ -81,7 +81,10 @@ export class FieldProblemDto {
   problems!: string[];
 }
 
-/** Every error answer, whatever its status (bridge-exception.filter.ts). */
+/**
+ * Every error answer the bridge writes, whatever its status (bridge-exception.filter.ts, the edge's hooks). The
+ * document narrows it for each status: which of the optional fields that status can carry, and which causes.
+ */
 export class ErrorBodyDto implements ErrorBody {
   @ApiProperty({ example: 502 })
   statusCode!: number;
@@ -110,4 +113,20 @@ export class ErrorBodyDto implements ErrorBody {
     example: ['subdomain (or account)', 'email', 'token', 'access_token'],
   })
   authFields?: string[];
+}
+
+/**
+ * An answer written by the HTTP server itself, before any of the bridge's code saw the request: a request still
+ * arriving after HTTP_REQUEST_TIMEOUT_MS (408), or one that arrived while the server was closing (503). Fastify's
+ * body: no request id, and no x-request-id or Server-Timing header.
+ */
+export class HttpServerErrorBodyDto {
+  @ApiProperty({ example: 408 })
+  statusCode!: number;
+
+  @ApiProperty({ description: 'The HTTP reason phrase.', example: 'Request Timeout' })
+  error!: string;
+
+  @ApiProperty({ example: 'Client Timeout' })
+  message!: string;
 }
