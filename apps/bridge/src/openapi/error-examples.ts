@@ -1,3 +1,4 @@
+import { httpReason } from '../errors/bridge-exception.filter.js';
 import {
   ADDRESS_OVER_LIMIT,
   CALLER_SECRET_MISSING,
@@ -32,6 +33,20 @@ const ZENDESK_AUTH_FIELDS = ['subdomain (or account)', 'email', 'token', 'access
  */
 export function errorExamples(route: 'interactions' | 'auth/validate'): Record<ErrorStatus, Record<string, Example>> {
   const interactions = route === 'interactions';
+  /**
+   * A 5xx caused by the CRM, in the exception filter's words. On the retriever it is an answer only when every asked
+   * type failed (here case, note and task): `failures` says which, and why.
+   */
+  const crmFailed = (status: number, cause: string, sentence: string, { summary }: { summary: string }): Example =>
+    interactions
+      ? {
+          summary: `${summary}, for every asked type`,
+          value: bridgeBody(status, httpReason(status), `every asked interaction type failed; ${sentence}`, {
+            cause,
+            ...everyType(cause),
+          }),
+        }
+      : { summary, value: bridgeBody(status, httpReason(status), sentence, { cause }) };
   return {
     400: {
       wrong_shape: interactions
@@ -127,43 +142,14 @@ export function errorExamples(route: 'interactions' | 'auth/validate'): Record<E
       },
     },
     502: {
-      upstream: interactions
-        ? {
-            summary: 'Every asked type failed at the CRM (here case, note and task each got HTTP 422)',
-            value: bridgeBody(
-              502,
-              'Bad Gateway',
-              'every asked interaction type failed; the CRM failed, or answered with something the bridge cannot read',
-              { cause: 'upstream', ...everyType('upstream') },
-            ),
-          }
-        : {
-            summary: 'The CRM failed (here HTTP 422)',
-            value: bridgeBody(502, 'Bad Gateway', 'the CRM failed, or answered with something the bridge cannot read', {
-              cause: 'upstream',
-            }),
-          },
+      upstream: crmFailed(502, 'upstream', 'the CRM failed, or answered with something the bridge cannot read', {
+        summary: 'The CRM failed (here HTTP 422)',
+      }),
     },
     503: {
-      rate_limited: interactions
-        ? {
-            summary: "The CRM is rate limiting the bridge for every asked type (with the CRM's Retry-After)",
-            value: bridgeBody(
-              503,
-              'Service Unavailable',
-              'every asked interaction type failed; the CRM is rate limiting the bridge; try again after Retry-After',
-              { cause: 'rate_limited', ...everyType('rate_limited') },
-            ),
-          }
-        : {
-            summary: "The CRM is rate limiting the bridge (with the CRM's Retry-After)",
-            value: bridgeBody(
-              503,
-              'Service Unavailable',
-              'the CRM is rate limiting the bridge; try again after Retry-After',
-              { cause: 'rate_limited' },
-            ),
-          },
+      rate_limited: crmFailed(503, 'rate_limited', 'the CRM is rate limiting the bridge; try again after Retry-After', {
+        summary: "The CRM is rate limiting the bridge (with the CRM's Retry-After)",
+      }),
       circuit_open: {
         summary: 'The CRM kept failing: calls to it are paused (with Retry-After, when the breaker half-opens)',
         value: bridgeBody(
@@ -179,22 +165,9 @@ export function errorExamples(route: 'interactions' | 'auth/validate'): Record<E
       },
     },
     504: {
-      deadline: interactions
-        ? {
-            summary: 'The deadline passed before the CRM answered, for every asked type',
-            value: bridgeBody(
-              504,
-              'Gateway Timeout',
-              'every asked interaction type failed; the CRM did not answer within the deadline',
-              { cause: 'deadline', ...everyType('deadline') },
-            ),
-          }
-        : {
-            summary: 'The deadline passed before the CRM answered',
-            value: bridgeBody(504, 'Gateway Timeout', 'the CRM did not answer within the deadline', {
-              cause: 'deadline',
-            }),
-          },
+      deadline: crmFailed(504, 'deadline', 'the CRM did not answer within the deadline', {
+        summary: 'The deadline passed before the CRM answered',
+      }),
     },
   };
 }

@@ -82,10 +82,11 @@ export class FieldProblemDto {
 }
 
 /**
- * Every error answer the bridge writes, whatever its status (bridge-exception.filter.ts, the edge's hooks). The
- * document narrows it for each status: which of the optional fields that status can carry, and which causes.
+ * The fields every error answer has. Alone, it is an answer written by the HTTP server itself, before any of the
+ * bridge's code saw the request: a request still arriving after HTTP_REQUEST_TIMEOUT_MS (408), or one that arrived
+ * while the server was closing (503). Fastify's body: no request id, and no x-request-id or Server-Timing header.
  */
-export class ErrorBodyDto implements ErrorBody {
+export class HttpServerErrorBodyDto {
   @ApiProperty({ example: 502 })
   statusCode!: number;
 
@@ -94,7 +95,13 @@ export class ErrorBodyDto implements ErrorBody {
 
   @ApiProperty({ description: 'What went wrong, for a human; never a credential.' })
   message!: string;
+}
 
+/**
+ * Every error answer the bridge writes, whatever its status (bridge-exception.filter.ts, the edge's hooks). The
+ * document narrows it for each status: which of the optional fields that status can carry, and which causes.
+ */
+export class ErrorBodyDto extends HttpServerErrorBodyDto implements ErrorBody {
   @ApiProperty({ description: 'Also in the x-request-id header and in every log line of the request.' })
   requestId!: string;
 
@@ -113,20 +120,4 @@ export class ErrorBodyDto implements ErrorBody {
     example: ['subdomain (or account)', 'email', 'token', 'access_token'],
   })
   authFields?: string[];
-}
-
-/**
- * An answer written by the HTTP server itself, before any of the bridge's code saw the request: a request still
- * arriving after HTTP_REQUEST_TIMEOUT_MS (408), or one that arrived while the server was closing (503). Fastify's
- * body: no request id, and no x-request-id or Server-Timing header.
- */
-export class HttpServerErrorBodyDto {
-  @ApiProperty({ example: 408 })
-  statusCode!: number;
-
-  @ApiProperty({ description: 'The HTTP reason phrase.', example: 'Request Timeout' })
-  error!: string;
-
-  @ApiProperty({ example: 'Client Timeout' })
-  message!: string;
 }
