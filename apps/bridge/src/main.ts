@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { InvalidConfigurationError } from '#interactions';
 import type { RunningSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
@@ -7,7 +7,7 @@ import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
 import { importEmbeddedSandbox } from './embedded-sandbox.js';
 import { shutDownGracefully } from './shutdown.js';
-import { logLevelsUpTo } from './telemetry/logging.js';
+import { textLoggerFor } from './telemetry/logging.js';
 import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
@@ -17,10 +17,7 @@ async function main(): Promise<void> {
   // First, so that every span has a provider to go to (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
   startTracing(environment);
   // JSON: pino, a request's lines with its id (telemetry/logging.ts). Text, for people: Nest's console logger.
-  const textLogger =
-    config.env.LOG_FORMAT === 'text'
-      ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })
-      : undefined;
+  const textLogger = textLoggerFor(config.env);
   const logger = new Logger('bridge');
 
   let sandbox: RunningSandbox | undefined;

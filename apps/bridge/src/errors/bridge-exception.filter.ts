@@ -31,7 +31,8 @@ export interface ErrorBody {
   authFields?: string[];
 }
 
-const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
+/** The status each kind of failure is answered with (the OpenAPI document lists each 5xx's causes from it). */
+export const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
   unknown_connector: HttpStatus.NOT_FOUND,
   credentials: HttpStatus.UNAUTHORIZED,
   not_found: HttpStatus.BAD_GATEWAY,
@@ -159,6 +160,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
