@@ -155,6 +155,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
     problems.push('METRICS_PORT must differ from PORT (it takes /metrics off the public listener)');
   }
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
+  const keySecret = env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32);
   return {
     env,
     interactions: {
@@ -180,7 +181,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       connectTimeoutMs: Math.max(1_000, env.REDIS_COMMAND_TIMEOUT_MS),
     },
     sharing: {
-      keySecret: env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32),
+      keySecret,
       keySecretConfigured: env.CACHE_KEY_SECRET !== undefined,
       contactTtlSeconds: env.CACHE_CONTACT_TTL_SECONDS,
       interactionsTtlSeconds: env.CACHE_INTERACTIONS_TTL_SECONDS,
@@ -191,6 +192,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       budgetShare: env.CRM_BUDGET_SHARE,
       planLimits: env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {},
     },
-    protection,
+    // Credentials the CRM accepted are known by the same keyed hash on every replica (edge-limiters.ts).
+    protection: { ...protection, keySecret },
   };
 }

@@ -19,14 +19,7 @@ export const ZENDESK_AUTH_FIELDS = ['subdomain (or account)', 'email', 'token', 
  */
 export function readZendeskCredentials(auth: AuthFields): ZendeskCredentials {
   const field = (name: string) => (typeof auth[name] === 'string' ? auth[name].trim() : '');
-  const rawSubdomain = field('subdomain') || field('account');
-  if (!rawSubdomain) throw new CredentialsError('zendesk needs auth.subdomain (the "acme" of acme.zendesk.com)');
-  const subdomain = rawSubdomain.toLowerCase();
-  if (!SUBDOMAIN.test(subdomain)) {
-    throw new CredentialsError(
-      'auth.subdomain is not a Zendesk subdomain: give only the "acme" of acme.zendesk.com (letters, digits, hyphens)',
-    );
-  }
+  const subdomain = readZendeskSubdomain(auth);
   const email = field('email');
   const token = field('token');
   if (email && token) {
@@ -38,4 +31,18 @@ export function readZendeskCredentials(auth: AuthFields): ZendeskCredentials {
   if (accessToken) return { subdomain, authorization: `Bearer ${checkToken(accessToken, 'access_token')}` };
   const missing = email ? 'auth.token' : token ? 'auth.email' : 'auth.email and auth.token';
   throw new CredentialsError(`zendesk needs ${missing} (an API token), or auth.access_token (OAuth)`);
+}
+
+/** The account `auth` names: its subdomain (alias `account`), lower case; a CredentialsError when missing or malformed. */
+export function readZendeskSubdomain(auth: AuthFields): string {
+  const field = (name: string) => (typeof auth[name] === 'string' ? auth[name].trim() : '');
+  const rawSubdomain = field('subdomain') || field('account');
+  if (!rawSubdomain) throw new CredentialsError('zendesk needs auth.subdomain (the "acme" of acme.zendesk.com)');
+  const subdomain = rawSubdomain.toLowerCase();
+  if (!SUBDOMAIN.test(subdomain)) {
+    throw new CredentialsError(
+      'auth.subdomain is not a Zendesk subdomain: give only the "acme" of acme.zendesk.com (letters, digits, hyphens)',
+    );
+  }
+  return subdomain;
 }
