@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
+import { freshdeskSandbox, type FreshdeskSandboxOptions } from './freshdesk/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { salesforceHostPath, salesforceSandbox } from './salesforce/index.js';
 import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
@@ -13,6 +14,8 @@ export interface SandboxOptions {
   hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit'>;
   /** Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700). */
   zendesk?: ZendeskSandboxOptions;
+  /** Freshdesk's options, e.g. `plan` (fuzz and load tests raise the accounts' per-minute limits). */
+  freshdesk?: FreshdeskSandboxOptions;
   logger?: boolean;
 }
 
@@ -47,7 +50,8 @@ export class InFlightCounter {
 }
 
 /**
- * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host}. Fault injection (`app.faults`, the
+ * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host},
+ * Freshdesk under /freshdesk/{domain}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
@@ -81,6 +85,7 @@ export async function createSandbox(
     searchPerSecond: options.hubspotSearchPerSecond,
   });
   await app.register(salesforceSandbox, { prefix: '/salesforce' });
+  await app.register(freshdeskSandbox, { ...options.freshdesk, prefix: '/freshdesk' });
   return app;
 }
 
