@@ -54,7 +54,11 @@ export async function runFuzz(
     },
     // The CRMs' own rate limits raised: spent by the fuzzer in seconds, they would turn most cases into retries that
     // wait out the deadline.
-    sandbox: { zendesk: { rateLimitPerMinute: 100_000_000 }, hubspot: { burstLimit: 100_000_000 } },
+    sandbox: {
+      zendesk: { rateLimitPerMinute: 100_000_000 },
+      hubspot: { burstLimit: 100_000_000 },
+      freshdesk: { plan: { perMinute: 100_000_000, ticketsList: 100_000_000, contactsList: 100_000_000 } },
+    },
   });
   const statuses: Record<number, number> = {};
   const followUps: Record<number, number> = {};
