@@ -1,4 +1,6 @@
+import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
+import axios from 'axios';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,6 +17,7 @@ import {
   type RequestContext,
 } from '#interactions';
 import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
+import { configureCrmAxios, crmAxiosDefaults } from './crm-axios.js';
 import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { UndiciTransport } from './undici-transport.js';
@@ -60,13 +63,11 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
+/** The client as CrmHttpModule builds it: its HttpService's axios instance configured over the transport. */
 function clientWith(settings: Partial<CrmHttpSettings> = {}): CrmHttpClient {
-  return new CrmHttpClient(transport, metrics, {
-    ...DEFAULT_CRM_HTTP_SETTINGS,
-    baseBackoffMs: 5,
-    maxBackoffMs: 20,
-    ...settings,
-  });
+  const all = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20, ...settings };
+  const http = new HttpService(configureCrmAxios(axios.create(), crmAxiosDefaults(transport, all)));
+  return new CrmHttpClient(http, metrics, all);
 }
 
 function context(deadlineMs = 2_000): RequestContext {
