@@ -83,7 +83,7 @@ describe('undiciAxiosAdapter', () => {
     expect(response.status).toBe(503);
     expect(response.data).toBe('{"error":"down"}'); // no transformResponse: the text as it came
     expect(response.headers).toBeInstanceOf(AxiosHeaders);
-    expect(response.headers.get('Retry-After')).toBe('2');
+    expect((response.headers as AxiosHeaders).get('Retry-After')).toBe('2');
     expect(response.headers['content-type']).toBe('application/json');
   });
 
