@@ -1,19 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isAxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { bulkhead, isBrokenCircuitError, type BulkheadPolicy, type CircuitBreakerPolicy } from 'cockatiel';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  bulkhead,
-  handleWhen,
-  isBrokenCircuitError,
-  retry,
-  type BulkheadPolicy,
-  type CircuitBreakerPolicy,
-  type IBackoffFactory,
-  type IRetryBackoffContext,
-  type RetryPolicy,
-} from 'cockatiel';
-import {
-  BridgeError,
   BridgeMetrics,
   callGateOf,
   CircuitOpenError,
@@ -24,10 +14,11 @@ import {
   NotFoundError,
   RateLimitedError,
   UpstreamError,
+  type BridgeError,
   type RequestContext,
 } from '#interactions';
 import { CircuitBreakers } from './circuit-breakers.js';
-import { startCrmCall, type CrmCallTelemetry } from './crm-call-telemetry.js';
+import { startCrmCall } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
 import { AnswerTooLargeError, CallFailedError, withQuery, type QueryValue } from './undici-transport.js';
@@ -98,25 +89,11 @@ export class CrmHttpClient {
     { origin: string; authorization: string; breaker: CircuitBreakerPolicy }
   >();
 
-  /** The wait before retrying a failure, decided by attempt() where the call and its deadline are known. */
-  private readonly retryDelays = new WeakMap<object, number>();
-  private readonly readRetries: RetryPolicy;
-
   constructor(
     private readonly http: HttpService,
     private readonly metrics: BridgeMetrics,
     @Inject(CRM_HTTP_SETTINGS) private readonly settings: CrmHttpSettings,
   ) {
-    const backoff: IBackoffFactory<IRetryBackoffContext<unknown>> = {
-      next: (retry) => ({
-        duration: 'error' in retry.result ? (this.retryDelays.get(retry.result.error as object) ?? 0) : 0,
-        next: (again) => backoff.next(again),
-      }),
-    };
-    this.readRetries = retry(
-      handleWhen((error) => this.retryDelays.has(error)),
-      { maxAttempts: settings.maxAttempts - 1, backoff },
-    );
     this.breakers = new CircuitBreakers(
       settings,
       (error) =>
@@ -134,68 +111,52 @@ export class CrmHttpClient {
     return breaker;
   }
 
-  /** One call, retried by cockatiel's retry policy as the rules above allow; one span (with its retries) per call. */
+  /** One call, retried as the rules above allow; one span (with its retries) and one async frame per call. */
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
     const telemetry = startCrmCall(call, context);
     try {
       const url = parseUrl(call);
       const breaker = this.breakerFor(url, call, context);
-      const attempt = ({ attempt }: { attempt: number }) =>
-        this.attempt(call, url, breaker, context, telemetry, attempt + 1);
-      const body = call.read
-        ? await Promise.race([this.readRetries.execute(attempt), context.deadline.whenExpired()]).catch(
-            (error: unknown) => {
-              if (error instanceof BridgeError) throw error;
-              throw context.deadline.timedOut
-                ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`)
-                : new CallAbandonedError(`request already answered; ${describe(call)} not retried`);
-            },
-          )
-        : await attempt({ attempt: 0 });
-      this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
-      telemetry.end();
-      return body;
+      for (let attempt = 1; ; attempt++) {
+        // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
+        const gate = callGateOf(context);
+        if (gate) await gate.beforeCall();
+        let body: unknown;
+        try {
+          body = await this.slots(context).execute(() => {
+            // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
+            this.ensureTimeLeft(call, context);
+            return breaker.execute(() => {
+              telemetry.sent();
+              return this.send(call, url, context);
+            });
+          });
+        } catch (thrown) {
+          const error = isBrokenCircuitError(thrown)
+            ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
+                retryAfterSeconds: Math.ceil(this.settings.breakerHalfOpenAfterMs / 1000),
+              })
+            : (thrown as BridgeError);
+          error.attempts = attempt;
+          this.metrics.crmCalls.inc({ connector: context.connector, outcome: error.kind });
+          const delayMs = this.retryDelayMs(call, error, attempt, context);
+          if (delayMs === undefined) throw error;
+          this.metrics.crmRetries.inc({ connector: context.connector });
+          telemetry.retried();
+          this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
+          await sleep(delayMs, undefined, { signal: context.deadline.signal }).catch(() => {
+            throw context.deadline.timedOut
+              ? new DeadlineExceededError(`deadline passed while waiting to retry ${describe(call)}`, { cause: error })
+              : new CallAbandonedError(`request already answered; ${describe(call)} not retried`, { cause: error });
+          });
+          continue;
+        }
+        this.metrics.crmCalls.inc({ connector: context.connector, outcome: 'ok' });
+        telemetry.end();
+        return body;
+      }
     } catch (error) {
       telemetry.end(error);
-      throw error;
-    }
-  }
-
-  private async attempt(
-    call: CrmCall,
-    url: URL,
-    breaker: CircuitBreakerPolicy,
-    context: RequestContext,
-    telemetry: CrmCallTelemetry,
-    attempt: number,
-  ): Promise<unknown> {
-    // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
-    const gate = callGateOf(context);
-    if (gate) await gate.beforeCall();
-    try {
-      return await this.slots(context).execute(() => {
-        // Checked before the breaker, once a slot is free: a call never made says nothing about the CRM's health.
-        this.ensureTimeLeft(call, context);
-        return breaker.execute(() => {
-          telemetry.sent();
-          return this.send(call, url, context);
-        });
-      });
-    } catch (thrown) {
-      const error = isBrokenCircuitError(thrown)
-        ? new CircuitOpenError(`${context.connector} is failing; calls are paused for a while`, {
-            retryAfterSeconds: Math.ceil(this.settings.breakerHalfOpenAfterMs / 1000),
-          })
-        : (thrown as BridgeError);
-      error.attempts = attempt;
-      this.metrics.crmCalls.inc({ connector: context.connector, outcome: error.kind });
-      const delayMs = this.retryDelayMs(call, error, attempt, context);
-      if (delayMs !== undefined) {
-        this.retryDelays.set(error, delayMs);
-        this.metrics.crmRetries.inc({ connector: context.connector });
-        telemetry.retried();
-        this.logger.debug(`[${context.requestId}] retrying ${describe(call)} in ${delayMs} ms after ${error.kind}`);
-      }
       throw error;
     }
   }
