@@ -142,7 +142,7 @@ describe('undiciAxiosAdapter', () => {
   });
 
   it('refuses a body that is not text or bytes before sending anything', async () => {
-    const instance = axios.create({ adapter: undiciAxiosAdapter(transport), transformRequest: [] });
+    const instance = axios.create({ adapter: undiciAxiosAdapter(transport, 1_000_000), transformRequest: [] });
     await expect(instance.request({ method: 'POST', url: `${server.origin}/x`, data: { q: 1 } })).rejects.toThrow(
       /strings and bytes only/,
     );

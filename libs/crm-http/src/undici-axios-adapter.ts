@@ -12,17 +12,19 @@ import { AnswerTooLargeError, CallFailedError, type CrmAnswer, type UndiciTransp
  * The axios adapter under the CRM client's `HttpService`: every exchange goes through `UndiciTransport.send` (its
  * keep-alive pools, bounded body, no redirects), so axios adds its configuration, interceptors and error types and
  * nothing else. It keeps the contract of axios's own adapters that interceptors rely on: `signal` aborts the exchange,
- * `validateStatus` decides what settles (the CRM client's never refuses: it reads statuses itself), a body over
- * `maxContentLength` fails with ERR_BAD_RESPONSE, and every failure is an AxiosError whose `cause` is the transport's
+ * `validateStatus` decides what settles (the CRM client's instance has none: it reads statuses itself), a body over
+ * `maxContentLength` (by default the bridge's `maxResponseBytes`) fails with ERR_BAD_RESPONSE, and every failure is an AxiosError whose `cause` is the transport's
  * error (CallFailedError: it reached the network; CallNotSentError: nothing was sent). The body is always text:
  * whoever reads it parses it (the CRM client parses JSON itself, with no transformResponse).
  */
-export function undiciAxiosAdapter(transport: UndiciTransport): AxiosAdapter {
+export function undiciAxiosAdapter(transport: UndiciTransport, maxResponseBytes: number): AxiosAdapter {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
     const { origin, path } = target(config);
     const method = (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod;
     const maxBytes =
-      config.maxContentLength !== undefined && config.maxContentLength > -1 ? config.maxContentLength : Infinity;
+      config.maxContentLength !== undefined && config.maxContentLength > -1
+        ? config.maxContentLength
+        : maxResponseBytes;
     // What axios's adapters attach to an error as `request`: method and origin only, no path (ids, emails) and no
     // header (credentials).
     const request = { method, origin };
