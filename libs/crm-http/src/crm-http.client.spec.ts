@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
-import axios from 'axios';
+import axios, { AxiosError } from 'axios';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -556,6 +556,33 @@ describe('CrmHttpClient: calls in flight per request', () => {
     ]);
     expect(first.kind).toBe('deadline');
     expect(second.kind).toBe('deadline');
+  });
+});
+
+describe('CrmHttpClient: what interceptors throw', () => {
+  it('fails the call as a local error whose causes hold no axios configuration (no credential)', async () => {
+    const settings = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20 };
+    const instance = configureCrmAxios(axios.create(), crmAxiosDefaults(transport, settings), {
+      interceptors: {
+        request: [
+          {
+            onFulfilled: (config) => {
+              throw new AxiosError('refused by the signing policy', 'ERR_POLICY', config);
+            },
+            options: { synchronous: true },
+          },
+        ],
+      },
+    });
+    const client = new CrmHttpClient(new HttpService(instance), metrics, settings);
+    const error = await failure(client.request(call(), context()));
+    expect(error).toBeInstanceOf(LocalCallError);
+    expect(error.message).toMatch(/refused by the signing policy/);
+    for (let cause: unknown = error; cause; cause = (cause as Error).cause) {
+      expect(cause).not.toBeInstanceOf(AxiosError);
+      expect(JSON.stringify(cause)).not.toContain('secret-token');
+    }
+    expect(seen).toHaveLength(0);
   });
 });
 

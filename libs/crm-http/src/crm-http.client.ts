@@ -290,8 +290,9 @@ export class CrmHttpClient {
   }
 
   private networkError(call: CrmCall, thrown: unknown, context: RequestContext): BridgeError {
-    // The adapter's AxiosError carries the transport's error; an interceptor's own error comes as it is.
-    const error = isAxiosError(thrown) && thrown.cause !== undefined ? thrown.cause : thrown;
+    // The adapter's AxiosError carries the transport's error. An AxiosError itself is never kept as a cause: it holds
+    // the call's configuration, the Authorization header included.
+    const error = isAxiosError(thrown) ? (thrown.cause ?? new Error(thrown.message)) : thrown;
     if (context.deadline.aborted) {
       return context.deadline.timedOut
         ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
