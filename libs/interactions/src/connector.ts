@@ -199,8 +199,8 @@ export interface OAuth2Scope {
   scope: string;
   /** The calls that need it. */
   usedFor: string;
-  /** The vendor page that documents the scope for those calls. */
-  source: string;
+  /** The vendor's pages that document the scope for those calls. */
+  sources: string[];
 }
 
 /** The field a declaration such as `subdomain (or account)` names: its first word. */
