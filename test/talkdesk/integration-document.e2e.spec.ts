@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '#interactions';
@@ -181,5 +183,53 @@ describe('integration variables are validated at boot', () => {
     expect(loadBridgeConfig({ BRIDGE_PUBLIC_URL: 'https://bridge.example.com/talkdesk/' }).integration.publicUrl).toBe(
       'https://bridge.example.com/talkdesk',
     );
+  });
+});
+
+/** `npm run talkdesk:integration -- <args>`, run from the sources (the npm script runs the build of the same file). */
+function printIntegration(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        './test/faults/support/register-typescript.mjs',
+        'apps/bridge/src/integration/print-integration.ts',
+        ...args,
+      ],
+      {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        env: { PATH: process.env.PATH, CRM_SANDBOX: 'off', ...env },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+// Each run compiles the bridge's sources on the fly: seconds on a loaded machine.
+describe('npm run talkdesk:integration', { timeout: 120_000 }, () => {
+  it('prints what the bridge serves: JSON, or the Markdown with --markdown', async () => {
+    const env = { ...CONFIGURED, BRIDGE_CALLER_SECRET: CALLER_SECRET };
+    const [json, markdown] = await Promise.all([
+      printIntegration(['zendesk'], env),
+      printIntegration(['hubspot', '--markdown'], env),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse((await integration(configured, '/zendesk/integration')).text));
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toBe((await integration(configured, '/hubspot/integration?format=markdown')).text);
+  });
+
+  it('exits 1 naming the variables to set when the document is incomplete, 2 for an unknown connector', async () => {
+    const [incomplete, unknown] = await Promise.all([
+      printIntegration(['salesforce'], {}),
+      printIntegration(['acme-crm'], {}),
+    ]);
+    expect(incomplete.code).toBe(1);
+    expect(JSON.parse(incomplete.stdout).name).toBe('salesforce');
+    expect(incomplete.stderr).toMatch(/set BRIDGE_PUBLIC_URL, INTEGRATION_LOGO_URL, INTEGRATION_ICON_URL/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/connectors: hubspot, salesforce, zendesk/);
   });
 });
