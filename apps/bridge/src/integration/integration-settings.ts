@@ -1,5 +1,5 @@
 import { IsOptional, ValidateBy } from 'class-validator';
-import { readValidatedEnv, type Environment } from '#interactions';
+import { httpBaseUrlProblem, readValidatedEnv, type Environment } from '#interactions';
 
 /**
  * What the integration document (GET /:connector/integration, `npm run talkdesk:integration`) needs from the operator
@@ -37,20 +37,13 @@ export function loadIntegrationSettings(environment: Environment, callerSecretRe
   };
 }
 
-/** An https URL that parses, without a user name or password (it is published), `{connector}` allowed in it. */
+/** An https URL that parses, without a user name, password, query or fragment (it is published); `{connector}` allowed. */
 function IsPublicHttpsUrl(example: string): PropertyDecorator {
   const problem = (value: unknown): string | undefined => {
     if (typeof value !== 'string') return 'must be a string';
-    let url: URL;
-    try {
-      url = new URL(value.replaceAll('{connector}', 'zendesk'));
-    } catch {
-      return 'does not parse as a URL';
-    }
-    if (url.protocol !== 'https:') return 'must be an https URL (Talkdesk calls and shows https only)';
-    if (url.username || url.password) return 'must not carry a user name or password';
-    if (url.hash) return 'must not have a fragment';
-    return undefined;
+    const base = httpBaseUrlProblem(value.replaceAll('{connector}', 'zendesk'));
+    if (base) return base;
+    return /^https:\/\//i.test(value) ? undefined : 'must be an https URL (Talkdesk calls and shows https only)';
   };
   return ValidateBy({
     name: 'isPublicHttpsUrl',
