@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
 import type { BridgeProcess } from '../faults/support/bridge-process.js';
@@ -41,19 +42,21 @@ async function validate(url: string, token: string) {
 describe('HubSpot token metadata, two replicas and one Redis', { timeout: 120_000 }, () => {
   let sandbox: CountingSandbox;
   let replicas: BridgeProcess[];
+  const prefix = testKeyPrefix('shared-metadata');
+  const redis = new Redis(SHARED_REDIS_URL, { lazyConnect: true });
   const calls = (path: string) => sandbox.faults.received(path).length;
 
   beforeAll(async () => {
     sandbox = await startCountingSandbox();
-    replicas = await startReplicas(2, sandbox, {
-      REDIS_URL: SHARED_REDIS_URL,
-      REDIS_KEY_PREFIX: testKeyPrefix('shared-metadata'),
-    });
+    replicas = await startReplicas(2, sandbox, { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix });
   }, 120_000);
 
   afterAll(async () => {
     await stopReplicas(replicas ?? []);
     await sandbox?.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
   }, 60_000);
 
   it('a token the first replica learnt costs the second no account or pipelines call', async () => {
@@ -90,6 +93,17 @@ describe('HubSpot token metadata, two replicas and one Redis', { timeout: 120_00
     expect(answer.status).toBe(200);
     expect(answer.body.length).toBeGreaterThan(0);
     expect(calls(ACCOUNT_DETAILS)).toBe(afterValidation);
+  });
+
+  it('keeps them in Redis under a keyed hash of the token, never the token', async () => {
+    const keys = await redis.keys(`${prefix}*metadata*`);
+    expect(keys.some((key) => key.endsWith(':portal'))).toBe(true);
+    expect(keys.some((key) => key.endsWith(':ticket-pipelines'))).toBe(true);
+    for (const key of keys) {
+      expect(key).not.toContain(acme.token);
+      expect(key).not.toContain(globex.token);
+      expect(await redis.get(key)).not.toContain(acme.token);
+    }
   });
 });
 
