@@ -167,7 +167,7 @@ describe('the OpenAPI document', () => {
       );
       const answer = await bridge.post(`/${name}/auth/validate`, { auth: example.auth });
       expect(answer.status, name).toBe(200);
-      expect(validate(answer.body), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      expect(validate(answer.body), `${name}: ${checker.ajv.errorsText(validate.errors)}`).toBe(true);
     }
     expect(validate({ hubspot_portal_id: 6106771 })).toBe(false);
     expect(document.paths['/{connector}/integration'].get.responses['200']).toBeDefined();

@@ -162,10 +162,18 @@ describe('GET /:connector/integration', () => {
     }
   });
 
-  it('answers 404 for an unknown connector, and asks for the caller secret like every route', async () => {
+  it('answers 404 for an unknown connector, and is public like /docs, even with a caller secret', async () => {
     expect((await integration(bare, '/acme-crm/integration')).status).toBe(404);
     const anonymous = await fetch(`${configured.bridgeUrl}/zendesk/integration`);
-    expect(anonymous.status).toBe(401);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.text()).not.toContain(CALLER_SECRET);
+    // Talkdesk's routes still ask for it.
+    const validate = await fetch(`${configured.bridgeUrl}/zendesk/auth/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: { subdomain: 'acme', email: 'a@b.example', token: 't' } }),
+    });
+    expect(validate.status).toBe(401);
   });
 });
 
