@@ -156,7 +156,9 @@ describe('HubSpot end to end', () => {
     expect(
       (await bridge.post('/hubspot/auth/validate', { auth: { access_token: HUBSPOT_SANDBOX.unknownToken } })).status,
     ).toBe(401);
-    expect((await bridge.post('/hubspot/auth/validate', { auth: { access_token: acme.token } })).status).toBe(204);
+    const accepted = await bridge.post('/hubspot/auth/validate', { auth: { access_token: acme.token } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ hubspot_portal_id: String(acme.portalId), hubspot_app_host: acme.uiDomain });
   });
 
   it('keeps the newest 50 of a heavy contact’s 620 tickets, in one search call', async () => {
