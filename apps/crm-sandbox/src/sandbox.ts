@@ -7,8 +7,8 @@ import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 export interface SandboxOptions {
   /** Added to every response, to feel like a CRM across the internet. */
   latencyMs?: number;
-  /** HubSpot's search endpoints allow only a few calls per second and account; off (undefined) unless asked. */
-  hubspotSearchPerSecond?: number;
+  /** HubSpot's search endpoints' limit per account: 5 a second, as HubSpot documents, unless set (`off`: none). */
+  hubspotSearchPerSecond?: number | 'off';
   /** HubSpot's rate limits (the fuzz suite raises the 190 calls per 10 s it would otherwise spend in seconds). */
   hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit'>;
   /** Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700). */

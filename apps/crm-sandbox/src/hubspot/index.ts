@@ -7,7 +7,13 @@ import {
   type HubspotErrorAnswer,
 } from './errors.js';
 import type { HubspotPortalData } from './model.js';
-import { DEFAULT_BURST_LIMIT, DEFAULT_DAILY_LIMIT, HubspotRateLimits, rateLimitBody } from './rate-limit.js';
+import {
+  DEFAULT_BURST_LIMIT,
+  DEFAULT_DAILY_LIMIT,
+  DEFAULT_SEARCH_PER_SECOND,
+  HubspotRateLimits,
+  rateLimitBody,
+} from './rate-limit.js';
 import { HUBSPOT_ROUTES, type HubspotRoute } from './routes.js';
 import { seedHubspotPortals } from './seed.js';
 import { HubspotStore } from './store.js';
@@ -19,8 +25,11 @@ export { OBJECT_TYPES, resolveObjectType, type HubspotObjectType, type ObjectTyp
 export { seedHubspotPortals } from './seed.js';
 
 export interface HubspotSandboxOptions {
-  /** Search calls per second and portal before 429 (`policyName: 'SECONDLY'`); undefined: search is not limited. */
-  searchPerSecond?: number;
+  /**
+   * Search calls per second and portal before 429 (`policyName: 'SECONDLY'`): HubSpot's documented limit (5) unless
+   * set; `off` for a test that needs searches unlimited, and says why.
+   */
+  searchPerSecond?: number | 'off';
   /** Requests per rolling 10 seconds and token before 429 (`TEN_SECONDLY_ROLLING`); HubSpot's private apps get 190. */
   burstLimit?: number;
   /** Requests per day and portal (`DAILY`). */
@@ -43,7 +52,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
   const limits = new HubspotRateLimits({
     burstLimit: options.burstLimit ?? DEFAULT_BURST_LIMIT,
     dailyLimit: options.dailyLimit ?? DEFAULT_DAILY_LIMIT,
-    searchPerSecond: options.searchPerSecond,
+    searchPerSecond: options.searchPerSecond ?? DEFAULT_SEARCH_PER_SECOND,
     now,
   });
   const correlationIds = new CorrelationIds();
