@@ -1,3 +1,5 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 /** The requests one CRM account received, and how many of them it refused for its rate limits (429). */
 export interface TenantUsage {
   requests: number;
@@ -28,4 +30,23 @@ export class SandboxUsage {
     const usage = this.tenants.get(tenant);
     return usage ? { ...usage } : { requests: 0, tooManyRequests: 0 };
   }
+}
+
+/**
+ * Counts a CRM plugin's requests in `usage` (when given) under `{crm}/{tenant}`: the plugin names the tenant of each
+ * request it serves with the function returned, and the request is counted with its final status.
+ */
+export function countTenantRequests(
+  app: FastifyInstance,
+  crm: string,
+  usage: SandboxUsage | undefined,
+): (request: FastifyRequest, tenant: string) => void {
+  const tenantOf = new WeakMap<FastifyRequest, string>();
+  if (usage) {
+    app.addHook('onResponse', async (request, reply) => {
+      const tenant = tenantOf.get(request);
+      if (tenant !== undefined) usage.record(`${crm}/${tenant}`, reply.statusCode);
+    });
+  }
+  return (request, tenant) => void tenantOf.set(request, tenant);
 }

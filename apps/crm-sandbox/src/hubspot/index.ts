@@ -17,7 +17,7 @@ import {
 import { HUBSPOT_ROUTES, type HubspotRoute } from './routes.js';
 import { seedHubspotPortals } from './seed.js';
 import { HubspotStore } from './store.js';
-import type { SandboxUsage } from '../usage.js';
+import { countTenantRequests, type SandboxUsage } from '../usage.js';
 
 export { HUBSPOT_SANDBOX } from './fixtures.js';
 export type { HubspotSandboxContact, HubspotSandboxFixture } from './fixtures.js';
@@ -74,14 +74,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
     answer: HubspotErrorAnswer | { status: number; body: unknown },
   ) => reply.code(answer.status).header('x-hubspot-correlation-id', correlationOf(request)).send(answer.body);
   const prefix = app.prefix;
-  const portalOf = new WeakMap<FastifyRequest, string>();
-  const usage = options.usage;
-  if (usage) {
-    app.addHook('onResponse', async (request, reply) => {
-      const key = portalOf.get(request);
-      if (key !== undefined) usage.record(`hubspot/${key}`, reply.statusCode);
-    });
-  }
+  const forPortal = countTenantRequests(app, 'hubspot', options.usage);
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0];
@@ -119,7 +112,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
       return send(request, reply, errorAnswer(401, 'INVALID_AUTHENTICATION', message, correlationId));
     }
 
-    portalOf.set(request, portal.key);
+    forPortal(request, portal.key);
     const outcome = route.search ? limits.takeSearch(portal.key) : limits.takeStandard(token, portal.key);
     void reply.headers(outcome.headers);
     if (outcome.refused) {

@@ -5,7 +5,7 @@ import {
   SeededRandom,
   type PopulationOptions,
 } from '../population.js';
-import type { PortalCast } from './cast.js';
+import { ACME_CAST, type PortalCast } from './cast.js';
 import { NOTE_HTML, SHORT_NOTES } from './content.js';
 import type { HubspotPortalData } from './model.js';
 import { defaultPipeline, escalationsPipeline } from './pipelines.js';
@@ -43,17 +43,8 @@ export function generateHubspotPopulation(options: HubspotPopulationOptions): Hu
   const cast: PortalCast = {
     key,
     token: populationToken(key),
-    account: {
-      portalId: 51_000_000 + (options.seed % 1_000_000),
-      accountType: 'STANDARD',
-      timeZone: 'US/Eastern',
-      companyCurrency: 'USD',
-      additionalCurrencies: [],
-      utcOffset: '-05:00',
-      utcOffsetMilliseconds: -18_000_000,
-      uiDomain: 'app.hubspot.com',
-      dataHostingLocation: 'na1',
-    },
+    // A US account like acme's, another portal id.
+    account: { ...ACME_CAST.account, portalId: 51_000_000 + (options.seed % 1_000_000), additionalCurrencies: [] },
     idBases: { tickets: 5_000_000_001, notes: 80_000_000_001, tasks: 90_000_000_001, calls: 95_000_000_001 },
   };
   const pipelines = [defaultPipeline(at('2024-12-02T09:00:00')), escalationsPipeline(at('2024-12-02T09:00:00'))];

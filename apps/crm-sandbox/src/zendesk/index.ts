@@ -7,7 +7,7 @@ import { MinuteRateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { matchRoute, type ApiCall } from './routes.js';
 import { seedZendeskTenants } from './seed.js';
 import { ZendeskStore } from './store.js';
-import type { SandboxUsage } from '../usage.js';
+import { countTenantRequests, type SandboxUsage } from '../usage.js';
 
 export { ZENDESK_SANDBOX } from './fixtures.js';
 export type { ZendeskTenantData } from './model.js';
@@ -36,14 +36,7 @@ const API_PREFIX = '/api/v2/';
 export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (app, options) => {
   const store = new ZendeskStore(options.tenants ?? seedZendeskTenants());
   const limiter = new MinuteRateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, options.now);
-  const tenantOf = new WeakMap<FastifyRequest, string>();
-  const usage = options.usage;
-  if (usage) {
-    app.addHook('onResponse', async (request, reply) => {
-      const subdomain = tenantOf.get(request);
-      if (subdomain !== undefined) usage.record(`zendesk/${subdomain}`, reply.statusCode);
-    });
-  }
+  const forTenant = countTenantRequests(app, 'zendesk', options.usage);
 
   app.setNotFoundHandler(async (_request, reply) => {
     return reply.code(404).headers(rateLimitHeaders(limiter.peek())).send(INVALID_ENDPOINT);
@@ -55,7 +48,7 @@ export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (
       return reply.code(404).headers(rateLimitHeaders(limiter.peek())).send(noHelpDesk(request.params.subdomain));
     }
 
-    tenantOf.set(request, tenant.subdomain);
+    forTenant(request, tenant.subdomain);
     const budget = limiter.take(tenant.subdomain, tenant.data.rateLimitPerMinute);
     reply.headers(rateLimitHeaders(budget));
     if (!budget.allowed) {
