@@ -103,7 +103,7 @@ export function parseCallCentreArgs(argv: string[]): CallCentreOptions {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) throw new UsageError(USAGE);
+  if (values.help) throw new UsageError(USAGE); // run.ts prints it first; here for other callers
   const number = (name: keyof typeof values, min: number, max: number, integer = false): number => {
     const raw = values[name] as string;
     const value = Number(raw);

@@ -28,6 +28,7 @@ import { DEFAULT_TRUTH_RULES, type Caller, type TruthRules } from './ground-trut
 import {
   parseCallCentreArgs,
   PEAK,
+  USAGE,
   UsageError,
   type BridgeConfiguration,
   type CallCentreOptions,
@@ -67,7 +68,12 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const options = parseCallCentreArgs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  const options = parseCallCentreArgs(args);
   const runs = options.crms.flatMap((crm) => options.configurations.map((configuration) => ({ crm, configuration })));
   const maxSeconds = Number(
     process.env.BENCH_MAX_SECONDS ?? runs.length * (options.warmupSeconds + options.measureSeconds + 240),
