@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BridgeMetrics } from './bridge-metrics.js';
 import { PartialInteractions, type AuthFields } from './connector.js';
 import { ConnectorRegistry, type RegisteredConnector } from './connector-registry.js';
@@ -75,14 +76,19 @@ export class InteractionsService {
     }
     if (contacts.length === 0) return [];
 
-    const limit = this.settings.maxItemsPerType;
+    const { maxItemsPerType: limit, descriptionMaxLength } = this.settings;
     const results = await Promise.all(
       types.map(async (type) => {
         const provider = registered.providers.get(type)!;
         const perContact = await Promise.allSettled(
           contacts.map((contact) => {
-            const read = () => inTypeScope(context, type, () => provider.fetchInteractions(session, contact, limit));
-            return withinDeadline(sharing ? sharing.interactions(contact.id, type, limit, read) : read(), context);
+            // Finalised before the cache keeps it: a hit costs no cleaning, and the metrics count each CRM read once.
+            const read = () =>
+              inTypeScope(context, type, () => provider.fetchInteractions(session, contact, limit)).then((answer) =>
+                this.finalise(answer, type, context),
+              );
+            const shape = { limit, descriptionMaxLength };
+            return withinDeadline(sharing ? sharing.interactions(contact.id, type, shape, read) : read(), context);
           }),
         );
         return { type, perContact };
@@ -98,9 +104,9 @@ export class InteractionsService {
         if (outcome.status === 'rejected' && outcome.reason instanceof CallShedError) shed++;
         else if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
         else if (outcome.value instanceof PartialInteractions) {
-          items.push(...this.finalise(outcome.value.items, type, context));
+          items.push(...outcome.value.items);
           for (const failure of outcome.value.failures) this.recordPartial(type, asBridgeError(failure), context);
-        } else items.push(...this.finalise(outcome.value, type, context));
+        } else items.push(...outcome.value);
       }
       for (const error of errors) this.recordFailure(type, error, context);
       if (shed > 0)
@@ -146,10 +152,25 @@ export class InteractionsService {
     return this.registry.list().some(({ providers }) => providers.has(type)) ? type : 'other';
   }
 
-  private finalise(items: TalkdeskInteraction[], type: string, context: RequestContext): TalkdeskInteraction[] {
+  /**
+   * A provider's answer as Talkdesk items (finaliseInteraction); items that cannot be made valid are dropped and
+   * counted. Cleaning a CRM's text costs time in proportion to it (a field is read up to CRM_TEXT_MAX_LENGTH), so
+   * the loop yields to the event loop every FINALISE_SLICE_MS: a contact with many long records delays no other
+   * request, nor the liveness probe, by more than a slice.
+   */
+  private async finalise(
+    answer: TalkdeskInteraction[] | PartialInteractions,
+    type: string,
+    context: RequestContext,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const valid: TalkdeskInteraction[] = [];
     let datedByCreation = 0;
-    for (const item of items) {
+    let sliceStarted = performance.now();
+    for (const item of PartialInteractions.itemsOf(answer)) {
+      if (performance.now() - sliceStarted >= FINALISE_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
+      }
       const finalised = finaliseInteraction(item, type, this.settings.descriptionMaxLength);
       if (finalised) {
         valid.push(finalised.interaction);
@@ -161,11 +182,11 @@ export class InteractionsService {
         );
       }
     }
-    // Counted once per type and request, not per item (prom-client hashes the labels on every call).
+    // Counted once per type and read, not per item (prom-client hashes the labels on every call).
     if (datedByCreation > 0) {
       this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type }, datedByCreation);
     }
-    return valid;
+    return answer instanceof PartialInteractions ? new PartialInteractions(valid, answer.failures) : valid;
   }
 
   /** Part of a type's reads failed and the rest was answered: counted and logged, the type still succeeds. */
@@ -186,6 +207,9 @@ export class InteractionsService {
     }
   }
 }
+
+/** How long finalising a provider's items runs before it lets other work in (see InteractionsService.finalise). */
+const FINALISE_SLICE_MS = 2;
 
 /** Settles with the work, or with the deadline's error once it passes, whichever comes first. */
 function withinDeadline<T>(work: Promise<T>, context: RequestContext): Promise<T> {
