@@ -63,12 +63,18 @@ const TAG_NAME = /^[a-z][a-z0-9-]*$/;
  * gathered as source ranges and decoded once per run, so an entity is decoded only when it is whole (`&amp;`, not
  * `&am` + a tag + `p;`). Entities need their `;` (decodeHTMLStrict: `&copy2026` and `?a=1&not=2` stay as written,
  * which is what a plain-text field means by them).
+ *
+ * Markup that the source never closes is not markup: from its `<` on, the rest is text, as a plain-text field
+ * means it (`x<y and more`, `Use </b and`, an unended comment or script). A browser would drop the rest; a
+ * preview that loses a customer's words over a stray `<` is worse.
  */
 class VisibleText implements TokenizerCallbacks {
   private text = '';
   /** The source range of the text not yet decoded. */
   private runStart = 0;
   private runEnd = 0;
+  /** How far the source is read: text, and markup that was closed. What follows is markup not closed yet. */
+  private readTo = 0;
   /** The opening tag being read: its name and where its `<` is. */
   private openTag: { name: string; start: number } | undefined;
   /** Inside a script or style element, whose content is not text. */
@@ -81,14 +87,19 @@ class VisibleText implements TokenizerCallbacks {
     const tokenizer = new Tokenizer({ decodeEntities: false }, this);
     tokenizer.write(this.html);
     tokenizer.end();
-    // An opening tag the text never closes (`x<y` in a plain-text field) is no tag: it stays as text.
-    if (this.openTag) this.addSource(this.openTag.start, this.html.length);
+    if (this.readTo < this.html.length) {
+      this.inCode = false;
+      this.addSource(this.readTo, this.html.length);
+    }
     this.flush();
     return this.text;
   }
 
   ontext(start: number, end: number): void {
-    if (!this.inCode) this.addSource(start, end);
+    // The tokenizer reports a closing tag left open at the end as text from -1: readTo keeps it, read() adds it.
+    if (start < 0 || this.inCode) return;
+    this.addSource(start, end);
+    this.readTo = end;
   }
 
   onopentagname(start: number, end: number): void {
@@ -99,6 +110,7 @@ class VisibleText implements TokenizerCallbacks {
     const tag = this.openTag;
     this.openTag = undefined;
     if (!tag) return;
+    this.readTo = end + 1;
     if (!TAG_NAME.test(tag.name)) return this.addSource(tag.start, end + 1);
     if (CODE_ELEMENTS.has(tag.name)) {
       this.inCode = true;
@@ -112,6 +124,10 @@ class VisibleText implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
+    // The tokenizer names a closing tag before it reaches its `>`, which it then skips to, as this search does.
+    const close = this.html.indexOf('>', end);
+    if (close < 0) return;
+    this.readTo = close + 1;
     const name = this.html.slice(start, end).toLowerCase();
     if (CODE_ELEMENTS.has(name)) {
       this.inCode = false;
@@ -119,8 +135,20 @@ class VisibleText implements TokenizerCallbacks {
     } else if (BLOCK_ELEMENTS.has(name)) this.add('\n');
   }
 
-  oncomment(): void {
+  /** A comment stands for a space; one left open at the end is text (see the class). */
+  oncomment(_start: number, end: number): void {
+    if (end >= this.html.length) return;
+    this.readTo = end + 1;
     this.add(' ');
+  }
+
+  /** CDATA (foreign content) and declarations (`<!DOCTYPE html>`) show nothing. */
+  oncdata(_start: number, end: number): void {
+    this.readTo = end + 1;
+  }
+
+  ondeclaration(_start: number, end: number): void {
+    this.readTo = end + 1;
   }
 
   /** Source text, joined to the run before it when it follows it directly. */
@@ -143,13 +171,11 @@ class VisibleText implements TokenizerCallbacks {
     this.runStart = this.runEnd;
   }
 
-  // What the text does not show: attributes, CDATA (foreign content), declarations, processing instructions.
+  // What the text does not show: attributes; processing instructions (XML only); entities are decoded by runs.
   onattribdata(): void {}
   onattribentity(): void {}
   onattribend(): void {}
   onattribname(): void {}
-  oncdata(): void {}
-  ondeclaration(): void {}
   onprocessinginstruction(): void {}
   ontextentity(): void {}
   onend(): void {}
