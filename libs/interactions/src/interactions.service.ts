@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BridgeMetrics } from './bridge-metrics.js';
 import { PartialInteractions, type AuthFields } from './connector.js';
 import { ConnectorRegistry, type RegisteredConnector } from './connector-registry.js';
@@ -11,6 +10,7 @@ import { finaliseInteraction, mergeInteractions } from './interaction-merge.js';
 import type { RequestContext } from './request-context.js';
 import { CallShedError, inTypeScope } from './sharing/crm-call-gate.js';
 import { PopSharing, type RequestSharing } from './sharing/pop-sharing.js';
+import { forEachInSlices } from './time-slices.js';
 
 export interface InteractionRequest {
   auth: AuthFields;
@@ -154,9 +154,8 @@ export class InteractionsService {
 
   /**
    * A provider's answer as Talkdesk items (finaliseInteraction); items that cannot be made valid are dropped and
-   * counted. Cleaning a CRM's text costs time in proportion to it (a field is read up to CRM_TEXT_MAX_LENGTH), so
-   * the loop yields to the event loop every FINALISE_SLICE_MS: a contact with many long records delays no other
-   * request, nor the liveness probe, by more than a slice.
+   * counted. Cleaning a CRM's text costs time in proportion to it, so items are finalised in slices
+   * (forEachInSlices): a contact with many long records holds up no other request by more than a slice.
    */
   private async finalise(
     answer: TalkdeskInteraction[] | PartialInteractions,
@@ -165,24 +164,23 @@ export class InteractionsService {
   ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const valid: TalkdeskInteraction[] = [];
     let datedByCreation = 0;
-    let sliceStarted = performance.now();
-    for (const item of PartialInteractions.itemsOf(answer)) {
-      if (performance.now() - sliceStarted >= FINALISE_SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStarted = performance.now();
-      }
+    let dropped = 0;
+    await forEachInSlices(PartialInteractions.itemsOf(answer), (item) => {
       const finalised = finaliseInteraction(item, type, this.settings.descriptionMaxLength);
-      if (finalised) {
+      if (!finalised) dropped++;
+      else {
         valid.push(finalised.interaction);
         if (finalised.datedByCreation) datedByCreation++;
-      } else {
-        this.metrics.droppedItems.inc({ connector: context.connector, type });
-        this.logger.warn(
-          `[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`,
-        );
       }
+    });
+    // Counted and logged once per type and read, not per item: a CRM answer may hold thousands (and prom-client
+    // hashes the labels on every call).
+    if (dropped > 0) {
+      this.metrics.droppedItems.inc({ connector: context.connector, type }, dropped);
+      this.logger.warn(
+        `[${context.requestId}] dropped ${dropped} ${context.connector} ${type} record(s) that are not valid interactions`,
+      );
     }
-    // Counted once per type and read, not per item (prom-client hashes the labels on every call).
     if (datedByCreation > 0) {
       this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type }, datedByCreation);
     }
@@ -207,9 +205,6 @@ export class InteractionsService {
     }
   }
 }
-
-/** How long finalising a provider's items runs before it lets other work in (see InteractionsService.finalise). */
-const FINALISE_SLICE_MS = 2;
 
 /** Settles with the work, or with the deadline's error once it passes, whichever comes first. */
 function withinDeadline<T>(work: Promise<T>, context: RequestContext): Promise<T> {

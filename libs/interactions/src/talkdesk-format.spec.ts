@@ -33,6 +33,8 @@ describe('toTalkdeskDate', () => {
     expect(toTalkdeskDate(null)).toBeUndefined();
     expect(toTalkdeskDate('')).toBeUndefined();
     expect(toTalkdeskDate('next tuesday')).toBeUndefined();
+    expect(toTalkdeskDate(`2026-03-04T10:11:12.${'1'.repeat(100)}Z`)).toBeUndefined();
+    expect(toTalkdeskDate('1'.repeat(100_000))).toBeUndefined();
   });
 
   it('gives undefined for a date that is not in the calendar rather than rolling it over', () => {
