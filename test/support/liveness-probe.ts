@@ -6,7 +6,12 @@ import { Worker } from 'node:worker_threads';
  * nothing. Reports the slowest answer (send to last byte) and any that was not 200.
  */
 export interface LivenessProbe {
-  /** Stops probing; resolves when the last probe has answered. */
+  /**
+   * What the probes found since the last take (or the start), once one more probe has answered: a probe caught in
+   * a stall that has just ended is counted in it.
+   */
+  take(): Promise<ProbeReport>;
+  /** Stops probing: what the probes found since the last take. */
   stop(): Promise<ProbeReport>;
 }
 
@@ -15,6 +20,11 @@ export interface ProbeReport {
   slowestMs: number;
   /** Statuses other than 200, and errors. */
   failures: string[];
+}
+
+interface ProbeResult {
+  ms: number;
+  failure?: string;
 }
 
 const PROBING = `
@@ -30,43 +40,64 @@ async function probe() {
   // A first probe warms the worker's HTTP client up (connection, parser), and is not counted.
   await probe().catch(() => undefined);
   parentPort.postMessage('ready');
-  const report = { probes: 0, slowestMs: 0, failures: [] };
   while (!stopping) {
     const started = performance.now();
+    let failure;
     try {
       const status = await probe();
-      if (status !== 200) report.failures.push('status ' + status);
+      if (status !== 200) failure = 'status ' + status;
     } catch (error) {
-      report.failures.push(String(error));
+      failure = String(error);
     }
-    report.probes++;
-    report.slowestMs = Math.max(report.slowestMs, performance.now() - started);
+    parentPort.postMessage({ ms: performance.now() - started, failure });
     await new Promise((resolve) => setTimeout(resolve, workerData.intervalMs));
   }
-  parentPort.postMessage(report);
+  parentPort.postMessage('stopped');
 })();
 `;
 
 /** Starts probing; resolves once the probe is warm (its first answer, not counted, has come). */
 export async function startLivenessProbe(bridgeUrl: string, intervalMs = 25): Promise<LivenessProbe> {
   const worker = new Worker(PROBING, { eval: true, workerData: { url: `${bridgeUrl}/health/live`, intervalMs } });
-  const messages: unknown[] = [];
-  const waiting: ((message: unknown) => void)[] = [];
-  worker.on('message', (message) => (waiting.length > 0 ? waiting.shift()!(message) : messages.push(message)));
-  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  const next = () =>
-    Promise.race([
-      messages.length > 0 ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiting.push(resolve)),
-      failed,
-    ]);
-  await next(); // 'ready'
-  const report = next() as Promise<ProbeReport>;
+  let report: ProbeReport = { probes: 0, slowestMs: 0, failures: [] };
+  let onResult: (() => void) | undefined;
+  let onStopped: (() => void) | undefined;
+  let failed: Error | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: 'ready' | 'stopped' | ProbeResult) => {
+      if (message === 'ready') return resolve();
+      if (message === 'stopped') return onStopped?.();
+      report.probes++;
+      report.slowestMs = Math.max(report.slowestMs, message.ms);
+      if (message.failure) report.failures.push(message.failure);
+      onResult?.();
+    });
+    worker.once('error', (error) => {
+      failed = error;
+      reject(error);
+      onResult?.();
+      onStopped?.();
+    });
+  });
+  await ready;
+  const taken = () => {
+    if (failed) throw failed;
+    const result = report;
+    report = { probes: 0, slowestMs: 0, failures: [] };
+    return result;
+  };
   return {
+    take: async () => {
+      await new Promise<void>((resolve) => (onResult = resolve));
+      onResult = undefined;
+      return taken();
+    },
     stop: async () => {
+      const stopped = new Promise<void>((resolve) => (onStopped = resolve));
       worker.postMessage('stop');
-      const result = await report;
+      await stopped;
       await worker.terminate();
-      return result;
+      return taken();
     },
   };
 }
