@@ -29,6 +29,8 @@ describe('per-address rate limit', () => {
     expect((await bridge.get('/health/live')).status).toBe(200);
     const metrics = await bridge.get('/metrics');
     expect(metrics.text).toMatch(/bridge_inbound_rejections_total\{reason="address_limit"\} 1/);
+    // The docs do not: anyone can fetch them.
+    expect((await bridge.get('/docs/openapi.json')).status).toBe(429);
   });
 
   it('counts each client address apart when TRUST_PROXY names the load balancer', async () => {
@@ -131,15 +133,18 @@ describe('caller secret', () => {
       200,
     );
 
-    // Before anything else: the wrong media type, an unknown route, the wrong method, the docs.
+    // Before anything else: the wrong media type, an unknown route, the wrong method.
     expect((await bridge.post('/zendesk/interactions', 'x', { 'content-type': 'text/plain' })).status).toBe(401);
     expect((await bridge.get('/zendesk/interactions')).status).toBe(401);
     expect((await bridge.get('/nothing-here')).status).toBe(401);
-    expect((await bridge.get('/docs')).status).toBe(401);
-    // Open: the probes and the scrape.
+    expect((await bridge.get('/docsx')).status).toBe(401);
+    // Open: the probes, the scrape, and the API's document and UI (a browser cannot send the header).
     expect((await bridge.get('/health/live')).status).toBe(200);
     expect((await bridge.get('/health/ready')).status).toBe(200);
     expect((await bridge.get('/metrics')).status).toBe(200);
+    for (const docs of ['/docs', '/docs/', '/docs/openapi.json', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css']) {
+      expect((await bridge.get(docs)).status, docs).toBe(200);
+    }
   });
 
   it("is found in the `auth` hash (Talkdesk's integration settings)", async () => {

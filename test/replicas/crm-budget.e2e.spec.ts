@@ -15,7 +15,7 @@ import {
 } from './replica-support.js';
 
 /**
- * The per-tenant CRM budget across replicas (issue 9): the sandbox's Zendesk allows 60 calls a minute, the bridge's
+ * The per-tenant CRM budget across replicas: the sandbox's Zendesk allows 60 calls a minute, the bridge's
  * share is the default 30 %, and 200 pops for distinct contacts arrive over two replicas. The sandbox must answer no
  * 429 (the bridge is never the reason an account hits its limit) and every pop gets 200, with what could be fetched.
  */
@@ -53,7 +53,7 @@ function distinctContacts(count: number): Record<string, unknown>[] {
   return [...known, ...unknown].slice(0, count);
 }
 
-describe('one CRM budget per tenant, shared by the replicas (issue 9)', { timeout: 120_000 }, () => {
+describe('one CRM budget per tenant, shared by the replicas', { timeout: 120_000 }, () => {
   it('200 pops over two replicas against a 60-a-minute Zendesk: no 429 from the CRM, every pop 200', async () => {
     const started = Date.now();
     const contacts = distinctContacts(200);

@@ -8,6 +8,17 @@ import { tenantKey } from './tenant-key.js';
 
 /** Open to anyone, whatever the settings: Kubernetes' probes and Prometheus' scrape (which can be moved off, METRICS_PORT). */
 const OPEN_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+/**
+ * The OpenAPI document and its UI (openapi.ts): no caller secret, since a browser cannot send a header to open a page
+ * (the UI's "Authorize" adds it to the requests it tries). They show the API's shape and the connectors' names, no
+ * data (SECURITY.md). Unlike the probes they count toward the per-address limit: strangers can reach them.
+ */
+const DOCS_ROUTE = /^\/docs(\/|$)/;
+/** The refusals' messages, also the OpenAPI document's examples. */
+export const CALLER_SECRET_MISSING = 'this bridge needs its caller secret';
+export const ADDRESS_OVER_LIMIT = 'too many requests from this address';
+export const TENANT_OVER_LIMIT = 'too many requests for this tenant';
+export const LOCKED_OUT = 'the CRM rejected these credentials too often from this address; try again after Retry-After';
 const TALKDESK_ROUTES = new Set(['/:connector/interactions', '/:connector/auth/validate']);
 
 interface EdgeState {
@@ -20,7 +31,8 @@ const stateByRequest = new WeakMap<FastifyRequest, EdgeState>();
 
 /**
  * The edge's defences, in this order, each before any CRM call:
- * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes and /metrics: 401 before anything else;
+ * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes, /metrics and /docs: 401 before anything
+ *    else;
  * 2. the per-address rate limit: 429 with Retry-After;
  * 3. once the body is parsed (Talkdesk's routes): the secret from `auth` when the header had none, the lockout of
  *    this tenant and address (401), then the per-tenant rate limit (429);
@@ -33,17 +45,17 @@ export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLi
   fastify.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route !== undefined && OPEN_ROUTES.has(route)) return;
-    if (secret.required) {
+    if (secret.required && !(route !== undefined && DOCS_ROUTE.test(route))) {
       const given = request.headers[CALLER_SECRET_HEADER];
       if (given === undefined && talkdeskJson(request, route)) {
         stateByRequest.set(request, { secretInBody: true });
       } else if (!secret.accepts(given)) {
-        return refuse(request, reply, 'caller_secret', 401, 'this bridge needs its caller secret', limiters);
+        return refuse(request, reply, 'caller_secret', 401, CALLER_SECRET_MISSING, limiters);
       }
     }
     const overLimit = await limiters.takeAddress(request.ip);
     if (overLimit) {
-      return refuse(request, reply, 'address_limit', 429, 'too many requests from this address', limiters, overLimit);
+      return refuse(request, reply, 'address_limit', 429, ADDRESS_OVER_LIMIT, limiters, overLimit);
     }
   });
 
@@ -58,20 +70,17 @@ export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLi
     // Never passed on: not a CRM credential, and it must not reach a connector, a cache key or a log line.
     if (fromBody) delete fromBody[CALLER_SECRET_AUTH_FIELD];
     if (state.secretInBody && !secret.accepts(given)) {
-      return refuse(request, reply, 'caller_secret', 401, 'this bridge needs its caller secret', limiters);
+      return refuse(request, reply, 'caller_secret', 401, CALLER_SECRET_MISSING, limiters);
     }
 
     const connector = registry.get((request.params as { connector?: string }).connector ?? '');
     const tenant = connector && tenantKey(connector, auth);
     if (!tenant) return; // an unknown connector (404) or a body without `auth` (400): answered further on
     const locked = await limiters.lockedOut(tenant, request.ip);
-    if (locked) {
-      const message = 'the CRM rejected these credentials too often from this address; try again after Retry-After';
-      return refuse(request, reply, 'lockout', 401, message, limiters, locked);
-    }
+    if (locked) return refuse(request, reply, 'lockout', 401, LOCKED_OUT, limiters, locked);
     const overLimit = await limiters.takeTenant(tenant);
     if (overLimit) {
-      return refuse(request, reply, 'tenant_limit', 429, 'too many requests for this tenant', limiters, overLimit);
+      return refuse(request, reply, 'tenant_limit', 429, TENANT_OVER_LIMIT, limiters, overLimit);
     }
     stateByRequest.set(request, { ...state, tenant });
   });

@@ -19,6 +19,16 @@ export function logLevelsUpTo(level: BridgeEnv['LOG_LEVEL']): LogLevel[] {
 }
 
 /**
+ * LOG_FORMAT=text: Nest's console logger, for people at a terminal (each request's access line on one line, see
+ * request-telemetry.ts). Undefined for LOG_FORMAT=json, which createBridgeApp turns into JsonLogger.
+ */
+export function textLoggerFor(env: Pick<BridgeEnv, 'LOG_FORMAT' | 'LOG_LEVEL'>): ConsoleLogger | undefined {
+  return env.LOG_FORMAT === 'text'
+    ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(env.LOG_LEVEL) })
+    : undefined;
+}
+
+/**
  * A line about one request starts with its id in brackets, as every such line in the code is written
  * (`[${context.requestId}] …`); the ids themselves are the edge's sanitised ones (create-bridge-app.ts).
  */
@@ -30,9 +40,9 @@ const REQUEST_PREFIX = /^\[([A-Za-z0-9._:-]{1,64})\] /;
  * carries it as `requestId`; the access line (request-telemetry.ts) passes it as a field. Lines about the process
  * (Redis unavailable, a limiter store failing) name no request.
  *
- * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any
- * AsyncLocalStorage in use turns on async hooks for every promise the process makes, a cost per CRM call and per
- * request that the benchmark measured (README, Benchmarks). The lines here already name their request.
+ * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any AsyncLocalStorage
+ * in use turns on async hooks for every promise the process makes, a cost per CRM call and per request that the
+ * benchmark measured (docs/architecture.md, "Design decisions"). The lines here already name their request.
  *
  * Nothing about the request (headers, body, query) is logged: the `auth` hash and the Authorization header never
  * reach a log, and the redaction below is a second line of defence for anything that would try.
