@@ -52,11 +52,12 @@ export async function runFuzz(
       CRM_BACKOFF_BASE_MS: '5',
       CRM_BACKOFF_MAX_MS: '20',
     },
-    // The CRMs' own rate limits raised: spent by the fuzzer in seconds, they would turn most cases into retries that
-    // wait out the deadline.
+    // The CRMs' own rate limits raised (HubSpot's search limit off): spent by the fuzzer in seconds, they would turn
+    // most cases into retries that wait out the deadline.
     sandbox: {
       zendesk: { rateLimitPerMinute: 100_000_000 },
       hubspot: { burstLimit: 100_000_000 },
+      hubspotSearchPerSecond: 'off',
       freshdesk: { plan: { perMinute: 100_000_000, ticketsList: 100_000_000, contactsList: 100_000_000 } },
     },
   });

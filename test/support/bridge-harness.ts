@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import type { DynamicModule, LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '#sandbox';
 import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
@@ -43,6 +43,8 @@ export async function startBridge(
     sandbox?: SandboxOptions;
     logs?: boolean;
     logger?: LoggerService;
+    /** The app's options for every connector's HTTP client (`CrmHttpModule.forRoot`). */
+    crmHttp?: DynamicModule;
   } = {},
 ): Promise<BridgeHarness> {
   const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
@@ -52,6 +54,7 @@ export async function startBridge(
     config: loadBridgeConfig(environment),
     environment,
     logger: options.logger ?? (options.logs ? undefined : false),
+    crmHttp: options.crmHttp,
   });
   await app.listen(0, '127.0.0.1');
   const bridgeUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');

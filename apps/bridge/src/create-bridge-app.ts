@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestException, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type DynamicModule, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
@@ -28,6 +28,8 @@ export interface BridgeAppOptions {
    */
   logger?: LoggerService | LogLevel[] | false;
   logDestination?: DestinationStream;
+  /** Options for every connector's HTTP client, e.g. `CrmHttpModule.forRoot({ interceptors })` (docs/architecture.md). */
+  crmHttp?: DynamicModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -38,6 +40,7 @@ export async function createBridgeApp({
   environment,
   logger,
   logDestination,
+  crmHttp,
 }: BridgeAppOptions): Promise<NestFastifyApplication> {
   const { env } = config;
   // Node checks requestTimeout and headersTimeout every connectionsCheckingInterval (30 s by default): check often
@@ -64,13 +67,17 @@ export async function createBridgeApp({
     // names the load balancer in front, whose X-Forwarded-For is then believed (SECURITY.md, "The client's address").
     trustProxy: config.protection.trustProxy,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
-    logger: logger === undefined ? new JsonLogger(env, logDestination) : logger,
-    // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
-    bodyParser: false,
-    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, environment, crmHttp),
+    adapter,
+    {
+      logger: logger === undefined ? new JsonLogger(env, logDestination) : logger,
+      // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
+      bodyParser: false,
+      // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
+      abortOnError: false,
+    },
+  );
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;

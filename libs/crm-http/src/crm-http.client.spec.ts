@@ -1,4 +1,6 @@
+import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
+import axios, { AxiosError } from 'axios';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,6 +17,7 @@ import {
   type RequestContext,
 } from '#interactions';
 import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
+import { configureCrmAxios, crmAxiosDefaults } from './crm-axios.js';
 import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { UndiciTransport } from './undici-transport.js';
@@ -60,13 +63,11 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
+/** The client as CrmHttpModule builds it: its HttpService's axios instance configured over the transport. */
 function clientWith(settings: Partial<CrmHttpSettings> = {}): CrmHttpClient {
-  return new CrmHttpClient(transport, metrics, {
-    ...DEFAULT_CRM_HTTP_SETTINGS,
-    baseBackoffMs: 5,
-    maxBackoffMs: 20,
-    ...settings,
-  });
+  const all = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20, ...settings };
+  const http = new HttpService(configureCrmAxios(axios.create(), crmAxiosDefaults(transport, all)));
+  return new CrmHttpClient(http, metrics, all);
 }
 
 function context(deadlineMs = 2_000): RequestContext {
@@ -196,6 +197,15 @@ describe('CrmHttpClient: reading answers', () => {
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).not.toBeInstanceOf(TransientUpstreamError);
     expect(error.message).toMatch(/malformed JSON/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refuses JSON nested deeper than any CRM answer nests, before JSON.parse spends its time on it', async () => {
+    const depth = 100_000;
+    fallback = raw(200, `{"users":${'['.repeat(depth)}${']'.repeat(depth)}}`, { 'content-type': 'application/json' });
+    const error = await failure(clientWith().request(call(), context()));
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.message).toMatch(/nested deeper than 64 levels/);
     expect(seen).toHaveLength(1);
   });
 
@@ -567,6 +577,33 @@ describe('CrmHttpClient: calls in flight per request', () => {
     ]);
     expect(first.kind).toBe('deadline');
     expect(second.kind).toBe('deadline');
+  });
+});
+
+describe('CrmHttpClient: what interceptors throw', () => {
+  it('fails the call as a local error whose causes hold no axios configuration (no credential)', async () => {
+    const settings = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20 };
+    const instance = configureCrmAxios(axios.create(), crmAxiosDefaults(transport, settings), {
+      interceptors: {
+        request: [
+          {
+            onFulfilled: (config) => {
+              throw new AxiosError('refused by the signing policy', 'ERR_POLICY', config);
+            },
+            options: { synchronous: true },
+          },
+        ],
+      },
+    });
+    const client = new CrmHttpClient(new HttpService(instance), metrics, settings);
+    const error = await failure(client.request(call(), context()));
+    expect(error).toBeInstanceOf(LocalCallError);
+    expect(error.message).toMatch(/refused by the signing policy/);
+    for (let cause: unknown = error; cause; cause = (cause as Error).cause) {
+      expect(cause).not.toBeInstanceOf(AxiosError);
+      expect(JSON.stringify(cause)).not.toContain('secret-token');
+    }
+    expect(seen).toHaveLength(0);
   });
 });
 

@@ -15,6 +15,7 @@ import { FreshdeskApi } from './freshdesk-api.js';
 import { InjectFreshdeskConfig, type FreshdeskConfig } from './freshdesk-config.js';
 import { anyOf, emailTerms, isQuotable, phoneTerms } from './freshdesk-contact-query.js';
 import { FRESHDESK_AUTH_FIELDS, readFreshdeskCredentials, readFreshdeskDomain } from './freshdesk-credentials.js';
+import { FRESHDESK_INTEGRATION } from './freshdesk-integration.js';
 import { FreshdeskListCooldowns } from './freshdesk-list-cooldowns.js';
 
 /**
@@ -36,7 +37,12 @@ export const AUTOCOMPLETE_POSSIBLY_CUT = 10;
  * "Rate Limit", https://developers.freshdesk.com/api/#ratelimit). `X-Ratelimit-Total` and `X-Ratelimit-Remaining` on
  * every answer correct it.
  */
-@Connector({ name: 'freshdesk', authFields: FRESHDESK_AUTH_FIELDS, planLimit: { limit: 200, windowSeconds: 60 } })
+@Connector({
+  name: 'freshdesk',
+  authFields: FRESHDESK_AUTH_FIELDS,
+  planLimit: { limit: 200, windowSeconds: 60 },
+  integration: FRESHDESK_INTEGRATION,
+})
 export class FreshdeskConnector implements CrmConnector<FreshdeskApi> {
   constructor(
     private readonly http: CrmHttpClient,

@@ -15,6 +15,7 @@ import {
 import { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
 import { readZendeskCredentials, readZendeskSubdomain, ZENDESK_AUTH_FIELDS } from './zendesk-credentials.js';
+import { ZENDESK_INTEGRATION } from './zendesk-integration.js';
 
 /**
  * Zendesk Support: a contact is an active, unsuspended end user; lookups use GET /users/{id} and GET /users/search.
@@ -30,7 +31,12 @@ import { readZendeskCredentials, readZendeskSubdomain, ZENDESK_AUTH_FIELDS } fro
  * with the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` and
  * `X-Rate-Limit-Remaining` on every answer correct it. https://developer.zendesk.com/api-reference/introduction/rate-limits/
  */
-@Connector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS, planLimit: { limit: 200, windowSeconds: 60 } })
+@Connector({
+  name: 'zendesk',
+  authFields: ZENDESK_AUTH_FIELDS,
+  planLimit: { limit: 200, windowSeconds: 60 },
+  integration: ZENDESK_INTEGRATION,
+})
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   constructor(
     private readonly http: CrmHttpClient,
@@ -112,13 +118,15 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   ): Promise<Contact[]> {
     const others = [...new Set(users.filter((user) => !foundByPrimary(user)).map((user) => textField(user, 'id')!))];
     const identities = others.length > 0 ? await api.identitiesOf(others) : [];
-    return users.map((user) => {
-      const id = textField(user, 'id');
-      return toContact(
-        user,
-        identities.filter((identity) => textField(identity, 'user_id') === id),
-      );
-    });
+    // Grouped once: filtering every identity for every user takes time in their product.
+    const byUser = new Map<string | undefined, UpstreamRecord[]>();
+    for (const identity of identities) {
+      const userId = textField(identity, 'user_id');
+      const ofUser = byUser.get(userId);
+      if (ofUser) ofUser.push(identity);
+      else byUser.set(userId, [identity]);
+    }
+    return users.map((user) => toContact(user, byUser.get(textField(user, 'id')) ?? []));
   }
 }
 
