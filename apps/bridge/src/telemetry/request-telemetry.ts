@@ -5,6 +5,12 @@ import type { RequestTelemetry } from '#crm-http';
 import type { ConnectorRegistry } from '#interactions';
 
 const telemetryByRequest = new WeakMap<FastifyRequest, RequestTelemetry>();
+
+/**
+ * Names the asked types the CRM budget shed from a 200 answer (docs/contract.md), e.g. `note,task`; the access log
+ * line repeats it as `shedTypes`.
+ */
+export const SHED_TYPES_HEADER = 'x-bridge-shed-types';
 const tracer = trace.getTracer('interaction-bridge');
 
 /** Talkdesk's routes: traced, and logged at `log` level. Probes, metrics and docs are logged at `debug`. */
@@ -51,6 +57,7 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
       crmCalls: telemetry?.crmCalls ?? 0,
       crmRetries: telemetry?.crmRetries ?? 0,
       cacheHits: telemetry?.cacheHits ?? 0,
+      ...shedTypesOf(reply.getHeader(SHED_TYPES_HEADER)),
     };
     if (talkdesk) access.log(line);
     else access.debug(line);
@@ -82,6 +89,11 @@ export function telemetryOf(request: FastifyRequest): RequestTelemetry {
   let telemetry = telemetryByRequest.get(request);
   if (!telemetry) telemetryByRequest.set(request, (telemetry = { crmCalls: 0, crmRetries: 0, cacheHits: 0 }));
   return telemetry;
+}
+
+/** `{ shedTypes: ['note', 'task'] }` from the header's value, nothing when it is absent. */
+function shedTypesOf(header: unknown): { shedTypes?: string[] } {
+  return typeof header === 'string' && header !== '' ? { shedTypes: header.split(',') } : {};
 }
 
 /** A registered connector's name, or `unknown`: a caller's arbitrary path segment never reaches a log or a label. */

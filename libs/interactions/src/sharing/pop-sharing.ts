@@ -57,12 +57,18 @@ export class PopSharing implements OnApplicationBootstrap {
   ): RequestSharing | undefined {
     const { keySecret: secret, contactTtlSeconds, interactionsTtlSeconds, coalesce, budgetShare } = this.settings;
     // All off (the benchmark's SHARING_OFF, or an operator's choice): nothing to key, so no hashing per request.
-    if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare <= 0) return undefined;
+    if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare === 0) return undefined;
     const credentials = credentialHash(secret, connectorName, auth);
     const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
     const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
-    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop, requestId: context.requestId });
+    // The authorization validator's one call is what tells the budget a credential is good: it is never refused
+    // for what other credentials spent, only when the account itself is out of calls.
+    const gate = this.budget.gate(connectorName, tenant, {
+      credential: credentials,
+      essential: !screenPop,
+      requestId: context.requestId,
+    });
     if (gate) bindCallGate(context, gate);
     const scope = `${connectorName}:${tenant}:${credentials}`;
     // A pop asks both keys with the same query (coalescing, then its contact lookup): its phones are parsed once.

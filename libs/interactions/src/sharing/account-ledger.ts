@@ -1,0 +1,173 @@
+import { LRUCache } from 'lru-cache';
+import type { SharedRedis } from '#shared-state';
+
+/** What a CRM's answer said about the account's allowance (readRateLimitHeaders). */
+export interface AccountReport {
+  limit: number;
+  /** What the CRM said was left when it answered, everyone's calls counted. */
+  remaining: number;
+  /** When it answered (ms since the epoch). */
+  at: number;
+  /** The tenant's call count (AccountLedger.count) of the call that brought this answer. */
+  sentCount: number;
+  /** Fixed windows: when the window this report describes ends (ms since the epoch). */
+  resetAt?: number;
+  /** A second, daily allowance (HubSpot's), when the CRM reports one. */
+  daily?: { limit: number; remaining: number };
+}
+
+/** One call counted for a tenant, with what is known of the account when it was counted. */
+export interface CountedCall {
+  /** The call's number in the tenant's count: in Redis (every replica's calls) when `shared`, else this process's. */
+  count: number;
+  /** The latest report kept beside that count, if any. */
+  report?: AccountReport;
+  /** True when the CRM has accepted the request's credentials lately (a 2xx answer). */
+  verified: boolean;
+  shared: boolean;
+  /** The same call's number in this process's own count, kept for when Redis is unavailable. */
+  localCount: number;
+}
+
+/** How long a credential the CRM accepted stays known as good without another accepted call. */
+const VERIFIED_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Keeps a report only when it says something newer than the one kept: a later window (fixed windows), else a later
+ * call. A kept report counted after the count itself (Redis lost the count) says nothing any more and gives way.
+ */
+const RECORD_REPORT = `
+local kept = redis.call('GET', KEYS[1])
+if kept then
+  local old = cjson.decode(kept)
+  local resetAt = tonumber(ARGV[3])
+  local oldResetAt = tonumber(old.resetAt or 0)
+  local halfWindow = tonumber(ARGV[5])
+  if resetAt + halfWindow < oldResetAt then return 0 end
+  if resetAt <= oldResetAt + halfWindow then
+    local count = tonumber(redis.call('GET', KEYS[2]) or '0')
+    if tonumber(ARGV[4]) <= tonumber(old.sentCount) and tonumber(old.sentCount) <= count then return 0 end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** The same rule as RECORD_REPORT, for this process's memory. */
+export function supersedes(next: AccountReport, kept: AccountReport | undefined, windowMs: number, count: number) {
+  if (!kept) return true;
+  const half = windowMs / 2;
+  if ((next.resetAt ?? 0) + half < (kept.resetAt ?? 0)) return false;
+  if ((next.resetAt ?? 0) <= (kept.resetAt ?? 0) + half)
+    return next.sentCount > kept.sentCount || kept.sentCount > count;
+  return true;
+}
+
+/**
+ * Per tenant (a CRM account): a count of the bridge's calls that only grows, the CRM's latest report on the account
+ * tagged with the count of the call that brought it, and which credentials the CRM has accepted. With Redis they are
+ * shared by every replica (one round trip per call: the count, the report and the credential at once), so a replica
+ * that has not called the account yet knows what the others learnt, and calls made on any replica since a report
+ * count against it. Every call is also counted in this process's memory, whose own reports serve while Redis is
+ * unavailable (each replica then knows only its own calls, and the CRM's next answer corrects it).
+ */
+export class AccountLedger {
+  private readonly local = new LRUCache<string, { count: number; report?: AccountReport }>({ max: 10_000 });
+  private readonly verifiedLocally = new LRUCache<string, true>({ max: 50_000, ttl: VERIFIED_TTL_MS });
+
+  constructor(private readonly redis: SharedRedis | null) {}
+
+  /** Counts one call of `tenant` (`credential`: a keyed hash of its credentials, when it has any). */
+  async count(tenant: string, credential: string | undefined, windowMs: number): Promise<CountedCall> {
+    let local = this.local.get(tenant);
+    if (!local) this.local.set(tenant, (local = { count: 0 }));
+    const localCount = ++local.count;
+    const verifiedHere = credential !== undefined && this.verifiedLocally.has(`${tenant}:${credential}`);
+    const client = this.redis?.use('budget');
+    if (this.redis && client) {
+      try {
+        const countKey = this.redis.key('budget', 'calls', tenant);
+        const batch = client
+          .multi()
+          .incr(countKey)
+          .pexpire(countKey, countTtlMs(windowMs))
+          .get(this.redis.key('budget', 'report', tenant));
+        if (credential !== undefined) batch.exists(this.redis.key('budget', 'verified', tenant, credential));
+        const results = await batch.exec();
+        if (!results || results.some(([error]) => error))
+          throw results?.find(([error]) => error)?.[0] ?? new Error('aborted');
+        const report = parseReport(results[2]![1]);
+        const verified = verifiedHere || (credential !== undefined && results[3]![1] === 1);
+        return { count: Number(results[0]![1]), report, verified, shared: true, localCount };
+      } catch (error) {
+        this.redis.degraded('budget', error);
+      }
+    }
+    return { count: localCount, report: local.report, verified: verifiedHere, shared: false, localCount };
+  }
+
+  /** Takes back a call counted but not made (shed): the count must only hold calls the CRM may have seen. */
+  uncount(tenant: string, call: CountedCall): void {
+    const local = this.local.get(tenant);
+    if (local && local.count === call.localCount) local.count--;
+    if (!call.shared) return;
+    const client = this.redis?.use('budget');
+    if (!this.redis || !client) return;
+    client
+      .decr(this.redis.key('budget', 'calls', tenant))
+      .catch((error: unknown) => this.redis!.degraded('budget', error));
+  }
+
+  /** Keeps the CRM's report on the account, here and (when the call was counted there) in Redis. */
+  record(tenant: string, call: CountedCall, report: Omit<AccountReport, 'sentCount'>, windowMs: number): void {
+    const local = this.local.get(tenant);
+    const mine = { ...report, sentCount: call.localCount };
+    if (local && supersedes(mine, local.report, windowMs, local.count)) local.report = mine;
+    if (!call.shared) return;
+    const client = this.redis?.use('budget');
+    if (!this.redis || !client) return;
+    const shared: AccountReport = { ...report, sentCount: call.count };
+    const ttlMs = report.resetAt === undefined ? 2 * windowMs : Math.max(1, report.resetAt - report.at) + windowMs;
+    client
+      .eval(
+        RECORD_REPORT,
+        2,
+        this.redis.key('budget', 'report', tenant),
+        this.redis.key('budget', 'calls', tenant),
+        JSON.stringify(shared),
+        String(Math.ceil(Math.min(ttlMs, countTtlMs(windowMs)))),
+        String(report.resetAt ?? 0),
+        String(call.count),
+        String(windowMs / 2),
+      )
+      .catch((error: unknown) => this.redis!.degraded('budget', error));
+  }
+
+  /** The CRM accepted (`true`) or rejected (`false`) the credential: remembered here and in Redis. */
+  verified(tenant: string, credential: string, accepted: boolean): void {
+    const key = `${tenant}:${credential}`;
+    if (accepted) this.verifiedLocally.set(key, true);
+    else this.verifiedLocally.delete(key);
+    const client = this.redis?.use('budget');
+    if (!this.redis || !client) return;
+    const redisKey = this.redis.key('budget', 'verified', tenant, credential);
+    const done = accepted ? client.set(redisKey, '1', 'PX', VERIFIED_TTL_MS) : client.del(redisKey);
+    done.catch((error: unknown) => this.redis!.degraded('budget', error));
+  }
+}
+
+/** The count outlives every report tagged with it: twice the window, and at least two hours. */
+function countTtlMs(windowMs: number): number {
+  return 2 * Math.max(windowMs, 3_600_000);
+}
+
+function parseReport(raw: unknown): AccountReport | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const report = JSON.parse(raw) as AccountReport;
+    return Number.isFinite(report.limit) && Number.isFinite(report.remaining) && Number.isFinite(report.sentCount)
+      ? report
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
