@@ -124,7 +124,7 @@ export interface PlanLimit {
   windowSeconds: number;
   /**
    * `fixed` (the default): the count starts again at each window's end, as Zendesk's minute does; the budget then
-   * paces its spending over the window, so the account's other integrations still find their share late in it.
+   * leaves the account's other integrations what they will still spend before the window ends, at their pace.
    * `rolling`: the CRM counts the calls of the last `windowSeconds` at any moment (HubSpot's ten seconds,
    * Salesforce's 24 hours), so what it says is left already spreads everyone's calls over the window.
    */

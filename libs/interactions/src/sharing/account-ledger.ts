@@ -14,7 +14,14 @@ export interface AccountReport {
   resetAt?: number;
   /** A second, daily allowance (HubSpot's), when the CRM reports one. */
   daily?: { limit: number; remaining: number };
+  /** Fixed windows: the tenant's count just before the bridge's first call in this window. */
+  windowStartCount?: number;
+  /** Fixed windows: how fast the account's other integrations spent in the window before (calls a second). */
+  othersPerSecondBefore?: number;
 }
+
+/** What a CRM answer says, to be completed with what the kept report and the count of its call add. */
+export type CompleteReport = (kept: AccountReport | undefined, sentCount: number) => AccountReport;
 
 /** One call counted for a tenant, with what is known of the account when it was counted. */
 export interface CountedCall {
@@ -117,16 +124,21 @@ export class AccountLedger {
       .catch((error: unknown) => this.redis!.degraded('budget', error));
   }
 
-  /** Keeps the CRM's report on the account, here and (when the call was counted there) in Redis. */
-  record(tenant: string, call: CountedCall, report: Omit<AccountReport, 'sentCount'>, windowMs: number): void {
+  /**
+   * Keeps the CRM's report on the account, here and (when the call was counted there) in Redis, each completed
+   * (`complete`) from the report kept beside that count when the call was counted and the call's own count.
+   */
+  record(tenant: string, call: CountedCall, complete: CompleteReport, windowMs: number): void {
     const local = this.local.get(tenant);
-    const mine = { ...report, sentCount: call.localCount };
-    if (local && supersedes(mine, local.report, windowMs, local.count)) local.report = mine;
+    if (local) {
+      const mine = complete(call.shared ? local.report : call.report, call.localCount);
+      if (supersedes(mine, local.report, windowMs, local.count)) local.report = mine;
+    }
     if (!call.shared) return;
     const client = this.redis?.use('budget');
     if (!this.redis || !client) return;
-    const shared: AccountReport = { ...report, sentCount: call.count };
-    const ttlMs = report.resetAt === undefined ? 2 * windowMs : Math.max(1, report.resetAt - report.at) + windowMs;
+    const shared = complete(call.report, call.count);
+    const ttlMs = shared.resetAt === undefined ? 2 * windowMs : Math.max(1, shared.resetAt - shared.at) + windowMs;
     client
       .eval(
         RECORD_REPORT,
@@ -135,18 +147,19 @@ export class AccountLedger {
         this.redis.key('budget', 'calls', tenant),
         JSON.stringify(shared),
         String(Math.ceil(Math.min(ttlMs, countTtlMs(windowMs)))),
-        String(report.resetAt ?? 0),
+        String(shared.resetAt ?? 0),
         String(call.count),
         String(windowMs / 2),
       )
       .catch((error: unknown) => this.redis!.degraded('budget', error));
   }
 
-  /** The CRM accepted (`true`) or rejected (`false`) the credential: remembered here and in Redis. */
-  verified(tenant: string, credential: string, accepted: boolean): void {
+  /** The CRM accepted (`true`) or rejected (`false`) the credential: remembered here and (`shared`) in Redis. */
+  verified(tenant: string, credential: string, accepted: boolean, shared = true): void {
     const key = `${tenant}:${credential}`;
     if (accepted) this.verifiedLocally.set(key, true);
     else this.verifiedLocally.delete(key);
+    if (!shared) return;
     const client = this.redis?.use('budget');
     if (!this.redis || !client) return;
     const redisKey = this.redis.key('budget', 'verified', tenant, credential);

@@ -118,41 +118,59 @@ describe('reading the CRMs’ rate-limit headers', () => {
 describe('the headroom rule', () => {
   const fixed = { limit: 100, windowSeconds: 60, window: 'fixed' as const };
   const rolling = { limit: 100, windowSeconds: 10, window: 'rolling' as const };
-  const report = (remaining: number, elapsedSeconds: number) => ({
+  const at = (seconds: number) => WINDOW_START + seconds * 1000;
+  /** What Zendesk said `elapsed` seconds into its minute, after the bridge's `bridgeCalls` in it. */
+  const report = (remaining: number, elapsed: number, bridgeCalls = 0, othersPerSecondBefore?: number) => ({
     limit: 100,
     remaining,
-    at: WINDOW_START + elapsedSeconds * 1000,
-    sentCount: 0,
+    at: at(elapsed),
+    sentCount: 1_000 + bridgeCalls,
+    windowStartCount: 1_000,
     resetAt: WINDOW_START + 60_000,
-  });
-  const at = (seconds: number) => WINDOW_START + seconds * 1000;
-
-  it('paces a fixed window: the reserve ahead at its start, everything but the reserve by its end', () => {
-    // An idle account: after one more call, 1 of 100 used. The line: 10 at the start, 50 half way, 90 near the end.
-    expect(headroomAfterCall(report(100, 0), 1, at(0), fixed, 0.1).left).toBe(9);
-    expect(headroomAfterCall(report(100, 30), 1, at(30), fixed, 0.1).left).toBe(49);
-    expect(headroomAfterCall(report(100, 59), 1, at(59), fixed, 0.1).left).toBe(87);
-    // Never past the reserve, however late.
-    expect(headroomAfterCall(report(12, 59.9), 1, at(59.9), fixed, 0.1).left).toBe(0);
-    expect(headroomAfterCall(report(11, 59.9), 1, at(59.9), fixed, 0.1).left).toBe(-1);
+    othersPerSecondBefore,
   });
 
-  it('counts everyone’s calls: with the others spending 60 % of the plan evenly, their calls still fit to the end', () => {
-    // Half way, the others have used 30 and the bridge 15: the line (50) leaves the bridge 4 more now.
-    expect(headroomAfterCall(report(55, 30), 1, at(30), fixed, 0.1).left).toBe(4);
-    // Whatever the bridge takes along the line, what the others still need at their pace is left, and the reserve.
-    for (let second = 0; second <= 60; second += 5) {
+  it('gives the bridge what an idle account leaves, at once, but the reserve', () => {
+    expect(headroomAfterCall(report(100, 0), 1, at(0), fixed, 0.1).left).toBe(89);
+    expect(headroomAfterCall(report(100, 30), 1, at(30), fixed, 0.1).left).toBe(89);
+    expect(headroomAfterCall(report(11, 59, 89), 1, at(59), fixed, 0.1).left).toBe(0);
+    expect(headroomAfterCall(report(10, 59, 90), 1, at(59), fixed, 0.1).left).toBe(-1);
+  });
+
+  it('leaves the others what they will still spend before the minute ends, at their pace', () => {
+    // Half way, the others have used 30 and the bridge 15: 30 more are theirs, 10 the reserve, 14 the bridge's.
+    expect(headroomAfterCall(report(55, 30, 15), 1, at(30), fixed, 0.1).left).toBe(14);
+    // Whatever the bridge takes, others who spend 60 % of the plan every minute find it until its end, and the
+    // reserve: from the minute's start (their pace in the one before), and later (their pace in this one).
+    for (let second = 0; second <= 55; second += 5) {
       const othersSoFar = 0.6 * second;
-      const others = report(100 - othersSoFar, second);
-      const bridge = Math.max(0, headroomAfterCall(others, 0, at(second), fixed, 0.1).left);
-      const leftForOthers = 100 - othersSoFar - bridge;
-      expect(leftForOthers).toBeGreaterThanOrEqual(0.6 * (60 - second) + 10 - 1e-9);
+      const now = report(100 - othersSoFar, second, 0, 0.6);
+      const bridge = Math.max(0, headroomAfterCall(now, 0, at(second), fixed, 0.1).left);
+      expect(100 - othersSoFar - bridge).toBeGreaterThanOrEqual(0.6 * (60 - second) + 10);
     }
   });
 
+  it('lets contact lookups, cases and tasks spend the bridge’s part of the minute at once, optional types evenly', () => {
+    expect(headroomAfterCall(report(100, 0), 1, at(0), fixed, 0.1)).toMatchObject({ left: 89, leftAtPace: 8 });
+    expect(headroomAfterCall(report(100, 30), 1, at(30), fixed, 0.1)).toMatchObject({ left: 89, leftAtPace: 53 });
+    // With the others at 60 %, the bridge's part of the minute is 30 calls: by half way, 18 of them for notes.
+    expect(headroomAfterCall(report(55, 30, 15), 1, at(30), fixed, 0.1)).toMatchObject({ left: 14, leftAtPace: 2 });
+    const rollingReport = { limit: 100, remaining: 30, at: at(0), sentCount: 0 };
+    expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0.1)).toMatchObject({ left: 19, leftAtPace: 19 });
+  });
+
+  it('takes the others’ pace in the window before when it was higher, and measures over 3 s at least', () => {
+    expect(headroomAfterCall(report(100, 1, 0, 0.6), 1, at(1), fixed, 0.1).left).toBe(53); // 35.4 are theirs
+    expect(headroomAfterCall(report(97, 0.5, 0), 1, at(0.5), fixed, 0.1).left).toBe(26); // 3 calls in 3 s: 59.5
+  });
+
+  it('keeps only the reserve when it cannot tell the other replicas’ calls from the others’ (Redis lost)', () => {
+    expect(headroomAfterCall(report(55, 30, 15), 1, at(30), fixed, 0.1, { othersKnown: false }).left).toBe(44);
+  });
+
   it('counts the calls made since the report, on every replica', () => {
-    expect(headroomAfterCall(report(60, 30), 1, at(30), fixed, 0.1).left).toBe(9);
-    expect(headroomAfterCall(report(60, 30), 10, at(30), fixed, 0.1).left).toBe(0);
+    expect(headroomAfterCall(report(60, 30, 40), 1, at(30), fixed, 0.1).left).toBe(49);
+    expect(headroomAfterCall(report(60, 30, 40), 50, at(30), fixed, 0.1).left).toBe(0);
   });
 
   it('keeps only the reserve in a rolling window, where what is left already spreads everyone’s calls', () => {
@@ -161,12 +179,10 @@ describe('the headroom rule', () => {
     expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0).left).toBe(27); // the last 2 are never the bridge's
   });
 
-  it('says when room comes back: along the line, or at the reset when the account is down to its reserve', () => {
-    // 51 used after this call, and the line is at 50: 55 are allowed 45/80 of the way through, 3.75 s from now.
-    expect(headroomAfterCall(report(50, 30), 1, at(30), fixed, 0.1).secondsUntil(4)).toBe(4);
-    expect(headroomAfterCall(report(10, 50), 1, at(50), fixed, 0.1).secondsUntil(1)).toBe(10); // the minute's end
+  it('says when room comes back: when a fixed window starts again, or as a rolling one’s calls leave it', () => {
+    expect(headroomAfterCall(report(10, 50), 1, at(50), fixed, 0.1).secondsUntil(1)).toBe(10);
     const rollingReport = { limit: 100, remaining: 10, at: at(0), sentCount: 0 };
-    expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0.1).secondsUntil(5)).toBe(1);
+    expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0.1).secondsUntil(30)).toBe(4);
   });
 });
 
@@ -202,12 +218,23 @@ describe('CrmBudget (in memory)', () => {
     vi.setSystemTime(WINDOW_START + 59_000);
     const first = (await call(gate, 'case')) as CallReceipt;
     first.answered(200, zendesk(50, 1)); // the others used most of this minute
-    // A second before its end the line is at 88.7 used: 38 more.
-    expect(await callsUntilShed(gate, 'case')).toBe(38);
+    // They spent 49 in 59 s: one more is theirs before the minute ends, 10 are the reserve, 39 the bridge's.
+    expect(await callsUntilShed(gate, 'case')).toBe(39);
     const shed = (await call(gate, 'case')) as CallShedError;
     expect(shed.retryAfterSeconds).toBe(1); // the minute ends in a second
     vi.setSystemTime(WINDOW_START + 60_500);
     expect(made(await call(gate, 'case'))).toBe(true);
+  });
+
+  it('remembers how fast the others spent in the minute before, for the start of the next', async () => {
+    const { crm } = budget();
+    const gate = crm.gate('zendesk', 'acme', {})!;
+    vi.setSystemTime(WINDOW_START + 50_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(70, 10)); // the others: 29 in 50 s
+    vi.setSystemTime(WINDOW_START + 61_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(99, 59));
+    // 59 s more at 0.58 a second are theirs (34.2), 10 the reserve: 54 more for the bridge, not 88.
+    expect(await callsUntilShed(gate, 'case')).toBe(54);
   });
 
   it('sheds notes first, then calls, then new lookups, then tasks; cases last', async () => {

@@ -18,6 +18,9 @@ const MARGIN_BY_TYPE: Record<string, number> = { note: 0.4, call: 0.3, task: 0.1
 const MARGIN_OF_OTHER_TYPES = 0.3;
 const MARGIN_OF_LOOKUPS = 0.2;
 
+/** What a pop must have (with its contact lookups); every other type is optional, and paced (headroomAfterCall). */
+const ESSENTIAL_TYPES = new Set(['case', 'task']);
+
 /** The account's last calls are never the bridge's, whatever the reserve: a CRM 429 would hit every integration. */
 const LAST_CALLS = 2;
 
@@ -62,19 +65,53 @@ interface Guess {
   shared: boolean;
 }
 
-/** What the rule leaves after one more call: `left` calls, and when `needed` more would fit. */
+/**
+ * What the rule leaves after one more call: `left` calls in all, `leftAtPace` of them for optional types (notes,
+ * calls) now, and when `needed` more would fit.
+ */
 export interface Room {
   left: number;
+  leftAtPace: number;
   secondsUntil(needed: number): number;
+}
+
+/**
+ * Optional types spend the bridge's part of a fixed window evenly over it, this share of it ahead: a burst of notes
+ * early in a minute would leave nothing for the cases and lookups of the pops later in it.
+ */
+const OPTIONAL_AHEAD_SHARE = 0.1;
+
+/**
+ * Early in a fixed window the others' pace is measured over at least this share of it, so that a few calls in its
+ * first instant do not look like a flood (the previous window's pace covers a flood that really starts there).
+ */
+const MIN_MEASURED_SHARE_OF_WINDOW = 0.05;
+
+/**
+ * How fast the account's other integrations spend in the fixed window a report describes (calls a millisecond): what
+ * the account has used less the bridge's own calls in the window, over the time elapsed, and never less than their
+ * pace in the window before.
+ */
+export function othersPerMs(report: AccountReport, plan: Plan): number {
+  const windowMs = plan.windowSeconds * 1000;
+  if (report.resetAt === undefined) return 0;
+  const bridgeCalls = report.windowStartCount === undefined ? 0 : report.sentCount - report.windowStartCount;
+  const othersCalls = Math.max(0, report.limit - report.remaining - bridgeCalls);
+  const elapsedMs = windowMs - Math.min(windowMs, Math.max(0, report.resetAt - report.at));
+  const measured = othersCalls / Math.max(elapsedMs, windowMs * MIN_MEASURED_SHARE_OF_WINDOW);
+  return Math.max(measured, (report.othersPerSecondBefore ?? 0) / 1000);
 }
 
 /**
  * The headroom rule (docs/cache-and-budget.md). The CRM's last report said `remaining` of `limit` were left; the
  * bridge has made `callsSince` calls since the call that brought it (this one included), on every replica. The
- * account's other integrations keep `reserveShare` of the limit, and the bridge never takes the account's last calls.
- * In a fixed window the bridge also paces itself: by a share `e` of the window, the account as a whole (everyone's
- * calls) may have used at most the reserve plus `e` of the rest, so integrations that spend evenly find their calls
- * there until the window ends, and the reserve is left at its end.
+ * bridge leaves the account's other integrations the reserve (`reserveShare` of the limit, and never fewer than the
+ * account's last calls) and, in a fixed window, what they will still spend before it ends at the pace they have
+ * been spending (othersPerMs): the rest is the bridge's part of the window. Contact lookups, cases and tasks may
+ * spend it at once; optional types only evenly over the window (OPTIONAL_AHEAD_SHARE ahead), so that pops later in
+ * it still find room for theirs. In a rolling window what the CRM says is left already spreads everyone's calls
+ * over the window, so the reserve is all it keeps. `othersKnown: false` (a replica that lost Redis, and counts only
+ * its own calls, so that the other replicas' look like the other integrations') keeps only the reserve too.
  */
 export function headroomAfterCall(
   report: AccountReport,
@@ -82,39 +119,37 @@ export function headroomAfterCall(
   now: number,
   plan: Plan,
   reserveShare: number,
+  { othersKnown = true }: { othersKnown?: boolean } = {},
 ): Room {
   const { limit } = report;
   const windowMs = plan.windowSeconds * 1000;
   const reserve = Math.max(LAST_CALLS, Math.ceil(limit * reserveShare));
-  const usedAfter = limit - (report.remaining - callsSince);
-  const ceiling = limit - reserve;
-  // How far ahead of an even pace the account may be: the reserve (the line starts there and reaches the ceiling
-  // before the window ends), or nothing to pace when the bridge may not spend more than the reserve anyway.
-  const ahead = Math.min(reserve, ceiling);
-  const paced = plan.window === 'fixed' && report.resetAt !== undefined && reserveShare > 0 && ceiling > ahead;
-  let allowed = ceiling;
+  let othersStill = 0;
   let resetInMs: number | undefined;
   if (plan.window === 'fixed' && report.resetAt !== undefined) {
     resetInMs = Math.min(windowMs, Math.max(0, report.resetAt - now));
-    if (paced) allowed = Math.min(ceiling, ahead + ((ceiling - ahead) * (windowMs - resetInMs)) / windowMs);
+    // Their calls since the report are not in it yet: counted from the report's time.
+    if (othersKnown)
+      othersStill = othersPerMs(report, plan) * Math.min(windowMs, Math.max(0, report.resetAt - report.at));
   }
-  const left = Math.floor(allowed - usedAfter);
+  const left = Math.floor(report.remaining - callsSince - reserve - othersStill);
+  let leftAtPace = left;
+  if (resetInMs !== undefined && report.windowStartCount !== undefined) {
+    const bridgeCalls = report.sentCount - report.windowStartCount + callsSince;
+    const bridgePart = Math.max(0, left + bridgeCalls);
+    const pace = OPTIONAL_AHEAD_SHARE + (windowMs - resetInMs) / windowMs;
+    leftAtPace = Math.min(left, Math.floor(bridgePart * pace - bridgeCalls));
+  }
   return {
     left,
-    secondsUntil: (needed) => {
-      const target = usedAfter + needed;
-      let seconds: number;
-      if (resetInMs === undefined) {
-        // Rolling: calls leave the window about as fast as a full window's calls entered it.
-        seconds = (target - ceiling) / (limit / plan.windowSeconds);
-      } else if (target > ceiling || !paced) {
-        seconds = resetInMs / 1000;
-      } else {
-        const lineAt = ((target - ahead) / (ceiling - ahead)) * plan.windowSeconds;
-        seconds = Math.min(resetInMs / 1000, lineAt - (windowMs - resetInMs) / 1000);
-      }
-      return clampRetryAfter(seconds, plan);
-    },
+    leftAtPace,
+    secondsUntil: (needed) =>
+      clampRetryAfter(
+        // A fixed window's room comes back when it starts again (until then the others spend what was kept for
+        // them); a rolling window's, as calls leave it, about as fast as a full window's calls entered it.
+        resetInMs === undefined ? (needed - left) / (limit / plan.windowSeconds) : resetInMs / 1000,
+        plan,
+      ),
   };
 }
 
@@ -122,7 +157,7 @@ export function headroomAfterCall(
  * One budget per tenant (a CRM account, or a credential where the CRM names no account), in front of every CRM call
  * (the HTTP client calls the gate, retries included). By default it follows the account's real headroom: what the
  * CRM's rate-limit headers say is left, less what the bridge has called since, less the reserve for the account's
- * other integrations, paced over fixed windows. With CRM_BUDGET_SHARE the bridge's own calls are also capped at that
+ * other integrations and, in a fixed window, what they will still spend in it at their pace. With CRM_BUDGET_SHARE the bridge's own calls are also capped at that
  * share of the allowance per window (a fixed cap, counted by rate-limiter-flexible). Counts and reports are shared
  * through Redis when REDIS_URL is set (AccountLedger), in this process's memory otherwise or while Redis is down.
  * A call that must not be made fails with CallShedError; the core answers with what it has, or 503 when that is
@@ -236,14 +271,17 @@ export class CrmBudget implements OnApplicationBootstrap {
         retryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
       });
     }
-    const room = headroomAfterCall(report, since, now, plan, this.settings.reserveShare);
+    const room = headroomAfterCall(report, since, now, plan, this.settings.reserveShare, {
+      othersKnown: call.shared || !this.redis,
+    });
     const scale = report.limit * Math.max(this.settings.reserveShare, MIN_MARGIN_SCALE_SHARE);
     const needed = essential ? 0 : this.margin(type, scale);
     const lastCallsLeft = report.remaining - since >= LAST_CALLS;
-    if (essential ? lastCallsLeft : room.left >= needed) return report.limit;
+    const available = type === undefined || ESSENTIAL_TYPES.has(type) ? room.left : room.leftAtPace;
+    if (essential ? lastCallsLeft : available >= needed) return report.limit;
     if (this.mayProbe(key, plan, report, now)) return report.limit;
     this.shed(request, type, 'headroom', "the account's headroom is running low", {
-      retryAfterSeconds: room.secondsUntil(Math.max(1, needed) - room.left),
+      retryAfterSeconds: room.secondsUntil(Math.max(1, needed)),
     });
   }
 
@@ -357,7 +395,8 @@ export class CrmBudget implements OnApplicationBootstrap {
       this.logger.warn(`${prefix}${connector} answered 429: the account is out of calls`);
     }
     if (credential !== undefined) {
-      if (status >= 200 && status < 300 && !call.verified) this.ledger.verified(key, credential, true);
+      // Known here too, for when Redis is unavailable; written to Redis only when it did not know yet.
+      if (status >= 200 && status < 300) this.ledger.verified(key, credential, true, !call.verified);
       if (status === 401) {
         this.ledger.verified(key, credential, false);
         // Rejected: what it was charged goes back (the unverified allowance keeps its count: it limits tries).
@@ -377,14 +416,14 @@ export class CrmBudget implements OnApplicationBootstrap {
           ? this.windowEnd(plan, call.report, now)
           : now + Math.min(resetSeconds, plan.windowSeconds) * 1000;
     }
-    const report = {
+    const reported = {
       limit: reading.limit ?? call.report?.limit ?? plan.limit,
       remaining: reading.remaining,
       at: now,
       resetAt,
       daily: reading.daily,
     };
-    this.ledger.record(key, call, report, windowMs);
+    this.ledger.record(key, call, (kept, sentCount) => withWindow({ ...reported, sentCount }, kept, plan), windowMs);
   }
 
   /**
@@ -399,6 +438,24 @@ export class CrmBudget implements OnApplicationBootstrap {
     if (known > now) return known;
     return known + (Math.floor((now - known) / windowMs) + 1) * windowMs;
   }
+}
+
+/**
+ * A fixed window's report carries where the bridge's count stood when the window began (kept from the report of the
+ * same window, else this call's), and, from the previous window's last report, how fast the others spent in it.
+ */
+function withWindow(report: AccountReport, kept: AccountReport | undefined, plan: Plan): AccountReport {
+  if (report.resetAt === undefined) return report;
+  const windowMs = plan.windowSeconds * 1000;
+  if (kept?.resetAt !== undefined && Math.abs(report.resetAt - kept.resetAt) <= windowMs / 2) {
+    return { ...report, windowStartCount: kept.windowStartCount, othersPerSecondBefore: kept.othersPerSecondBefore };
+  }
+  const previous = kept?.resetAt !== undefined && Math.abs(report.resetAt - windowMs - kept.resetAt) <= windowMs / 2;
+  return {
+    ...report,
+    windowStartCount: report.sentCount - 1,
+    ...(previous ? { othersPerSecondBefore: othersPerMs(kept, plan) * 1000 } : {}),
+  };
 }
 
 interface GatedRequest {
