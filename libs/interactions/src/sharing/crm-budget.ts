@@ -224,19 +224,21 @@ export class CrmBudget implements OnApplicationBootstrap {
     const type = currentInteractionType();
     const call = await this.ledger.count(key, credential, plan.windowSeconds * 1000);
     const refunds: (() => Promise<void>)[] = [];
+    let refundShare: (() => Promise<void>) | undefined;
     try {
       const limit = this.checkHeadroom(request, call, type);
       if (credential !== undefined && !call.verified && !essential) {
         refunds.push(...(await this.chargeUnverified(request, credential, limit, type)));
-      } else if (this.settings.budgetShare !== undefined && !essential) {
-        refunds.push(await this.chargeShare(request, limit, type));
+      }
+      if (this.settings.budgetShare !== undefined && !essential) {
+        refundShare = await this.chargeShare(request, limit, type);
       }
     } catch (error) {
       this.ledger.uncount(key, call);
       await Promise.all(refunds.map((refund) => refund()));
       throw error;
     }
-    return { answered: (status, headers) => this.answered(request, call, status, headers, refunds) };
+    return { answered: (status, headers) => this.answered(request, call, status, headers, refundShare) };
   }
 
   /** Throws CallShedError when the account's headroom has no room for this call; returns the limit it knows. */
@@ -387,7 +389,7 @@ export class CrmBudget implements OnApplicationBootstrap {
     call: CountedCall,
     status: number,
     headers: Record<string, unknown>,
-    refunds: (() => Promise<void>)[],
+    refundShare: (() => Promise<void>) | undefined,
   ): void {
     const { key, plan, credential, requestId, connector } = request;
     if (status === 429) {
@@ -399,8 +401,8 @@ export class CrmBudget implements OnApplicationBootstrap {
       if (status >= 200 && status < 300) this.ledger.verified(key, credential, true, !call.verified);
       if (status === 401) {
         this.ledger.verified(key, credential, false);
-        // Rejected: what it was charged goes back (the unverified allowance keeps its count: it limits tries).
-        if (call.verified) for (const refund of refunds) void refund();
+        // Rejected: the bridge's share gets the call back (the unverified allowance keeps it: it limits tries).
+        void refundShare?.();
       }
     }
     const reading = readRateLimitHeaders(headers);
