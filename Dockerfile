@@ -1,4 +1,4 @@
-# The bridge for production: talks to the real CRMs (CRM_SANDBOX=off). See the README's deployment section.
+# The bridge for production: talks to the real CRMs (CRM_SANDBOX=off). See docs/operations.md.
 #
 #   docker build -t interaction-bridge .                          the bridge (the default, last stage)
 #   docker build --target sandbox -t interaction-bridge-sandbox .   the sandbox CRM (and the bridge), for compose
@@ -68,7 +68,7 @@ COPY examples ./examples
 EXPOSE 3000
 # Docker and compose only; Kubernetes ignores it and uses the Deployment's probes.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 CMD ["bridge-healthcheck"]
-# V8 flags NODE_OPTIONS cannot carry (README, Benchmarks; bench/node-flags.ts):
+# V8 flags NODE_OPTIONS cannot carry (docs/benchmarks.md; bench/node-flags.ts):
 # - the young generation stays at the size NODE_OPTIONS allows it (deploy/base: --max-semi-space-size=32). Without a
 #   minimum, V8's memory reducer shrinks it after a quiet spell, and the next burst of screen pops promotes their
 #   short-lived objects and sets off full collections;

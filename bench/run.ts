@@ -26,7 +26,7 @@ const UNLOADED_POPS = Number(process.env.BENCH_UNLOADED_POPS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 // Steady state, as a replica serving for hours runs: the bridge has far more code than the reference for V8 to
 // optimise (in background threads, counted in its CPU), and after only 300 warm-up pops its first measured round
-// still cost up to 1.8 times its later ones (README, Benchmarks). Both servers get the same warm-up.
+// still cost up to 1.8 times its later ones. Both servers get the same warm-up.
 const WARMUP_POPS = Number(process.env.BENCH_WARMUP_POPS ?? 2000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 600);
 // The deployment's V8 flags that bear on CPU, for both servers alike (bench/node-flags.ts says why each).

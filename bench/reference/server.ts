@@ -1,11 +1,11 @@
 /**
  * The bare reference the bridge is measured against: one Fastify route and undici's `request` on a keep-alive Pool,
- * making the same Zendesk calls as the bridge for examples/zendesk-request.json (zendesk-calls.ts) and the same
- * mapping (the connector's own mapping functions, finaliseInteraction, mergeInteractions). It honours the one rule of
- * the product that shapes latency: at most CRM_MAX_IN_FLIGHT_PER_REQUEST (default 6) CRM calls of one request in
- * flight at once (product.md, "Bounded fan-out"), so the example's comment reads take two turns here as in the
- * bridge. Nothing else: no validation, no deadline, no retries, no breaker, no metrics, no logging, and only the path
- * that example takes. It is the floor, not a second implementation; bench/run.ts checks that both answer the example
+ * making the same Zendesk calls as the bridge for examples/zendesk-request.json (zendesk-calls.ts) and the same mapping
+ * (the connector's own mapping functions, finaliseInteraction, mergeInteractions). It honours the one rule of the
+ * product that shapes latency: at most CRM_MAX_IN_FLIGHT_PER_REQUEST (default 6) CRM calls of one request in flight at
+ * once (docs/contract.md, "The CRM's API budget"), so the example's comment reads take two turns here as in the bridge.
+ * Nothing else: no validation, no deadline, no retries, no breaker, no metrics, no logging, and only the path that
+ * example takes. It is the floor, not a second implementation; bench/run.ts checks that both answer the example
  * identically.
  */
 import Fastify from 'fastify';

@@ -5,8 +5,8 @@ import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
 /**
  * What a screen pop costs the customer's HubSpot account, end to end through the bridge against the sandbox: the
- * calls the sandbox received, path by path, against the count the call pattern should give (product.md, "The CRM's
- * API budget"): one lookup, one search per asked type, and the portal and ticket pipelines once per token.
+ * calls the sandbox received, path by path, against the count the call pattern should give (docs/contract.md, "The
+ * CRM's API budget"): one lookup, one search per asked type, and the portal and ticket pipelines once per token.
  */
 const { acme } = HUBSPOT_SANDBOX;
 const { jane, phoneOnly, mobileOnly, otherFormats } = acme.contacts;
@@ -61,7 +61,7 @@ describe('HubSpot: calls per screen pop', () => {
     expect(again.told).toBe(again.paths.length);
   });
 
-  it('the README example’s three types on a new token cost at most 6 calls', async () => {
+  it('three types (case, note, task) on a new token cost at most 6 calls', async () => {
     const other = HUBSPOT_SANDBOX.globex;
     const { response, paths, told } = await pop(
       { contact_emails: [other.contacts.jane.email!] },

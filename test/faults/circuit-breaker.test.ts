@@ -98,8 +98,8 @@ describe('circuit breaker', () => {
   it('is not opened by calls abandoned because the answer already went out', async () => {
     // An email lookup of 20 addresses, two searches at once (the connector ORs up to 64 words' worth per query): the first fails at
     // once (a 400 fails the lookup, and the request with it); the other is slow and still in flight when the answer
-    // goes out. Abandoning them is not the CRM's fault. (Before issue 7 this used one failing comments call; notes now
-    // wait for the other tickets' comments, keeping what arrives.)
+    // goes out. Abandoning them is not the CRM's fault. (Not a failing comments call: notes wait for the other
+    // tickets' comments, keeping what arrives.)
     let abandoned = 0;
     for (let i = 0; i < FAILURES; i++) {
       bridge.sandbox.faults.clear();

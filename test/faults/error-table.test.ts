@@ -17,8 +17,8 @@ import {
 } from './drill-support.js';
 
 /**
- * product.md, "When things go wrong": every row, end to end over real HTTP against the sandbox CRM, with the exact
- * status and body Talkdesk gets.
+ * docs/contract.md, "When things go wrong": every row, end to end over real HTTP against the sandbox CRM, with the
+ * exact status and body Talkdesk gets.
  */
 const BODY_LIMIT_BYTES = 4_096;
 
@@ -50,7 +50,7 @@ function expectErrorBody(response: Awaited<ReturnType<typeof retrieve>>, statusC
   expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
 }
 
-describe('product.md error table, end to end', () => {
+describe("the contract's error table, end to end", () => {
   it('malformed JSON: 400 with a JSON error body, no CRM call', async () => {
     const response = await retrieve('{"auth": {"subdomain": "acme",', { 'content-type': 'application/json' });
     expectErrorBody(response, 400, 'Bad Request');

@@ -157,8 +157,8 @@ describe('fault: any status code', () => {
     expect(callsTo(ROUTES.tickets)).toBe(1);
   });
 
-  // Issue 7: a 403 is a missing permission, which a token refresh cannot fix; 401 would make Talkdesk refresh a
-  // valid token in a loop. (This drill used to expect 401.)
+  // A 403 is a missing permission, which a token refresh cannot fix; 401 would make Talkdesk refresh a valid token
+  // in a loop.
   it('403: 502 cause forbidden, never 401; not retried', async () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 403 } });
     const response = await retrieve();

@@ -124,9 +124,8 @@ describe('a hanging CRM', () => {
   it('answer decided before the deadline: calls still hanging are aborted at once, nothing keeps running', async () => {
     const before = await activeResources();
     // An email lookup of 20 addresses: two searches at once (the connector ORs up to 64 words' worth per query). The first fails at
-    // once (a 400 is final), so the lookup fails; the other hangs. (Before issue 7 this drill used notes: one comments
-    // call failing failed `note` at once. Notes now keep what the other tickets' comments bring, so they wait for
-    // them, and a lookup is what still fails as a whole; before issue 9 each email was a search of its own.)
+    // once (a 400 is final), so the lookup fails; the other hangs. (Not notes: they keep what the other tickets'
+    // comments bring, so they wait for them, and a lookup is what fails as a whole.)
     bridge.sandbox.faults.add({ path: ROUTES.search, fault: '400', times: 1 });
     bridge.sandbox.faults.add({ path: ROUTES.search, fault: 'hang' });
 

@@ -4,9 +4,9 @@ import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process.js';
 
 /**
- * product.md's shutdown sequence, drilled on a real process: requests are in flight against a slow CRM when
- * SIGTERM arrives. Every one of them gets its full answer; readiness answers 503 during the drain, while the bridge
- * still serves; the process exits 0 within SHUTDOWN_TIMEOUT_MS.
+ * The shutdown sequence (docs/contract.md, "Shutdown"), drilled on a real process: requests are in flight against a
+ * slow CRM when SIGTERM arrives. Every one of them gets its full answer; readiness answers 503 during the drain, while
+ * the bridge still serves; the process exits 0 within SHUTDOWN_TIMEOUT_MS.
  */
 const CRM_LATENCY_MS = 300;
 const DRAIN_DELAY_MS = 1_000;

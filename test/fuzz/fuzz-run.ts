@@ -7,7 +7,10 @@ import { fuzzInput, validRequest, type FuzzInput } from './fuzz-inputs.js';
 /** Short, so that a hanging answer shows quickly; every time bound is expressed against it. */
 export const DEADLINE_MS = 2_000;
 const DEADLINE_SLACK_MS = 100;
-/** The CRM-failure codes of product.md's error table: the only 5xx a request may get (the sandbox is healthy). */
+/**
+ * The CRM-failure codes of the error table (docs/contract.md, "When things go wrong"): the only 5xx a request may get
+ * (the sandbox is healthy).
+ */
 const CRM_FAILURE_CODES = new Set([502, 503, 504]);
 const CALLER_SECRET = 'fuzz-caller-secret-5b1e0c7d93aa';
 /** Talkdesk calls from its own address (TRUST_PROXY), the fuzzer from others: a lockout of those spares Talkdesk. */

@@ -110,7 +110,7 @@ describe('HubSpot end to end', () => {
     ['phone, as spelled differently', { contact_phones: ['(415) 555-0132'] }, acme.contacts.phoneOnly.id],
     ['mobile phone', { contact_phones: ['+1 415-555-0177'] }, acme.contacts.mobileOnly.id],
     ['unique name', { contact_name: 'evelyn hartwell' }, acme.contacts.uniqueName.id],
-    // Issue 7: formats HubSpot keeps as typed, found through its digits-only calculated properties.
+    // Formats HubSpot keeps as typed, found through its digits-only calculated properties.
     ['a phone stored as 415.555.0163', { contact_phones: ['+14155550163'] }, acme.contacts.otherFormats.id],
     ['a mobile stored as +1 415-555-0164', { contact_phones: ['(415) 555-0164'] }, acme.contacts.otherFormats.id],
     ['an email among hs_additional_emails', { contact_emails: ['r.okoye@example.org'] }, acme.contacts.otherFormats.id],
@@ -183,7 +183,7 @@ describe('HubSpot end to end', () => {
   });
 });
 
-describe('HubSpot: a missing scope is not a credentials problem (issue 7)', () => {
+describe('HubSpot: a missing scope is not a credentials problem', () => {
   const missingScopes = {
     status: 'error',
     message:

@@ -4,7 +4,7 @@ import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
 /**
  * The cache, in one process without Redis, for every connector: a pop answered from the cache is the same answer
- * as the one fetched, and costs no CRM call (issue 9). Catches a connector whose contacts or items do not survive
+ * as the one fetched, and costs no CRM call. Catches a connector whose contacts or items do not survive
  * being stored (JSON) or whose providers rely on something only a live lookup sets up (Salesforce's composite).
  */
 const EXAMPLES = ['zendesk', 'hubspot', 'salesforce'].map((connector) => ({
@@ -31,7 +31,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-describe('the cache, per connector (issue 9)', () => {
+describe('the cache, per connector', () => {
   for (const { connector, body } of EXAMPLES) {
     it(`${connector}: the second identical pop is the same answer, from the cache, without a CRM call`, async () => {
       const before = crmCalls;

@@ -13,7 +13,7 @@ import {
 } from './replica-support.js';
 
 /**
- * Redis frozen, then killed, while two replicas answer pops (issue 9): the cache, coalescing and budget fall back to
+ * Redis frozen, then killed, while two replicas answer pops: the cache, coalescing and budget fall back to
  * each process's memory, and no pop fails. The test runs its own redis-server on a free port, to freeze and kill.
  */
 const { acme } = ZENDESK_SANDBOX;
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('Redis down mid-run (issue 9)', { timeout: 120_000 }, () => {
+describe('Redis down mid-run', { timeout: 120_000 }, () => {
   it('a frozen, then killed Redis fails no pop, and readiness stays up', async () => {
     const statuses: number[] = [];
     let running = true;

@@ -15,7 +15,7 @@ import {
 } from './replica-support.js';
 
 /**
- * Two bridge processes with one REDIS_URL in front of one sandbox CRM (issue 9): what one replica fetched, the other
+ * Two bridge processes with one REDIS_URL in front of one sandbox CRM: what one replica fetched, the other
  * does not fetch again; identical pops in flight on both cost one pop; tenants and credentials never share entries.
  * CRM calls are counted by the sandbox itself. "One pop's worth" is measured on a third bridge that caches nothing.
  */
@@ -63,7 +63,7 @@ async function onePopsWorth(body: unknown): Promise<{ calls: number; answer: unk
   return { calls: sandbox.totalCalls() - before, answer: answer.body };
 }
 
-describe('replicas sharing one Redis (issue 9)', { timeout: 60_000 }, () => {
+describe('replicas sharing one Redis', { timeout: 60_000 }, () => {
   it('a pop on replica A, then the same pop on replica B: one pop’s worth of CRM calls in all', async () => {
     const body = request(acmeAuth, { contact_external_id: String(acme.users.jane.id) });
     const expected = await onePopsWorth(body);

@@ -5,7 +5,9 @@ import { TALKDESK_DATE_PATTERN, TALKDESK_PRIORITIES, TALKDESK_STATUSES } from '#
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
-/** The Zendesk connector end to end: bridge ↔ sandbox over real HTTP on loopback, one rule of product.md per test. */
+/**
+ * The Zendesk connector end to end: bridge ↔ sandbox over real HTTP on loopback, one rule of docs/contract.md per test.
+ */
 const { acme, globex } = ZENDESK_SANDBOX;
 const { jane, heavy, phoneOnly, sharedEmail, sameName, uniqueName, noTickets } = acme.users;
 const auth = { subdomain: 'acme', email: acme.credentials.email, token: acme.credentials.token };
@@ -309,7 +311,7 @@ describe('zendesk: request validation', () => {
   });
 });
 
-describe('zendesk: every caller found, only customers (issue 7)', () => {
+describe('zendesk: every caller found, only customers', () => {
   const { kwame, secondaryIdentities, suspended } = acme.users;
   const searches = () => bridge.sandbox.faults.received('/zendesk/acme/api/v2/users/search');
 
@@ -367,7 +369,7 @@ describe('zendesk: every caller found, only customers (issue 7)', () => {
   });
 });
 
-describe('zendesk: what arrived is kept (issue 7)', () => {
+describe('zendesk: what arrived is kept', () => {
   const requested = `/zendesk/acme/api/v2/users/${heavy.id}/tickets/requested`;
 
   it("a 403 on one ticket's comments loses only that ticket's notes, counted as partial", async () => {
@@ -409,7 +411,7 @@ describe('zendesk: what arrived is kept (issue 7)', () => {
   });
 });
 
-describe('zendesk: a missing permission is not a credentials problem (issue 7)', () => {
+describe('zendesk: a missing permission is not a credentials problem', () => {
   it('403 on every type: 502 cause forbidden, never 401', async () => {
     const rule = bridge.sandbox.faults.add({
       path: `/zendesk/acme/api/v2/users/${jane.id}/tickets/requested`,
@@ -440,7 +442,7 @@ describe('zendesk: a missing permission is not a credentials problem (issue 7)',
   });
 });
 
-describe('zendesk: bounded fan-out (issue 7)', () => {
+describe('zendesk: bounded fan-out', () => {
   it('20 emails + 20 phones + a name: the first MAX_LOOKUPS_PER_REQUEST identifiers, in one search', async () => {
     // Jane's email is the tenth, the last one the bound (10) keeps; Kwame's number comes after the bound.
     const emails = Array.from({ length: 20 }, (_, i) => (i === 9 ? jane.email! : `nobody.${i}@example.com`));

@@ -61,7 +61,7 @@ export async function createBridgeApp({
     },
     return503OnClosing: true,
     // Who the client is (request.ip), for the per-address limit and the lockout: the TCP peer, unless TRUST_PROXY
-    // names the load balancer in front, whose X-Forwarded-For is then believed (README, "The client's address").
+    // names the load balancer in front, whose X-Forwarded-For is then believed (SECURITY.md, "The client's address").
     trustProxy: config.protection.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {

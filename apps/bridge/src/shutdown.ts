@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ShutdownState } from './health/health.controller.js';
 
 /**
- * product.md's shutdown sequence, in this order:
+ * The shutdown sequence (docs/contract.md, "Shutdown"), in this order:
  * 1. readiness answers 503 at once, and every answer carries `Connection: close` (ShutdownState);
  * 2. the bridge keeps serving for `drainDelayMs`, so the load balancer notices and stops sending;
  * 3. the listener closes: idle kept-alive connections are closed, the requests in flight finish, each within its

@@ -19,7 +19,7 @@ export class CircuitBreakers {
   ) {}
 
   for(origin: string, credential: string): CircuitBreakerPolicy {
-    // crypto.hash: the one-shot form, without a Hash object per call (README, Benchmarks).
+    // crypto.hash: the one-shot form, without a Hash object per call.
     const key = `${origin}|${hash('sha256', credential, 'base64url').slice(0, 22)}`;
     let breaker = this.breakers.get(key);
     if (!breaker) {

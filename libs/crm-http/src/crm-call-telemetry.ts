@@ -49,7 +49,7 @@ export function startCrmCall(
   let retries = 0;
   // The request's span does not record (tracing is off, or the request was sampled out): neither would its children
   // (OpenTelemetry's default parent-based sampling), so none is made: a no-op span, its context and attributes per
-  // call were about 1% of the bridge's CPU per pop (README, Benchmarks).
+  // call were about 1% of the bridge's CPU per pop (measured with `npm run bench`).
   if (telemetry?.span && !telemetry.span.isRecording()) {
     return {
       sent: () => {

@@ -12,8 +12,8 @@ export interface CrmHttpSettings {
   /** How long an open breaker answers at once before letting one probe through. */
   breakerHalfOpenAfterMs: number;
   /**
-   * CRM calls of one request in flight at once; the others wait their turn (product.md, "The CRM's API budget":
-   * default 6). Bounds what one screen pop can take from the customer's account at a time.
+   * CRM calls of one request in flight at once; the others wait their turn (docs/contract.md, "The CRM's API
+   * budget": default 6). Bounds what one screen pop can take from the customer's account at a time.
    */
   maxInFlightPerRequest: number;
 }

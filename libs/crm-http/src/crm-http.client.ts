@@ -82,7 +82,7 @@ export class CrmHttpClient {
   private readonly logger = new Logger(CrmHttpClient.name);
   /**
    * Read once: the app's logger and its levels are set before any module is built (createBridgeApp), and Nest's
-   * static `Logger.isLevelEnabled` per call was most of a per-cent of the bridge's CPU (README, Benchmarks).
+   * static `Logger.isLevelEnabled` per call was most of a per-cent of the bridge's CPU (measured with `npm run bench`).
    */
   private readonly debugEnabled = Logger.isLevelEnabled('debug');
   private readonly breakers: CircuitBreakers;

@@ -54,11 +54,10 @@ export class AnswerTooLargeError extends Error {}
 
 /**
  * How the bridge sends every CRM call: one undici Agent (a keep-alive pool per CRM origin), shared by every call and
- * closed gracefully at shutdown. The CRM client (crm-http.client.ts) calls `send` directly. Until issue #11 there was
- * an axios instance (`@nestjs/axios`'s HttpService) in between, with an adapter over this same Agent: axios's
- * per-call config merge, header objects and promise chain were an eighth of the bridge's CPU per screen pop, and
- * nothing the client used (it already set its own headers, query string, body, deadline and status reading). The
- * benchmark's figures for both are in the README ("Benchmarks").
+ * closed gracefully at shutdown. The CRM client (crm-http.client.ts) calls `send` directly, with no axios instance
+ * (`@nestjs/axios`'s HttpService) in between: under the benchmark's load axios's per-call config merge, header objects
+ * and promise chain were an eighth of the bridge's CPU per screen pop, for nothing the client uses (it sets its own
+ * headers, query string, body, deadline and status reading). docs/architecture.md, "Design decisions", says why.
  */
 @Injectable()
 export class UndiciTransport implements OnModuleDestroy {
@@ -123,7 +122,7 @@ function readBounded(
   const declared = Number(headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) return Promise.reject(new AnswerTooLargeError(`the answer declares ${declared} bytes`));
   // A declared length is a bound already: undici's parser ends the body there, or fails the call. So the body is
-  // read in one go, without a stream iterator's promise per chunk (README, Benchmarks).
+  // read in one go, without a stream iterator's promise per chunk.
   if (Number.isInteger(declared)) return body.text();
   return readChunks(body, maxBytes);
 }
@@ -175,7 +174,7 @@ interface LegacyHandler {
  * A call's handler, told first when the call is over (`onComplete` or `onError`). A delegate: a Proxy did the same,
  * but undici reads handler methods per chunk and a trap on every read was a per-cent of the bridge's CPU. Replacing
  * the methods on the handler itself was measured promoting about 65 KB per screen pop to the old generation, before
- * allocation-site pretenuring was turned off (bench/node-flags.ts), which most likely caused it (README, Benchmarks).
+ * allocation-site pretenuring was turned off (bench/node-flags.ts), which most likely caused it (docs/benchmarks.md).
  * The optional methods, which undici calls only when a handler has them, are getters that answer as the handler would.
  */
 class CountedHandler implements LegacyHandler {

@@ -3,10 +3,10 @@ import type { Contact, ContactQuery } from './interaction.js';
 import { parsePhone, toE164, type PhoneNumber } from './phone-numbers.js';
 
 /**
- * Finds the request's contact, in product.md's order, stopping at the first identifier that finds someone:
- * external id, then emails (exact), then phones (the same number, however stored), then the name, but only when
- * exactly one contact has exactly that name: a wrong match would show an agent another customer's history.
- * Several matches by email or phone are all kept, up to `maxContacts`.
+ * Finds the request's contact, in the contract's order (docs/contract.md, "Contact resolution"), stopping at the first
+ * identifier that finds someone: external id, then emails (exact), then phones (the same number, however stored), then
+ * the name, but only when exactly one contact has exactly that name: a wrong match would show an agent another
+ * customer's history. Several matches by email or phone are all kept, up to `maxContacts`.
  */
 export async function resolveContacts<S>(
   connector: CrmConnector<S>,
@@ -48,7 +48,7 @@ export async function resolveContacts<S>(
 
 /**
  * The query cut to at most `maxLookups` identifiers, taken in resolution order (external id, emails, phones, name),
- * so that however many a request carries, its lookups stay bounded (product.md, "The CRM's API budget").
+ * so that however many a request carries, its lookups stay bounded (docs/contract.md, "The CRM's API budget").
  * `dropped` counts the identifiers left out. Duplicates and phones that are not numbers cost nothing.
  */
 export function boundLookups(query: ContactQuery, maxLookups: number): { query: ContactQuery; dropped: number } {
@@ -56,7 +56,7 @@ export function boundLookups(query: ContactQuery, maxLookups: number): { query: 
   const others = (query.externalId ? 1 : 0) + askedEmails.length + (query.name ? 1 : 0);
   // Within the bound even if every phone were a distinct number: nothing to cut, so the phones are left as asked and
   // parsed only if the lookup gets to them (resolveContacts). Most pops are found by id or email first, and
-  // libphonenumber was a few per cent of the bridge's CPU per pop (README, Benchmarks).
+  // libphonenumber was a few per cent of the bridge's CPU per pop (measured with `npm run bench`).
   if (others + query.phones.length <= maxLookups) {
     return {
       query: { externalId: query.externalId, emails: askedEmails, phones: query.phones, name: query.name },

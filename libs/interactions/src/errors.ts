@@ -1,6 +1,6 @@
 /**
  * The kinds of failure the bridge knows. Connectors and the HTTP client throw these; one exception filter at the
- * edge turns them into the status codes of product.md ("When things go wrong").
+ * edge turns them into the status codes of docs/contract.md, "When things go wrong".
  */
 export type BridgeErrorKind =
   | 'unknown_connector'

@@ -1,4 +1,7 @@
-/** The knobs of product.md's request handling, set from the environment at boot (see the bridge's config). */
+/**
+ * The knobs of the request handling (docs/contract.md, "Handling a request"), set from the environment at boot (see the
+ * bridge's config).
+ */
 export interface InteractionSettings {
   /** One deadline per request, in milliseconds (default 5,000). */
   deadlineMs: number;
@@ -9,8 +12,8 @@ export interface InteractionSettings {
   /** `description` is cut to this many characters at a word boundary (default 500). */
   descriptionMaxLength: number;
   /**
-   * Contact identifiers looked up per request, in resolution order (product.md, "The CRM's API budget": default 10).
-   * However many emails and phones a request carries, its lookups stay bounded.
+   * Contact identifiers looked up per request, in resolution order (docs/contract.md, "The CRM's API budget": default
+   * 10). However many emails and phones a request carries, its lookups stay bounded.
    */
   maxLookupsPerRequest: number;
 }

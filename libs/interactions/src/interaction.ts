@@ -1,4 +1,4 @@
-/** One item of the array Talkdesk's Interaction Retriever expects (see shared/docs/talkdesk-interaction-retriever.md). */
+/** One item of the array Talkdesk's Interaction Retriever expects (docs/contract.md, "The answer"). */
 export interface TalkdeskInteraction {
   /**
    * Unique within the whole response, across types, and the same for the same record in every request:

@@ -3,7 +3,7 @@ import { DeadlineExceededError } from './errors.js';
 
 /**
  * The abort reason once the answer is decided: seen only by work abandoned after it (which throws errors of its own),
- * so one instance serves every request instead of an error and its stack trace per request (README, Benchmarks).
+ * so one instance serves every request instead of an error and its stack trace per request.
  */
 const REQUEST_FINISHED = new DeadlineExceededError('request finished');
 
@@ -11,7 +11,7 @@ const REQUEST_FINISHED = new DeadlineExceededError('request finished');
  * The deadline's abort in the form undici's `signal` option also takes: an EventEmitter with `aborted` and `reason`
  * (undici's RequestHandler listens with `once('abort')` and removes its listener when the call is over). Every CRM
  * call of a request listens to it, and an EventEmitter's listener costs less than an AbortSignal's: no listener
- * record, no options object, no Event dispatched when it fires (README, Benchmarks).
+ * record, no options object, no Event dispatched when it fires.
  */
 export class DeadlineAbort extends EventEmitter {
   aborted = false;

@@ -39,7 +39,7 @@ const STATUS_BY_KIND: Record<BridgeErrorKind, HttpStatus> = {
   rate_limited: HttpStatus.SERVICE_UNAVAILABLE,
   circuit_open: HttpStatus.SERVICE_UNAVAILABLE,
   // A missing permission or scope: the CRM refused the bridge, not Talkdesk, and no token refresh fixes it, so it
-  // is an upstream failure (502, cause `forbidden`), never 401 (README, "Endpoints and answers").
+  // is an upstream failure (502, cause `forbidden`), never 401 (docs/contract.md, "When things go wrong").
   forbidden: HttpStatus.BAD_GATEWAY,
   deadline: HttpStatus.GATEWAY_TIMEOUT,
   upstream: HttpStatus.BAD_GATEWAY,
@@ -59,8 +59,9 @@ const PUBLIC_MESSAGE_BY_KIND: Partial<Record<BridgeErrorKind, string>> = {
 };
 
 function publicMessage(error: BridgeError): string {
-  // product.md: a forbidden type names the missing permission, so whoever fixes the app's scopes knows which. The
-  // connectors keep only a scope-shaped name or plain prose there (never an id, host or address).
+  // docs/contract.md, "When things go wrong": a forbidden type names the missing permission, so whoever fixes the app's
+  // scopes knows which. The connectors keep only a scope-shaped name or plain prose there (never an id, host or
+  // address).
   if (error instanceof ForbiddenError) {
     const lacking = error.permission ? `the permission or scope ${error.permission}` : 'a permission or scope';
     return `the CRM refused the call (HTTP 403): the credentials lack ${lacking}`;
@@ -77,7 +78,7 @@ function publicMessage(error: BridgeError): string {
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * The one place where failures become HTTP answers (product.md, "When things go wrong"). Unexpected errors become
+ * The one place where failures become HTTP answers (docs/contract.md, "When things go wrong"). Unexpected errors become
  * a 500 that carries only the request id; the log line carries the same id and the details. A 5xx caused by the CRM
  * gets a generic message per kind, with `cause` and `failures` (kinds only); the details are logged by request id.
  */

@@ -25,9 +25,9 @@ export function describeValidationErrors(
  * what JSON cannot hold: JSON.parse makes no sparse arrays and no binary values. The pass that strips `__proto__`,
  * `constructor` and `prototype` keys stays: the parser refuses only `__proto__` and `constructor.prototype`, and a
  * plain `constructor` key (which the fuzz sends) must not reach class-transformer. The DTOs' rules are all
- * synchronous, so class-validator's `validateSync` checks them without a promise per rule (README, Benchmarks); it
- * would skip an async rule, so a DTO that needs one needs this pipe's `validate` removed (a spec checks that there is
- * none). The DTO validation itself is unchanged.
+ * synchronous, so class-validator's `validateSync` checks them without a promise per rule (the benchmark measured it);
+ * it would skip an async rule, so a DTO that needs one needs this pipe's `validate` removed (a spec checks that there
+ * is none). The DTO validation itself is unchanged.
  */
 export class JsonBodyValidationPipe extends ValidationPipe {
   /** Anything that is not a body (a query or path parameter) gets Nest's pipe with every pass. */

@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export const CALLER_SECRET_HEADER = 'x-bridge-caller-secret';
 /**
  * The `auth` field that carries it from Talkdesk: Talkdesk's integration settings define `auth` fields and pass them
- * on every request, but document no custom header on the bridge's URL (README, "The caller secret").
+ * on every request, but document no custom header on the bridge's URL (SECURITY.md, "The caller secret").
  */
 export const CALLER_SECRET_AUTH_FIELD = 'bridge_caller_secret';
 

@@ -3,7 +3,7 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { InvalidConfigurationError, readValidatedEnv, type Environment } from '#interactions';
 
 /**
- * The edge's defences against abuse (README, "Limits, lockout and the caller secret"; SECURITY.md), validated at boot.
+ * The edge's defences against abuse (SECURITY.md, "Limits, lockout and the caller secret"), validated at boot.
  * Defaults fit a large call centre: Talkdesk sends hundreds of screen pops a minute per tenant, from a few addresses
  * shared by all its customers.
  */

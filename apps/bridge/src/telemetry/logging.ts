@@ -30,9 +30,9 @@ const REQUEST_PREFIX = /^\[([A-Za-z0-9._:-]{1,64})\] /;
  * carries it as `requestId`; the access line (request-telemetry.ts) passes it as a field. Lines about the process
  * (Redis unavailable, a limiter store failing) name no request.
  *
- * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any
- * AsyncLocalStorage in use turns on async hooks for every promise the process makes, a cost per CRM call and per
- * request that the benchmark measured (README, Benchmarks). The lines here already name their request.
+ * Why not nestjs-pino: it finds the request's logger through an AsyncLocalStorage, and on Node 20 any AsyncLocalStorage
+ * in use turns on async hooks for every promise the process makes, a cost per CRM call and per request that the
+ * benchmark measured (docs/architecture.md, "Design decisions"). The lines here already name their request.
  *
  * Nothing about the request (headers, body, query) is logged: the `auth` hash and the Authorization header never
  * reach a log, and the redaction below is a second line of defence for anything that would try.

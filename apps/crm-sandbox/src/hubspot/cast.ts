@@ -69,7 +69,10 @@ export const GLOBEX_CAST: PortalCast = {
 
 /** acme's notable contacts, oldest first. */
 export const ACME_PEOPLE = {
-  /** The README's contact: tickets in both pipelines, rich notes, tasks of every status and priority. */
+  /**
+   * The example request's contact (examples/hubspot-request.json): tickets in both pipelines, rich notes, tasks of
+   * every status and priority.
+   */
   jane: {
     id: '10400000101',
     createdAt: '2025-01-14T09:12:00.000Z',

@@ -38,8 +38,8 @@ export interface HubspotSandboxPortal {
 
 export interface AcmeHubspotSandbox extends HubspotSandboxPortal {
   contacts: {
-    /** Jane Doe, jane.doe@example.com, +15555555555: the README's contact. Tickets in both pipelines with every
-     *  priority (and none, and cleared), rich HTML notes, tasks of every status and priority. */
+    /** Jane Doe, jane.doe@example.com, +15555555555: the example request's contact. Tickets in both pipelines with
+     *  every priority (and none, and cleared), rich HTML notes, tasks of every status and priority. */
     jane: HubspotSandboxContact;
     /** 620 tickets: listing them takes two pages of 500 associations. */
     heavy: HubspotSandboxContact;

@@ -2,7 +2,7 @@ import type { ZendeskCredentials, ZendeskRole } from './model.js';
 
 /**
  * The people of each sandbox Zendesk account, fixed by hand: their ids, names, emails and phones are what tests and
- * the README refer to (through `ZENDESK_SANDBOX` in fixtures.ts). Their tickets are built in seed.ts.
+ * the docs refer to (through `ZENDESK_SANDBOX` in fixtures.ts). Their tickets are built in seed.ts.
  */
 
 /** Zendesk's own time-zone names, with the IANA zone it reports beside them. */
@@ -112,7 +112,7 @@ const ACME_ORG = 360000100001;
 
 /** The acme users tests and examples name. */
 export const ACME_PEOPLE = {
-  /** The README's example contact: a handful of cases, tasks and internal notes. */
+  /** The example request's contact (examples/zendesk-request.json): a handful of cases, tasks and internal notes. */
   jane: {
     id: 361000000101,
     name: 'Jane Doe',

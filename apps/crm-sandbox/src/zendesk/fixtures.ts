@@ -40,7 +40,10 @@ export interface ZendeskSandboxTenant {
 
 export interface AcmeSandbox extends ZendeskSandboxTenant {
   users: {
-    /** Jane Doe, jane.doe@example.com, +15555555555: the README's contact. Every priority and status, 2 tasks, notes. */
+    /**
+     * Jane Doe, jane.doe@example.com, +15555555555: the example request's contact. Every priority and status, 2 tasks,
+     * notes.
+     */
     jane: ZendeskSandboxPerson;
     /** 80 tickets, 12 of them tasks: the newest 50 cases span two pages of 50 tickets. */
     heavy: ZendeskSandboxPerson & {

@@ -2,7 +2,8 @@ import type { ZendeskIdentity, ZendeskUser } from './model.js';
 
 /**
  * The subset of Zendesk's search syntax that the users search understands here. Like Zendesk's, it matches every
- * identity of a user, not only the primary `email` and `phone` (product.md; User Identities API):
+ * identity of a user, not only the primary `email` and `phone` (docs/contract.md, "Contact resolution"; User Identities
+ * API):
  *
  * - `email:jane@example.com`: any of the user's emails, case-insensitive, whole address;
  * - `phone:*4045550127`: Zendesk's format-insensitive phone search ("Retrieving the Zendesk user id of a caller",

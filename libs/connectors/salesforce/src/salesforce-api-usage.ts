@@ -29,9 +29,9 @@ export function parseLimitInfo(header: unknown): ApiUsage | undefined {
  * Today it is a metric: `bridge_crm_api_remaining_ratio{connector="salesforce"}`, the share of the daily allowance
  * left in the last answer (labels from a fixed set only; orgs are not labels).
  *
- * The seam for the CRM budget (product.md, "The CRM's API budget"): when the per-tenant limiter lands, `record`
- * hands it `(tenantKey, usage)` so that it corrects the tenant's share by what Salesforce says is left. tenantKey is
- * a hash of the org's host and token, never the token.
+ * The CRM budget reads the same header from every answer itself (readRateLimitHeaders in
+ * libs/interactions/src/sharing/crm-budget.ts; docs/contract.md, "The CRM's API budget"), so `record` only sets the
+ * metric. tenantKey is a hash of the org's host and token, never the token.
  */
 @Injectable()
 export class SalesforceApiUsage {

@@ -108,7 +108,7 @@ export class SalesforceApi {
   }
 
   /**
-   * The Lightning record page: `{instance_url}/lightning/r/{Object}/{Id}/view` (product.md; the Record Page URL format
+   * The Lightning record page: `{instance_url}/lightning/r/{Object}/{Id}/view` (the Record Page URL format
    * of "pageReference Types", Lightning Aura Components Developer Guide,
    * https://developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/components_navigation_page_definitions.htm).
    */
@@ -145,8 +145,9 @@ export class SalesforceApi {
   }
 
   /**
-   * Contacts whose `field` (Email or Name) is one of `values`, else open Leads: Contacts before Leads (product.md).
-   * Each lookup is one composite with the planned types' queries for its first record.
+   * Contacts whose `field` (Email or Name) is one of `values`, else open Leads: Contacts before Leads
+   * (docs/contract.md, "Salesforce"). Each lookup is one composite with the planned types' queries for its first
+   * record.
    */
   async peopleWhere(field: 'Email' | 'Name', values: string[], limit: number): Promise<UpstreamRecord[]> {
     for (const object of ['Contact', 'Lead'] as const) {

@@ -35,8 +35,8 @@ export interface SalesforceConfig {
 }
 
 /**
- * An org's API is on its own host, the `instance_url` of its OAuth token (product.md, Salesforce); `{host}` is that
- * host once salesforce-instance-url.ts has accepted it.
+ * An org's API is on its own host, the `instance_url` of its OAuth token (docs/contract.md, "Salesforce"); `{host}` is
+ * that host once salesforce-instance-url.ts has accepted it.
  */
 export const SALESFORCE_API_URL = 'https://{host}';
 

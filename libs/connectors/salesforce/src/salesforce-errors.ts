@@ -40,8 +40,8 @@ export function requestLimitExceeded(retryAfterSeconds: number): RateLimitedErro
 
 /**
  * A refused call (the whole composite, a query, a search) whose meaning differs from the HTTP defaults: only
- * REQUEST_LIMIT_EXCEEDED, which is a rate limit, not a credentials problem (product.md). The rest keeps the HTTP
- * client's classification.
+ * REQUEST_LIMIT_EXCEEDED, which is a rate limit, not a credentials problem (docs/contract.md, "Salesforce"). The rest
+ * keeps the HTTP client's classification.
  */
 export function classifySalesforceRefusal(retryAfterSeconds: number) {
   return (status: number, body: string): BridgeError | undefined =>

@@ -1,12 +1,12 @@
 import { CredentialsError } from '#interactions';
 
 /**
- * Salesforce's own domains for an org's API host (product.md, Salesforce: `*.my.salesforce.com`, `*.salesforce.com`,
- * `*.force.com` and their sandbox forms). Sandbox, Developer Edition and scratch orgs live under
+ * Salesforce's own domains for an org's API host (docs/contract.md, "Salesforce": `*.my.salesforce.com`,
+ * `*.salesforce.com`, `*.force.com` and their sandbox forms). Sandbox, Developer Edition and scratch orgs live under
  * `*.sandbox.my.salesforce.com`, `*.develop.my.salesforce.com` and `*.scratch.my.salesforce.com`, which the
  * `.my.salesforce.com` and `.salesforce.com` suffixes already cover. Nothing else is ever contacted, and no request
- * field can add a domain: the allow-list is code, and server configuration only decides where an allowed host's API
- * is reached (SALESFORCE_API_URL, for the sandbox and tests).
+ * field can add a domain: the allow-list is code, and server configuration only decides where an allowed host's API is
+ * reached (SALESFORCE_API_URL, for the sandbox and tests).
  */
 export const SALESFORCE_DOMAINS = ['.my.salesforce.com', '.salesforce.com', '.force.com'] as const;
 

@@ -8,7 +8,9 @@ import {
   type UpstreamRecord,
 } from '#interactions';
 
-/** Case `Priority` (product.md): High → high, Medium → normal, Low → low. Other values are left out. */
+/**
+ * Case `Priority` (docs/contract.md, "Salesforce"): High → high, Medium → normal, Low → low. Other values are left out.
+ */
 export const SALESFORCE_CASE_PRIORITY: Record<string, TalkdeskPriority> = {
   High: 'high',
   Medium: 'normal',
@@ -22,7 +24,7 @@ export const SALESFORCE_TASK_PRIORITY: Record<string, TalkdeskPriority> = {
   Low: 'low',
 };
 
-/** Task `Status` (product.md). A status an org added is left out unless the task is closed. */
+/** Task `Status` (docs/contract.md, "Salesforce"). A status an org added is left out unless the task is closed. */
 export const SALESFORCE_TASK_STATUS: Record<string, TalkdeskStatus> = {
   'Not Started': 'new',
   'In Progress': 'open',
@@ -42,8 +44,8 @@ const salesforceDate = (record: UpstreamRecord, field: string): string =>
   toTalkdeskDate(textField(record, field)) ?? '';
 
 /**
- * Case `Status` comes from the org's own case statuses (product.md): `IsClosed` decides closed, `New` is new, and
- * the others are open or pending as their names say (waiting, on hold, pending → pending).
+ * Case `Status` comes from the org's own case statuses (docs/contract.md, "Salesforce"): `IsClosed` decides closed,
+ * `New` is new, and the others are open or pending as their names say (waiting, on hold, pending → pending).
  */
 export function salesforceCaseStatus(record: UpstreamRecord): TalkdeskStatus | undefined {
   if (record.IsClosed === true) return 'closed';
@@ -114,7 +116,7 @@ export function salesforceNoteToInteraction(record: UpstreamRecord, url: RecordU
   };
 }
 
-/** A classic Note (product.md: orgs that still use them): its title and body. Its page is its own record page. */
+/** A classic Note (for orgs that still use them): its title and body. Its page is its own record page. */
 export function salesforceClassicNoteToInteraction(record: UpstreamRecord, url: RecordUrl): MappedInteraction {
   const id = textField(record, 'Id') ?? '';
   return {

@@ -13,7 +13,10 @@ export function isSalesforceType(type: string): type is SalesforceType {
   return (SALESFORCE_TYPES as readonly string[]).includes(type);
 }
 
-/** The objects a contact can be, Contacts before Leads (product.md). Converted Leads are Contacts by then. */
+/**
+ * The objects a contact can be, Contacts before Leads (docs/contract.md, "Salesforce"). Converted Leads are Contacts by
+ * then.
+ */
 export type PersonObject = 'Contact' | 'Lead';
 
 /** Contact ids start with `003`, Lead ids with `00Q` (the key prefixes of the two objects). */
@@ -107,7 +110,7 @@ export const LINK_FIELD: Record<SalesforceQuery, string | undefined> = {
   ContentNote: undefined,
 };
 
-/** `TaskSubtype` of a logged call (product.md); every other Task, subtype or none, is a `task`. */
+/** `TaskSubtype` of a logged call (docs/contract.md, "Salesforce"); every other Task, subtype or none, is a `task`. */
 export function isCallTask(record: { TaskSubtype?: unknown }): boolean {
   return record.TaskSubtype === 'Call';
 }
@@ -125,7 +128,7 @@ const NEWEST = 'ORDER BY CreatedDate DESC, Id DESC';
  * The SOQL of one query:
  * - Case: Cases whose ContactId is the person (a Lead has no Cases).
  * - Task: Tasks whose WhoId is the person, calls and others together. `TaskSubtype` is `Call` for logged calls
- *   (product.md; Task, Object Reference,
+ *   (Task, Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm);
  *   the connector splits them (isCallTask), so older tasks without a subtype stay tasks.
  * - ContentNote: ContentNotes (Lightning notes) linked to the person. ContentDocumentLink can only be queried with a
@@ -135,7 +138,7 @@ const NEWEST = 'ORDER BY CreatedDate DESC, Id DESC';
  *   … aren't supported in a Composite API request"), so the note's text is `TextPreview`, "a preview of the note, up
  *   to 255 characters" (AttachedContentNote, Object Reference,
  *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_attachedcontentnote.htm).
- * - Note: classic Notes whose ParentId is the person, for orgs that still use them (product.md; Note, Object
+ * - Note: classic Notes whose ParentId is the person, for orgs that still use them (Note, Object
  *   Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm).
  *   `Body` is a long text area: selected, never filtered.
  */

@@ -34,7 +34,7 @@ export interface ZendeskConfig {
 export const ZENDESK_CONFIG = Symbol('ZENDESK_CONFIG');
 export const InjectZendeskConfig = () => Inject(ZENDESK_CONFIG);
 
-/** Zendesk's API, on each account's own host (product.md, Zendesk: "Base URL"). */
+/** Zendesk's API, on each account's own host (docs/contract.md, "Zendesk Support"). */
 export const ZENDESK_API_URL = 'https://{subdomain}.zendesk.com';
 
 export function zendeskConfigFrom(environment: Environment): ZendeskConfig {

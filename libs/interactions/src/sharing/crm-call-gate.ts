@@ -40,9 +40,9 @@ export function callGateOf(context: RequestContext): CrmCallGate | undefined {
 const typeScope = new AsyncLocalStorage<string>();
 
 /**
- * Runs `work` (a provider's fetch for `type`) so that the request's gate sees which type each of its calls is for.
- * A request without a gate (no CRM budget: SHARING_OFF) needs no scope, and gets none: on Node 20, an
- * AsyncLocalStorage in use turns on async hooks for every promise the process makes (README, Benchmarks).
+ * Runs `work` (a provider's fetch for `type`) so that the request's gate sees which type each of its calls is for. A
+ * request without a gate (no CRM budget: SHARING_OFF) needs no scope, and gets none: on Node 20, an AsyncLocalStorage
+ * in use turns on async hooks for every promise the process makes (docs/architecture.md, "Design decisions").
  */
 export function inTypeScope<T>(context: RequestContext, type: string, work: () => Promise<T>): Promise<T> {
   return gates.has(context) ? typeScope.run(type, work) : work();
