@@ -157,11 +157,11 @@ export function headroomAfterCall(
  * One budget per tenant (a CRM account, or a credential where the CRM names no account), in front of every CRM call
  * (the HTTP client calls the gate, retries included). By default it follows the account's real headroom: what the
  * CRM's rate-limit headers say is left, less what the bridge has called since, less the reserve for the account's
- * other integrations and, in a fixed window, what they will still spend in it at their pace. With CRM_BUDGET_SHARE the bridge's own calls are also capped at that
- * share of the allowance per window (a fixed cap, counted by rate-limiter-flexible). Counts and reports are shared
- * through Redis when REDIS_URL is set (AccountLedger), in this process's memory otherwise or while Redis is down.
- * A call that must not be made fails with CallShedError; the core answers with what it has, or 503 when that is
- * nothing.
+ * other integrations and, in a fixed window, what they will still spend in it at their pace (headroomAfterCall).
+ * With CRM_BUDGET_SHARE the bridge's own calls are also capped at that share of the allowance per window (a fixed
+ * cap, counted by rate-limiter-flexible). Counts and reports are shared through Redis when REDIS_URL is set
+ * (AccountLedger), in this process's memory otherwise or while Redis is down. A call that must not be made fails
+ * with CallShedError; the core answers with what it has, or 503 when that is nothing (docs/cache-and-budget.md).
  */
 @Injectable()
 export class CrmBudget implements OnApplicationBootstrap {
