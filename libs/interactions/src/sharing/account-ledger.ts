@@ -12,6 +12,8 @@ export interface AccountReport {
   sentCount: number;
   /** Fixed windows: when the window this report describes ends (ms since the epoch). */
   resetAt?: number;
+  /** True when the CRM said when its window ends; false when the bridge inferred it (from the clock, or before). */
+  resetKnown?: boolean;
   /** A second, daily allowance (HubSpot's), when the CRM reports one. */
   daily?: { limit: number; remaining: number };
   /** Fixed windows: the tenant's count just before the bridge's first call in this window. */
@@ -41,7 +43,8 @@ const VERIFIED_TTL_MS = 24 * 3_600_000;
 
 /**
  * Keeps a report only when it says something newer than the one kept: a later window (fixed windows), else a later
- * call. A kept report counted after the count itself (Redis lost the count) says nothing any more and gives way.
+ * call. A window end the CRM stated always replaces one the bridge inferred. A kept report counted after the count
+ * itself (Redis lost the count) says nothing any more and gives way.
  */
 const RECORD_REPORT = `
 local kept = redis.call('GET', KEYS[1])
@@ -50,7 +53,8 @@ if kept then
   local resetAt = tonumber(ARGV[3])
   local oldResetAt = tonumber(old.resetAt or 0)
   local halfWindow = tonumber(ARGV[5])
-  if resetAt + halfWindow < oldResetAt then return 0 end
+  local corrects = ARGV[6] == '1' and old.resetKnown ~= true
+  if resetAt + halfWindow < oldResetAt and not corrects then return 0 end
   if resetAt <= oldResetAt + halfWindow then
     local count = tonumber(redis.call('GET', KEYS[2]) or '0')
     if tonumber(ARGV[4]) <= tonumber(old.sentCount) and tonumber(old.sentCount) <= count then return 0 end
@@ -63,7 +67,8 @@ return 1`;
 export function supersedes(next: AccountReport, kept: AccountReport | undefined, windowMs: number, count: number) {
   if (!kept) return true;
   const half = windowMs / 2;
-  if ((next.resetAt ?? 0) + half < (kept.resetAt ?? 0)) return false;
+  const corrects = next.resetKnown === true && kept.resetKnown !== true;
+  if ((next.resetAt ?? 0) + half < (kept.resetAt ?? 0) && !corrects) return false;
   if ((next.resetAt ?? 0) <= (kept.resetAt ?? 0) + half)
     return next.sentCount > kept.sentCount || kept.sentCount > count;
   return true;
@@ -150,6 +155,7 @@ export class AccountLedger {
         String(shared.resetAt ?? 0),
         String(call.count),
         String(windowMs / 2),
+        shared.resetKnown ? '1' : '0',
       )
       .catch((error: unknown) => this.redis!.degraded('budget', error));
   }

@@ -237,6 +237,17 @@ describe('CrmBudget (in memory)', () => {
     expect(await callsUntilShed(gate, 'case')).toBe(54);
   });
 
+  it('infers the minute from the clock until the CRM says when it ends (list endpoints), then believes the CRM', async () => {
+    const { crm } = budget();
+    const gate = crm.gate('zendesk', 'acme', {})!;
+    vi.setSystemTime(WINDOW_START + 10_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(100)); // a user shown: no ratelimit-reset
+    // Its minute is not the clock's: it ends in 5 s, and the others have used 48 of it.
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(50, 5));
+    // 10 are the reserve, 4.4 the others' for the 5 s left: 35 more for the bridge (not the 88 an idle minute would).
+    expect(await callsUntilShed(gate, 'case')).toBe(35);
+  });
+
   it('sheds notes first, then calls, then new lookups, then tasks; cases last', async () => {
     const room: Record<string, number> = {};
     for (const type of ['note', 'call', undefined, 'task', 'case']) {

@@ -410,9 +410,11 @@ export class CrmBudget implements OnApplicationBootstrap {
     const now = Date.now();
     const windowMs = plan.windowSeconds * 1000;
     let resetAt: number | undefined;
+    let resetKnown: boolean | undefined;
     if (plan.window === 'fixed') {
       const resetSeconds =
         reading.resetSeconds ?? (status === 429 ? retryAfterSeconds(headers['retry-after']) : undefined);
+      resetKnown = resetSeconds !== undefined || call.report?.resetKnown === true;
       resetAt =
         resetSeconds === undefined
           ? this.windowEnd(plan, call.report, now)
@@ -423,6 +425,7 @@ export class CrmBudget implements OnApplicationBootstrap {
       remaining: reading.remaining,
       at: now,
       resetAt,
+      resetKnown,
       daily: reading.daily,
     };
     this.ledger.record(key, call, (kept, sentCount) => withWindow({ ...reported, sentCount }, kept, plan), windowMs);
