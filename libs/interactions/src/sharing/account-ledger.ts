@@ -20,15 +20,27 @@ export interface AccountReport {
   windowStartCount?: number;
   /** Fixed windows: how fast the account's other integrations spent in the window before (calls a second). */
   othersPerSecondBefore?: number;
+  /** The tenant's count of essential calls (contact lookups, cases, tasks) when the call that brought it was made. */
+  essentialSent?: number;
+  /** Fixed windows: that count just before the bridge's first essential call in this window. */
+  windowStartEssential?: number;
+  /** Fixed windows: how fast the bridge made essential calls in the window before (calls a second). */
+  essentialPerSecondBefore?: number;
 }
 
 /** What a CRM answer says, to be completed with what the kept report and the count of its call add. */
-export type CompleteReport = (kept: AccountReport | undefined, sentCount: number) => AccountReport;
+export type CompleteReport = (
+  kept: AccountReport | undefined,
+  counts: { sent: number; essential: number; essentialCall: boolean },
+) => AccountReport;
 
 /** One call counted for a tenant, with what is known of the account when it was counted. */
 export interface CountedCall {
   /** The call's number in the tenant's count: in Redis (every replica's calls) when `shared`, else this process's. */
   count: number;
+  /** The tenant's count of essential calls (contact lookups, cases, tasks), this one included when it is one. */
+  essentialCount: number;
+  essential: boolean;
   /** The latest report kept beside that count, if any. */
   report?: AccountReport;
   /** True when the CRM has accepted the request's credentials lately (a 2xx answer). */
@@ -36,6 +48,7 @@ export interface CountedCall {
   shared: boolean;
   /** The same call's number in this process's own count, kept for when Redis is unavailable. */
   localCount: number;
+  localEssentialCount: number;
 }
 
 /** How long a credential the CRM accepted stays known as good without another accepted call. */
@@ -83,50 +96,83 @@ export function supersedes(next: AccountReport, kept: AccountReport | undefined,
  * unavailable (each replica then knows only its own calls, and the CRM's next answer corrects it).
  */
 export class AccountLedger {
-  private readonly local = new LRUCache<string, { count: number; report?: AccountReport }>({ max: 10_000 });
+  private readonly local = new LRUCache<string, { count: number; essential: number; report?: AccountReport }>({
+    max: 10_000,
+  });
   private readonly verifiedLocally = new LRUCache<string, true>({ max: 50_000, ttl: VERIFIED_TTL_MS });
 
   constructor(private readonly redis: SharedRedis | null) {}
 
-  /** Counts one call of `tenant` (`credential`: a keyed hash of its credentials, when it has any). */
-  async count(tenant: string, credential: string | undefined, windowMs: number): Promise<CountedCall> {
+  /**
+   * Counts one call of `tenant` (`credential`: a keyed hash of its credentials, when it has any; `essential`: a
+   * contact lookup, case or task), and reads the essential calls' count beside it.
+   */
+  async count(
+    tenant: string,
+    credential: string | undefined,
+    windowMs: number,
+    essential: boolean,
+  ): Promise<CountedCall> {
     let local = this.local.get(tenant);
-    if (!local) this.local.set(tenant, (local = { count: 0 }));
+    if (!local) this.local.set(tenant, (local = { count: 0, essential: 0 }));
     const localCount = ++local.count;
+    const localEssentialCount = essential ? ++local.essential : local.essential;
     const verifiedHere = credential !== undefined && this.verifiedLocally.has(`${tenant}:${credential}`);
     const client = this.redis?.use('budget');
     if (this.redis && client) {
       try {
         const countKey = this.redis.key('budget', 'calls', tenant);
+        const essentialKey = this.redis.key('budget', 'essential-calls', tenant);
         const batch = client
           .multi()
           .incr(countKey)
           .pexpire(countKey, countTtlMs(windowMs))
           .get(this.redis.key('budget', 'report', tenant));
+        if (essential) batch.incr(essentialKey).pexpire(essentialKey, countTtlMs(windowMs));
+        else batch.get(essentialKey).get(essentialKey);
         if (credential !== undefined) batch.exists(this.redis.key('budget', 'verified', tenant, credential));
         const results = await batch.exec();
         if (!results || results.some(([error]) => error))
           throw results?.find(([error]) => error)?.[0] ?? new Error('aborted');
         const report = parseReport(results[2]![1]);
-        const verified = verifiedHere || (credential !== undefined && results[3]![1] === 1);
-        return { count: Number(results[0]![1]), report, verified, shared: true, localCount };
+        const verified = verifiedHere || (credential !== undefined && results[5]![1] === 1);
+        return {
+          count: Number(results[0]![1]),
+          essentialCount: Number(results[3]![1] ?? 0),
+          essential,
+          report,
+          verified,
+          shared: true,
+          localCount,
+          localEssentialCount,
+        };
       } catch (error) {
         this.redis.degraded('budget', error);
       }
     }
-    return { count: localCount, report: local.report, verified: verifiedHere, shared: false, localCount };
+    return {
+      count: localCount,
+      essentialCount: localEssentialCount,
+      essential,
+      report: local.report,
+      verified: verifiedHere,
+      shared: false,
+      localCount,
+      localEssentialCount,
+    };
   }
 
   /** Takes back a call counted but not made (shed): the count must only hold calls the CRM may have seen. */
   uncount(tenant: string, call: CountedCall): void {
     const local = this.local.get(tenant);
     if (local && local.count === call.localCount) local.count--;
+    if (local && call.essential && local.essential === call.localEssentialCount) local.essential--;
     if (!call.shared) return;
     const client = this.redis?.use('budget');
     if (!this.redis || !client) return;
-    client
-      .decr(this.redis.key('budget', 'calls', tenant))
-      .catch((error: unknown) => this.redis!.degraded('budget', error));
+    const batch = client.multi().decr(this.redis.key('budget', 'calls', tenant));
+    if (call.essential) batch.decr(this.redis.key('budget', 'essential-calls', tenant));
+    batch.exec().catch((error: unknown) => this.redis!.degraded('budget', error));
   }
 
   /**
@@ -136,13 +182,21 @@ export class AccountLedger {
   record(tenant: string, call: CountedCall, complete: CompleteReport, windowMs: number): void {
     const local = this.local.get(tenant);
     if (local) {
-      const mine = complete(call.shared ? local.report : call.report, call.localCount);
+      const mine = complete(call.shared ? local.report : call.report, {
+        sent: call.localCount,
+        essential: call.localEssentialCount,
+        essentialCall: call.essential,
+      });
       if (supersedes(mine, local.report, windowMs, local.count)) local.report = mine;
     }
     if (!call.shared) return;
     const client = this.redis?.use('budget');
     if (!this.redis || !client) return;
-    const shared = complete(call.report, call.count);
+    const shared = complete(call.report, {
+      sent: call.count,
+      essential: call.essentialCount,
+      essentialCall: call.essential,
+    });
     const ttlMs = shared.resetAt === undefined ? 2 * windowMs : Math.max(1, shared.resetAt - shared.at) + windowMs;
     client
       .eval(

@@ -150,13 +150,36 @@ describe('the headroom rule', () => {
     }
   });
 
-  it('lets contact lookups, cases and tasks spend the bridge’s part of the minute at once, optional types evenly', () => {
-    expect(headroomAfterCall(report(100, 0), 1, at(0), fixed, 0.1)).toMatchObject({ left: 89, leftAtPace: 8 });
-    expect(headroomAfterCall(report(100, 30), 1, at(30), fixed, 0.1)).toMatchObject({ left: 89, leftAtPace: 53 });
-    // With the others at 60 %, the bridge's part of the minute is 30 calls: by half way, 18 of them for notes.
-    expect(headroomAfterCall(report(55, 30, 15), 1, at(30), fixed, 0.1)).toMatchObject({ left: 14, leftAtPace: 2 });
+  it('lets lookups, cases and tasks spend the bridge’s part at once, optional types what those will not need', () => {
+    // Half way through an idle minute, the bridge made 60 essential calls: 75 more (with a quarter to spare) are
+    // kept for them until the minute ends, and notes may have the rest.
+    const essentials = (at: number, before?: number) => ({
+      windowStartEssential: 500,
+      essentialPerSecondBefore: before,
+      at,
+    });
+    const idle = { ...report(100, 30), ...essentials(WINDOW_START + 30_000) };
+    expect(headroomAfterCall(idle, 1, at(30), fixed, 0.1, { essentialNow: 560 })).toMatchObject({
+      left: 89,
+      leftAtPace: 14,
+    });
+    // With the others at 60 %: 10 essential calls in 30 s, 12.5 kept of the 14 left.
+    const busy = { ...report(55, 30, 15), ...essentials(WINDOW_START + 30_000) };
+    expect(headroomAfterCall(busy, 1, at(30), fixed, 0.1, { essentialNow: 510 })).toMatchObject({
+      left: 14,
+      leftAtPace: 1,
+    });
+    // At the minute's start, the pace of the minute before: 1 a second.
+    const early = { ...report(100, 1), ...essentials(WINDOW_START + 1_000, 1) };
+    expect(headroomAfterCall(early, 1, at(1), fixed, 0.1, { essentialNow: 500 })).toMatchObject({
+      left: 89,
+      leftAtPace: 15,
+    });
     const rollingReport = { limit: 100, remaining: 30, at: at(0), sentCount: 0 };
-    expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0.1)).toMatchObject({ left: 19, leftAtPace: 19 });
+    expect(headroomAfterCall(rollingReport, 1, at(0), rolling, 0.1, { essentialNow: 9 })).toMatchObject({
+      left: 19,
+      leftAtPace: 19,
+    });
   });
 
   it('takes the others’ pace in the window before when it was higher, and measures over 3 s at least', () => {

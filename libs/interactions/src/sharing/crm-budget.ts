@@ -76,10 +76,11 @@ export interface Room {
 }
 
 /**
- * Optional types spend the bridge's part of a fixed window evenly over it, this share of it ahead: a burst of notes
- * early in a minute would leave nothing for the cases and lookups of the pops later in it.
+ * In a fixed window, optional types spend only what the bridge's own contact lookups, cases and tasks will not need
+ * before it ends, at the pace the bridge has been making them, with this much to spare: a burst of notes early in a
+ * minute must not leave the pops later in it without their cases.
  */
-const OPTIONAL_AHEAD_SHARE = 0.1;
+const ESSENTIAL_SLACK = 1.25;
 
 /**
  * Early in a fixed window the others' pace is measured over at least this share of it, so that a few calls in its
@@ -92,6 +93,19 @@ const MIN_MEASURED_SHARE_OF_WINDOW = 0.05;
  * the account has used less the bridge's own calls in the window, over the time elapsed, and never less than their
  * pace in the window before.
  */
+/**
+ * How fast the bridge makes essential calls (contact lookups, cases, tasks) in the fixed window a report describes,
+ * calls a millisecond, from the tenant's essential count now; never less than in the window before.
+ */
+export function essentialPerMs(report: AccountReport, essentialNow: number, now: number, plan: Plan): number {
+  const windowMs = plan.windowSeconds * 1000;
+  if (report.resetAt === undefined || report.windowStartEssential === undefined) return 0;
+  const calls = Math.max(0, essentialNow - report.windowStartEssential);
+  const elapsedMs = windowMs - Math.min(windowMs, Math.max(0, report.resetAt - now));
+  const measured = calls / Math.max(elapsedMs, windowMs * MIN_MEASURED_SHARE_OF_WINDOW);
+  return Math.max(measured, (report.essentialPerSecondBefore ?? 0) / 1000);
+}
+
 export function othersPerMs(report: AccountReport, plan: Plan): number {
   const windowMs = plan.windowSeconds * 1000;
   if (report.resetAt === undefined) return 0;
@@ -108,8 +122,8 @@ export function othersPerMs(report: AccountReport, plan: Plan): number {
  * bridge leaves the account's other integrations the reserve (`reserveShare` of the limit, and never fewer than the
  * account's last calls) and, in a fixed window, what they will still spend before it ends at the pace they have
  * been spending (othersPerMs): the rest is the bridge's part of the window. Contact lookups, cases and tasks may
- * spend it at once; optional types only evenly over the window (OPTIONAL_AHEAD_SHARE ahead), so that pops later in
- * it still find room for theirs. In a rolling window what the CRM says is left already spreads everyone's calls
+ * spend it at once; optional types only what those will not need before the window ends at the bridge's pace
+ * (essentialPerMs, with ESSENTIAL_SLACK), so that pops later in it still find room for theirs. In a rolling window what the CRM says is left already spreads everyone's calls
  * over the window, so the reserve is all it keeps. `othersKnown: false` (a replica that lost Redis, and counts only
  * its own calls, so that the other replicas' look like the other integrations') keeps only the reserve too.
  */
@@ -119,7 +133,7 @@ export function headroomAfterCall(
   now: number,
   plan: Plan,
   reserveShare: number,
-  { othersKnown = true }: { othersKnown?: boolean } = {},
+  { othersKnown = true, essentialNow }: { othersKnown?: boolean; essentialNow?: number } = {},
 ): Room {
   const { limit } = report;
   const windowMs = plan.windowSeconds * 1000;
@@ -134,11 +148,9 @@ export function headroomAfterCall(
   }
   const left = Math.floor(report.remaining - callsSince - reserve - othersStill);
   let leftAtPace = left;
-  if (resetInMs !== undefined && report.windowStartCount !== undefined) {
-    const bridgeCalls = report.sentCount - report.windowStartCount + callsSince;
-    const bridgePart = Math.max(0, left + bridgeCalls);
-    const pace = OPTIONAL_AHEAD_SHARE + (windowMs - resetInMs) / windowMs;
-    leftAtPace = Math.min(left, Math.floor(bridgePart * pace - bridgeCalls));
+  if (resetInMs !== undefined && essentialNow !== undefined) {
+    const essentialsStill = ESSENTIAL_SLACK * essentialPerMs(report, essentialNow, now, plan) * resetInMs;
+    leftAtPace = Math.floor(left - essentialsStill);
   }
   return {
     left,
@@ -222,7 +234,8 @@ export class CrmBudget implements OnApplicationBootstrap {
   private async beforeCall(request: GatedRequest): Promise<CallReceipt> {
     const { key, plan, credential, essential } = request;
     const type = currentInteractionType();
-    const call = await this.ledger.count(key, credential, plan.windowSeconds * 1000);
+    const essentialCall = type === undefined || ESSENTIAL_TYPES.has(type);
+    const call = await this.ledger.count(key, credential, plan.windowSeconds * 1000, essentialCall);
     const refunds: (() => Promise<void>)[] = [];
     let refundShare: (() => Promise<void>) | undefined;
     try {
@@ -275,6 +288,7 @@ export class CrmBudget implements OnApplicationBootstrap {
     }
     const room = headroomAfterCall(report, since, now, plan, this.settings.reserveShare, {
       othersKnown: call.shared || !this.redis,
+      essentialNow: call.essentialCount,
     });
     const scale = report.limit * Math.max(this.settings.reserveShare, MIN_MARGIN_SCALE_SHARE);
     const needed = essential ? 0 : this.margin(type, scale);
@@ -428,7 +442,13 @@ export class CrmBudget implements OnApplicationBootstrap {
       resetKnown,
       daily: reading.daily,
     };
-    this.ledger.record(key, call, (kept, sentCount) => withWindow({ ...reported, sentCount }, kept, plan), windowMs);
+    this.ledger.record(
+      key,
+      call,
+      (kept, counts) =>
+        withWindow({ ...reported, sentCount: counts.sent, essentialSent: counts.essential }, kept, plan, counts),
+      windowMs,
+    );
   }
 
   /**
@@ -446,20 +466,38 @@ export class CrmBudget implements OnApplicationBootstrap {
 }
 
 /**
- * A fixed window's report carries where the bridge's count stood when the window began (kept from the report of the
- * same window, else this call's), and, from the previous window's last report, how fast the others spent in it.
+ * A fixed window's report carries where the bridge's counts stood when the window began (kept from the report of the
+ * same window, else this call's), and, from the previous window's last report, how fast the others spent in it and
+ * how fast the bridge made essential calls.
  */
-function withWindow(report: AccountReport, kept: AccountReport | undefined, plan: Plan): AccountReport {
+function withWindow(
+  report: AccountReport,
+  kept: AccountReport | undefined,
+  plan: Plan,
+  counts: { essential: number; essentialCall: boolean },
+): AccountReport {
   if (report.resetAt === undefined) return report;
   const windowMs = plan.windowSeconds * 1000;
   if (kept?.resetAt !== undefined && Math.abs(report.resetAt - kept.resetAt) <= windowMs / 2) {
-    return { ...report, windowStartCount: kept.windowStartCount, othersPerSecondBefore: kept.othersPerSecondBefore };
+    return {
+      ...report,
+      windowStartCount: kept.windowStartCount,
+      othersPerSecondBefore: kept.othersPerSecondBefore,
+      windowStartEssential: kept.windowStartEssential,
+      essentialPerSecondBefore: kept.essentialPerSecondBefore,
+    };
   }
   const previous = kept?.resetAt !== undefined && Math.abs(report.resetAt - windowMs - kept.resetAt) <= windowMs / 2;
   return {
     ...report,
     windowStartCount: report.sentCount - 1,
-    ...(previous ? { othersPerSecondBefore: othersPerMs(kept, plan) * 1000 } : {}),
+    windowStartEssential: counts.essential - (counts.essentialCall ? 1 : 0),
+    ...(previous
+      ? {
+          othersPerSecondBefore: othersPerMs(kept, plan) * 1000,
+          essentialPerSecondBefore: essentialPerMs(kept, kept.essentialSent ?? 0, kept.at, plan) * 1000,
+        }
+      : {}),
   };
 }
 
