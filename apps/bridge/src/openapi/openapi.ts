@@ -21,7 +21,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'This client address or tenant is over its rate limit; no CRM call was made. See Retry-After.',
   500: 'A bug: the answer carries only the request id that finds the log line.',
   502: 'Every asked type failed at the CRM (`cause`, `failures`).',
-  503: 'The CRM is rate limiting the bridge, or its circuit breaker is open; see Retry-After.',
+  503: 'Nothing could be looked up: the CRM is rate limiting the bridge, the CRM budget left nothing for this pop (the account is spent, but for what the bridge leaves its other integrations), or the circuit breaker is open; `cause` says which. See Retry-After.',
   504: 'The deadline passed before the CRM answered.',
 };
 

@@ -182,9 +182,9 @@ describe('the headroom rule', () => {
     });
   });
 
-  it('takes the others’ pace in the window before when it was higher, and measures over 3 s at least', () => {
+  it('takes the others’ pace in the window before when it was higher, and measures over 6 s at least', () => {
     expect(headroomAfterCall(report(100, 1, 0, 0.6), 1, at(1), fixed, 0.1).left).toBe(53); // 35.4 are theirs
-    expect(headroomAfterCall(report(97, 0.5, 0), 1, at(0.5), fixed, 0.1).left).toBe(26); // 3 calls in 3 s: 59.5
+    expect(headroomAfterCall(report(97, 0.5, 0), 1, at(0.5), fixed, 0.1).left).toBe(56); // 3 calls in 6 s: 29.75
   });
 
   it('keeps only the reserve when it cannot tell the other replicas’ calls from the others’ (Redis lost)', () => {

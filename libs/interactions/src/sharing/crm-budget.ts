@@ -86,7 +86,7 @@ const ESSENTIAL_SLACK = 1.25;
  * Early in a fixed window the others' pace is measured over at least this share of it, so that a few calls in its
  * first instant do not look like a flood (the previous window's pace covers a flood that really starts there).
  */
-const MIN_MEASURED_SHARE_OF_WINDOW = 0.05;
+const MIN_MEASURED_SHARE_OF_WINDOW = 0.1;
 
 /**
  * How fast the account's other integrations spend in the fixed window a report describes (calls a millisecond): what
@@ -488,16 +488,21 @@ function withWindow(
     };
   }
   const previous = kept?.resetAt !== undefined && Math.abs(report.resetAt - windowMs - kept.resetAt) <= windowMs / 2;
+  if (!previous) {
+    return {
+      ...report,
+      windowStartCount: report.sentCount - 1,
+      windowStartEssential: counts.essential - (counts.essentialCall ? 1 : 0),
+    };
+  }
+  // The calls counted since the previous window's last report are the bridge's in this one (a few of them were still
+  // the last window's, in flight): never taken for the others', whose pace early in a window they would inflate.
   return {
     ...report,
-    windowStartCount: report.sentCount - 1,
-    windowStartEssential: counts.essential - (counts.essentialCall ? 1 : 0),
-    ...(previous
-      ? {
-          othersPerSecondBefore: othersPerMs(kept, plan) * 1000,
-          essentialPerSecondBefore: essentialPerMs(kept, kept.essentialSent ?? 0, kept.at, plan) * 1000,
-        }
-      : {}),
+    windowStartCount: Math.min(report.sentCount - 1, kept.sentCount),
+    windowStartEssential: Math.min(counts.essential - (counts.essentialCall ? 1 : 0), kept.essentialSent ?? Infinity),
+    othersPerSecondBefore: othersPerMs(kept, plan) * 1000,
+    essentialPerSecondBefore: essentialPerMs(kept, kept.essentialSent ?? 0, kept.at, plan) * 1000,
   };
 }
 
