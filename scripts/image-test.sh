@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The image, tried as an operator would: build both targets, check what the bridge image holds, run the sandbox and
 # the bridge (plain HTTP on a given host, and HTTPS) on loopback, wait for each healthcheck to report healthy, POST
-# every example request, and time `docker stop` on each container (under 5 s, exit code 0).
+# every example request, and time `docker stop` on each container (under 5 s, exit code 0). Then the bridge image with
+# CRM_SANDBOX=embedded (refused in one line: the image has no sandbox), and docs/operations.md's copy-paste (the
+# bridge image against the sandbox container, on a Docker network of their own).
 #
 #   scripts/image-test.sh        needs a running Docker engine; not part of `npm test`
 #
 # NODE_IMAGE picks the base (default: the official node:24-bookworm-slim when it can be pulled, else a stand-in
-# built by scripts/node-base-image.sh). All container traffic stays on loopback (--network host).
+# built by scripts/node-base-image.sh). Container traffic stays on loopback (--network host), but for the copy-paste's,
+# which stays on the Docker network the script creates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +24,9 @@ SANDBOX_TAG=interaction-bridge-sandbox:image-test
 PREFIX="ib-image-test-$$"
 work="$(mktemp -d)"
 cleanup() {
-  docker rm -f "$PREFIX-sandbox" "$PREFIX-bridge" "$PREFIX-bridge-tls" >/dev/null 2>&1 || true
+  docker rm -f "$PREFIX-sandbox" "$PREFIX-bridge" "$PREFIX-bridge-tls" "$PREFIX-crm-sandbox" "$PREFIX-interaction-bridge" \
+    >/dev/null 2>&1 || true
+  docker network rm "$PREFIX-net" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -124,5 +129,35 @@ for container in bridge bridge-tls sandbox; do
   [ "$elapsed_ms" -lt 5000 ] || fail "$container took ${elapsed_ms} ms to stop"
   [ "$code" = 0 ] || fail "$container exited with $code"
 done
+
+step "CRM_SANDBOX=embedded on the bridge image, which has no sandbox: one configuration line, exit code 1"
+code=0
+refusal=$(docker run --rm --network none -e CRM_SANDBOX=embedded "$TAG" 2>&1) || code=$?
+[ "$code" = 1 ] || fail "exit code $code: $refusal"
+[ "$(printf '%s\n' "$refusal" | wc -l)" = 1 ] || fail "more than one line: $refusal"
+case "$refusal" in "Invalid configuration: CRM_SANDBOX=embedded"*) ;; *) fail "not the configuration line: $refusal" ;; esac
+echo "exit code $code: $refusal"
+
+step "docs/operations.md's copy-paste: the bridge image against the sandbox container"
+# The same commands as the document's, with this run's names, tags and a free port.
+demo_port=$(free_port)
+docker network create "$PREFIX-net" >/dev/null
+docker run -d --rm --name "$PREFIX-crm-sandbox" --network "$PREFIX-net" "$SANDBOX_TAG" >/dev/null
+docker run -d --rm --name "$PREFIX-interaction-bridge" --network "$PREFIX-net" -p "127.0.0.1:$demo_port:3000" \
+  -e CRM_SANDBOX_URL="http://$PREFIX-crm-sandbox:4010" "$TAG" >/dev/null
+started=$(date +%s)
+until curl -sf -o /dev/null "http://127.0.0.1:$demo_port/health/ready"; do
+  [ $(($(date +%s) - started)) -gt 60 ] && { docker logs "$PREFIX-interaction-bridge" | tail -n 20; fail "not ready after 60 s"; }
+  sleep 1
+done
+for example in examples/*-request.json; do
+  connector=$(basename "$example" -request.json)
+  status=$(curl -s -o "$work/answer.json" -w '%{http_code}' -X POST "http://127.0.0.1:$demo_port/$connector/interactions" \
+    -H 'content-type: application/json' --data @"$example")
+  [ "$status" = 200 ] || { cat "$work/answer.json"; fail "$connector via the copy-paste: HTTP $status"; }
+  echo "$connector: 200, $(node -e 'console.log(require(process.argv[1]).length + " items")' "$work/answer.json")"
+done
+docker stop "$PREFIX-interaction-bridge" "$PREFIX-crm-sandbox" >/dev/null
+docker network rm "$PREFIX-net" >/dev/null
 
 step "image test passed"

@@ -6,10 +6,9 @@
  * sends stdout to /dev/null.
  */
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { INBOUND_LIMITS_OFF, loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
-import { logLevelsUpTo } from '../../apps/bridge/src/telemetry/logging.js';
+import { textLoggerFor } from '../../apps/bridge/src/telemetry/logging.js';
 import { startTracing } from '../../apps/bridge/src/telemetry/tracing.js';
 import { loopbackUrl, serveParent } from './child.js';
 
@@ -22,11 +21,7 @@ const environment = {
 };
 const config = loadBridgeConfig(environment);
 startTracing(environment);
-const logger =
-  config.env.LOG_FORMAT === 'text'
-    ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })
-    : undefined;
-const app = await createBridgeApp({ config, environment, logger });
+const app = await createBridgeApp({ config, environment, logger: textLoggerFor(config.env) });
 app.enableShutdownHooks();
 await app.listen(0, '127.0.0.1');
 serveParent(loopbackUrl(app.getHttpServer().address()));

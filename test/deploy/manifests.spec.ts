@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { DEPLOYMENT_NODE_FLAGS } from '../../bench/node-flags.js';
+import { loadProtectionSettings } from '../../apps/bridge/src/protection/protection-config.js';
 
 /**
  * The Kubernetes manifests in deploy/: every object valid against the Kubernetes API's JSON schemas (those bundled by
@@ -14,14 +15,20 @@ const DEPLOY = join(import.meta.dirname, '../../deploy');
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests, asserted field by field
   [key: string]: any;
 };
 
-/** Throws with the schema's complaint when the object is not a valid `kind` of `apiVersion`. */
+/**
+ * Throws with the schema's complaint when the object is not a valid `kind` of `apiVersion`: the Kubernetes API's
+ * schemas, and the Prometheus Operator's CRDs for its kinds (ServiceMonitor, PrometheusRule).
+ */
 async function validate(object: K8sObject): Promise<void> {
-  const module = (await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}/${object.kind}`)) as Record<
+  const models = object.apiVersion.startsWith('monitoring.coreos.com/')
+    ? '@kubernetes-models/prometheus-operator'
+    : 'kubernetes-models';
+  const module = (await import(/* @vite-ignore */ `${models}/${object.apiVersion}/${object.kind}`)) as Record<
     string,
     new (data: unknown) => { validate(): void }
   >;
@@ -67,11 +74,14 @@ function render(dir: string): K8sObject[] {
 }
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((object) => object.kind === kind);
-const one = (objects: K8sObject[], kind: string) => {
-  const found = byKind(objects, kind);
+const one = (objects: K8sObject[], kind: string, name?: RegExp) => {
+  const found = byKind(objects, kind).filter((object) => !name || name.test(object.metadata.name));
   expect(found, kind).toHaveLength(1);
   return found[0]!;
 };
+/** The bridge's configuration (the generated ConfigMap, its name hashed) and its public Service. */
+const bridgeConfig = (objects: K8sObject[]) => one(objects, 'ConfigMap', /^interaction-bridge-config-/);
+const publicService = (objects: K8sObject[]) => one(objects, 'Service', /^interaction-bridge$/);
 
 describe('the Kubernetes schemas', () => {
   it('reject what the API server would refuse', async () => {
@@ -91,6 +101,15 @@ describe('the Kubernetes schemas', () => {
     };
     await expect(validate(broken)).rejects.toThrow(/port/);
   });
+
+  it("reject a ServiceMonitor the Prometheus Operator's CRD would refuse", async () => {
+    const file = join(DEPLOY, 'components/prometheus-operator/servicemonitor.yaml');
+    const monitor = parseYaml(readFileSync(file, 'utf8'), 'servicemonitor.yaml')[0]!;
+    await validate(monitor);
+    await expect(validate({ ...monitor, spec: { ...monitor.spec, endpoints: [{ port: 9464 }] } })).rejects.toThrow(
+      /port/,
+    );
+  });
 });
 
 describe('deploy/ as written', () => {
@@ -109,6 +128,9 @@ describe('deploy/ as written', () => {
       'HorizontalPodAutoscaler',
       'NetworkPolicy',
       'ServiceAccount',
+      'Ingress',
+      'ServiceMonitor',
+      'PrometheusRule',
     ]) {
       expect(kinds).toContain(kind);
     }
@@ -194,7 +216,7 @@ describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
   it('overlays/example: one pod spec that drains cleanly and runs locked down', () => {
     const objects = render('overlays/example');
     const deployment = one(objects, 'Deployment');
-    const config = one(objects, 'ConfigMap');
+    const config = bridgeConfig(objects);
     const pod = deployment.spec.template.spec;
     const container = pod.containers[0];
 
@@ -241,8 +263,8 @@ describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
     const selects = (selector: Record<string, string>) =>
       Object.entries(selector).every(([key, value]) => podLabels[key] === value);
 
-    expect(selects(one(objects, 'Service').spec.selector)).toBe(true);
-    expect(one(objects, 'Service').spec.ports[0].targetPort).toBe('http');
+    for (const service of byKind(objects, 'Service')) expect(selects(service.spec.selector)).toBe(true);
+    expect(publicService(objects).spec.ports.map((port: { targetPort: string }) => port.targetPort)).toEqual(['http']);
     const budget = one(objects, 'PodDisruptionBudget');
     expect(selects(budget.spec.selector.matchLabels)).toBe(true);
     expect(budget.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
@@ -261,10 +283,150 @@ describe.skipIf(!kustomize)('deploy/ as kustomize renders it', () => {
     expect(
       policies.every((policy) => (policy.spec.egress ?? []).every((rule: { ports?: unknown[] }) => rule.ports?.length)),
     ).toBe(true);
+    // Every rule names its destinations: none is open to every address, the cluster's included.
+    expect(
+      policies.every((policy) => (policy.spec.egress ?? []).every((rule: { to?: unknown[] }) => rule.to?.length)),
+    ).toBe(true);
+    // HTTPS goes to addresses outside the cluster only: no private, shared or link-local range (the pods, services,
+    // nodes, a cloud's metadata endpoint).
+    const https = policies
+      .flatMap((policy) => policy.spec.egress ?? [])
+      .filter((rule: { ports: { port: number }[] }) => rule.ports.some((port) => port.port === 443));
+    expect(https).toHaveLength(1);
+    const blocks = https[0].to.map((peer: { ipBlock?: { cidr: string; except?: string[] } }) => peer.ipBlock);
+    expect(blocks.every(Boolean), 'HTTPS to ipBlocks only, no pod or namespace selector').toBe(true);
+    expect(blocks.map((block: { cidr: string }) => block.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
+    const excepted = blocks.flatMap((block: { except?: string[] }) => block.except ?? []);
+    for (const range of [
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '100.64.0.0/10',
+      '169.254.0.0/16',
+      'fc00::/7',
+      'fe80::/10',
+    ]) {
+      expect(excepted).toContain(range);
+    }
   });
 
-  it('base: no Redis or collector egress unless their components are used', () => {
-    const policies = byKind(render('base'), 'NetworkPolicy');
+  it('overlays/example: /metrics on its own port, which the public Service does not expose and only Prometheus reaches', () => {
+    const objects = render('overlays/example');
+    const config = bridgeConfig(objects);
+    const pod = one(objects, 'Deployment').spec.template;
+    const container = pod.spec.containers[0];
+    const metricsPort = container.ports.find((port: { name: string }) => port.name === 'metrics');
+    expect(String(metricsPort.containerPort)).toBe(config.data.METRICS_PORT);
+    expect(config.data.METRICS_PORT).not.toBe(config.data.PORT);
+    expect(config.data.METRICS_HOST).toBe('0.0.0.0');
+    // For a Prometheus that discovers pods by annotation.
+    expect(pod.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': config.data.METRICS_PORT,
+      'prometheus.io/path': '/metrics',
+    });
+
+    // The public Service: the bridge's port only.
+    const exposed = publicService(objects).spec.ports;
+    expect(exposed.map((port: { targetPort: string }) => port.targetPort)).toEqual(['http']);
+    expect(exposed.map((port: { port: number }) => String(port.port))).not.toContain(config.data.METRICS_PORT);
+
+    // The ServiceMonitor scrapes the metrics Service's port, which is the pods' metrics port; it selects that Service
+    // and not the public one.
+    const monitor = one(objects, 'ServiceMonitor');
+    const metricsService = one(objects, 'Service', /^interaction-bridge-metrics$/);
+    const selected = (service: K8sObject) =>
+      Object.entries(monitor.spec.selector.matchLabels as Record<string, string>).every(
+        ([key, value]) => service.metadata.labels?.[key] === value,
+      );
+    expect(selected(metricsService)).toBe(true);
+    expect(selected(publicService(objects))).toBe(false);
+    expect(metricsService.spec.clusterIP).toBe('None');
+    expect(metricsService.spec.ports).toEqual([
+      { name: monitor.spec.endpoints[0].port, port: metricsPort.containerPort, targetPort: 'metrics', protocol: 'TCP' },
+    ]);
+    expect(monitor.spec.endpoints[0].path).toBe('/metrics');
+    expect(one(objects, 'PrometheusRule').metadata.namespace).toBe(monitor.metadata.namespace);
+
+    // In: the bridge's port from the ingress controller's namespace; the metrics port from Prometheus' pods only.
+    const ingressRules = one(objects, 'NetworkPolicy', /^interaction-bridge$/).spec.ingress as {
+      from: { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: object } }[];
+      ports: { port: string }[];
+    }[];
+    expect(ingressRules.map((rule) => rule.ports.map((port) => port.port))).toEqual([['http'], ['metrics']]);
+    const [web, scrape] = ingressRules;
+    expect(web!.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+    expect(scrape!.from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      },
+    ]);
+  });
+
+  it('overlays/example: an Ingress with TLS, its limits those of the bridge', () => {
+    const objects = render('overlays/example');
+    const config = bridgeConfig(objects);
+    const ingress = one(objects, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    const [tls] = ingress.spec.tls;
+    expect(tls.secretName).toBe('interaction-bridge-tls');
+    const [rule] = ingress.spec.rules;
+    expect(tls.hosts).toEqual([rule.host]);
+    expect(rule.http.paths).toEqual([
+      {
+        path: '/',
+        pathType: 'Prefix',
+        backend: { service: { name: publicService(objects).metadata.name, port: { name: 'http' } } },
+      },
+    ]);
+
+    const annotation = (name: string) => ingress.metadata.annotations![`nginx.ingress.kubernetes.io/${name}`] as string;
+    // nginx sizes: k and m are KiB and MiB.
+    const size = /^(\d+)([km]?)$/i.exec(annotation('proxy-body-size'))!;
+    const bodyBytes =
+      Number(size[1]) * ({ '': 1, k: 1024, m: 1024 * 1024 } as Record<string, number>)[size[2]!.toLowerCase()]!;
+    expect(bodyBytes).toBe(Number(config.data.BODY_LIMIT_BYTES));
+    // nginx waits for an answer longer than the bridge takes to give one (its deadline), with room for the answer.
+    const deadlineMs = Number(config.data.REQUEST_DEADLINE_MS);
+    for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
+      expect(Number(annotation(timeout)) * 1000, timeout).toBeGreaterThanOrEqual(deadlineMs + 5000);
+    }
+    expect(Number(annotation('proxy-connect-timeout')) * 1000).toBeLessThan(deadlineMs);
+  });
+
+  it("overlays/example: TRUST_PROXY names the ingress controller's addresses, and only the controller reaches the port", () => {
+    const objects = render('overlays/example');
+    const trusted = bridgeConfig(objects).data.TRUST_PROXY as string;
+    expect(trusted).toBeDefined();
+    // Valid as the bridge reads it (addresses or CIDR ranges; never "true" or a hop count).
+    expect(loadProtectionSettings({ TRUST_PROXY: trusted }).trustProxy).toEqual(
+      trusted.split(',').map((s) => s.trim()),
+    );
+    // A range trusts whoever reaches the bridge's port from it: the NetworkPolicy admits the controller's namespace only.
+    const httpFrom = one(objects, 'NetworkPolicy', /^interaction-bridge$/)
+      .spec.ingress.filter((rule: { ports: { port: string }[] }) => rule.ports.some((port) => port.port === 'http'))
+      .flatMap((rule: { from?: unknown[] }) => rule.from ?? [undefined]);
+    expect(httpFrom).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
+
+  it("overlays/example: the Grafana dashboard as a ConfigMap for Grafana's sidecar", () => {
+    const dashboard = one(render('overlays/example'), 'ConfigMap', /^interaction-bridge-dashboard$/);
+    expect(dashboard.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+    expect(dashboard.data['interaction-bridge.json']).toBe(
+      readFileSync(join(DEPLOY, 'components/grafana-dashboard/interaction-bridge.json'), 'utf8'),
+    );
+  });
+
+  it('base: nothing that needs the Prometheus Operator, no Ingress, no Redis or collector egress unless their components are used', () => {
+    const objects = render('base');
+    expect(objects.filter((object) => object.apiVersion.startsWith('monitoring.coreos.com/'))).toEqual([]);
+    expect(byKind(objects, 'Ingress')).toEqual([]);
+    const policies = byKind(objects, 'NetworkPolicy');
     const ports = policies
       .flatMap((policy) => policy.spec.egress)
       .flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port));

@@ -2,18 +2,21 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type RunningSandbox } from '#sandbox';
 import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
 import { createBridgeApp } from '../../apps/bridge/src/create-bridge-app.js';
+import { textLoggerFor } from '../../apps/bridge/src/telemetry/logging.js';
 import { startTracing, type Tracing } from '../../apps/bridge/src/telemetry/tracing.js';
 
 /**
  * Request-level telemetry as production runs it (LOG_FORMAT=json, pino): one access line per request, the request
  * id on every line logged while it is served, and one span per request and per CRM call, checked with an in-memory
- * exporter.
+ * exporter, joined to the caller's trace by its W3C traceparent. And the text log's access line, one line.
  */
 /** Whichever ticket's comments are read first: the seeded ticket ids are not the test's business. */
 const TICKET_COMMENTS = /^\/zendesk\/acme\/api\/v2\/tickets\/\d+\/comments/;
@@ -55,10 +58,15 @@ afterAll(async () => {
   await tracing?.shutdown();
 });
 
-async function post(path: string, body: unknown, requestId: string): Promise<Response> {
+async function post(
+  path: string,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
     body: JSON.stringify(body),
   });
   await response.arrayBuffer();
@@ -175,7 +183,100 @@ describe('traces', () => {
     expect(spans.find((span) => span.kind === SpanKind.SERVER)!.status.code).toBe(2);
   });
 
+  it("join the caller's trace (W3C traceparent and tracestate), and pass nothing on to the CRM", async () => {
+    exporter.reset();
+    const crmHeaders: Record<string, unknown>[] = [];
+    const record = (request: IncomingMessage) => void crmHeaders.push(request.headers);
+    sandbox.app.server.on('request', record);
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    try {
+      const answer = await post('/zendesk/interactions', zendeskExample, 'req-child', {
+        traceparent: `00-${callerTrace}-${callerSpan}-01`,
+        tracestate: 'talkdesk=t61rcWkgMzE',
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      sandbox.app.server.off('request', record);
+    }
+    await settle();
+
+    const spans = exporter.getFinishedSpans();
+    const request = spans.find((span) => span.kind === SpanKind.SERVER)!;
+    expect(request.spanContext().traceId).toBe(callerTrace);
+    expect(request.parentSpanContext?.spanId).toBe(callerSpan);
+    expect(request.parentSpanContext?.isRemote).toBe(true);
+    expect(request.spanContext().traceState?.get('talkdesk')).toBe('t61rcWkgMzE');
+    const calls = spans.filter((span) => span.kind === SpanKind.CLIENT);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call.spanContext().traceId).toBe(callerTrace);
+
+    expect(crmHeaders.length).toBe(calls.length);
+    for (const headers of crmHeaders) {
+      expect(headers).not.toHaveProperty('traceparent');
+      expect(headers).not.toHaveProperty('tracestate');
+    }
+    expect(JSON.stringify(crmHeaders)).not.toContain(callerTrace);
+  });
+
+  it('start a trace of their own when the traceparent is malformed', async () => {
+    for (const traceparent of [
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7', // no flags
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01', // the invalid all-zero trace id
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', // version ff is forbidden
+      '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', // upper case
+      'garbage',
+    ]) {
+      exporter.reset();
+      expect(
+        (await post('/zendesk/auth/validate', { auth: zendeskExample.auth }, 'req-bad-parent', { traceparent })).status,
+      ).toBeLessThan(300); // accepted
+      await settle();
+      const request = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER)!;
+      expect(request.parentSpanContext, traceparent).toBeUndefined();
+      expect(request.spanContext().traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+      expect(request.spanContext().traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    }
+  });
+
   it('are off unless OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
     expect(startTracing({})).toBeUndefined();
+  });
+});
+
+describe('text logs (LOG_FORMAT=text, for people at a terminal)', () => {
+  // Last in this file: Nest's static Logger then writes through this app's console logger.
+  it('print one line per request: request id, method, route, connector, status, duration, CRM calls, cache hits', async () => {
+    const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, LOG_FORMAT: 'text', ...SHARING_OFF };
+    const config = loadBridgeConfig(environment);
+    const printed: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const textApp = await createBridgeApp({ config, environment, logger: textLoggerFor(config.env) });
+    try {
+      await textApp.listen(0, '127.0.0.1');
+      const textUrl = (await textApp.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+      const answer = await fetch(`${textUrl}/zendesk/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-text' },
+        body: JSON.stringify(zendeskExample),
+      });
+      expect(answer.status).toBe(200);
+      await answer.arrayBuffer();
+      await settle();
+    } finally {
+      stdout.mockRestore();
+      await textApp.close();
+    }
+    const access = printed.map(stripVTControlCharacters).filter((text) => text.includes('[Access]'));
+    expect(access).toHaveLength(1);
+    expect(access[0]!.endsWith('\n')).toBe(true);
+    expect(access[0]!.trimEnd()).not.toContain('\n');
+    expect(access[0]).toMatch(
+      /LOG \[Access\] \[req-text\] POST \/:connector\/interactions connector=zendesk status=200 durationMs=\d+(\.\d)? crmCalls=\d+ crmRetries=0 cacheHits=0\n$/,
+    );
+    expect(Number(/crmCalls=(\d+)/.exec(access[0]!)![1])).toBeGreaterThan(1);
   });
 });

@@ -34,13 +34,20 @@ export interface HarnessResponse {
 
 /**
  * The bridge and the sandbox CRM, both on loopback, over real HTTP: what end-to-end tests run against.
- * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS).
+ * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS); a function of the
+ * sandbox for variables that name its address.
  */
 export async function startBridge(
-  options: { env?: Record<string, string>; sandbox?: SandboxOptions; logs?: boolean; logger?: LoggerService } = {},
+  options: {
+    env?: Record<string, string> | ((sandbox: RunningSandbox) => Record<string, string>);
+    sandbox?: SandboxOptions;
+    logs?: boolean;
+    logger?: LoggerService;
+  } = {},
 ): Promise<BridgeHarness> {
   const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF, ...options.env };
+  const env = typeof options.env === 'function' ? options.env(sandbox) : options.env;
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF, ...env };
   const app = await createBridgeApp({
     config: loadBridgeConfig(environment),
     environment,

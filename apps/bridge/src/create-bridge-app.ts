@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestException, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
@@ -74,10 +74,12 @@ export async function createBridgeApp({
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  capConnections(fastify, env.HTTP_MAX_CONNECTIONS, app.get(BridgeMetrics));
   // First: a caller without the secret, or over a limit, is turned away before anything else looks at it.
   installEdgeProtection(fastify, app.get(EdgeLimiters), app.get(ConnectorRegistry));
   configureHttpEdge(fastify, app.get(ShutdownState));
   countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
+  countClientAborts(fastify, app.get(BridgeMetrics));
   installRequestTelemetry(fastify, app.get(ConnectorRegistry));
 
   await app.init();
@@ -176,6 +178,42 @@ function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registr
   // A callback-style hook: nothing here awaits, and an async hook costs a promise per request.
   fastify.addHook('onResponse', (request, reply, done) => {
     count(request, reply);
+    done();
+  });
+}
+
+/**
+ * At most `max` open connections on the public listener (Node's `server.maxConnections`): one more is closed as it
+ * arrives, before anything is read or allocated for it, which a load balancer or an HTTP client treats as safe to
+ * try elsewhere. Idle keep-alive connections cost memory too (about 6 KB each, measured), and without a cap a client
+ * holding tens of thousands open could take a replica past its memory limit. Counted, and logged at most every 10 s.
+ */
+function capConnections(fastify: FastifyInstance, max: number, metrics: BridgeMetrics): void {
+  fastify.server.maxConnections = max;
+  const logger = new Logger('Connections');
+  let refusedSinceLog = 0;
+  let loggedAt = 0;
+  fastify.server.on('drop', () => {
+    metrics.refusedConnections.inc();
+    refusedSinceLog++;
+    const now = Date.now();
+    if (now - loggedAt < 10_000) return;
+    logger.warn(`${refusedSinceLog} connection(s) refused: HTTP_MAX_CONNECTIONS (${max}) are open`);
+    loggedAt = now;
+    refusedSinceLog = 0;
+  });
+}
+
+/**
+ * A client that closes its connection before it has sent the whole body (Fastify's onRequestAbort) is counted, and
+ * logged at debug: it is the client's doing, not an error of the bridge's, and the exception filter says nothing
+ * about the failed body read that follows (errors/bridge-exception.filter.ts).
+ */
+function countClientAborts(fastify: FastifyInstance, metrics: BridgeMetrics): void {
+  const logger = new Logger('Access');
+  fastify.addHook('onRequestAbort', (request, done) => {
+    metrics.clientAborts.inc();
+    logger.debug(`[${request.id}] the client closed the connection before sending the whole body`);
     done();
   });
 }

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { InvalidConfigurationError } from '#interactions';
 import type { RunningSandbox } from '#sandbox';
 import { loadBridgeConfig } from './bridge-config.js';
 import { checkConnectorEnvironments } from './connectors.js';
 import { createBridgeApp } from './create-bridge-app.js';
+import { importEmbeddedSandbox } from './embedded-sandbox.js';
 import { shutDownGracefully } from './shutdown.js';
-import { logLevelsUpTo } from './telemetry/logging.js';
+import { textLoggerFor } from './telemetry/logging.js';
 import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
@@ -16,16 +17,13 @@ async function main(): Promise<void> {
   // First, so that every span has a provider to go to (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
   startTracing(environment);
   // JSON: pino, a request's lines with its id (telemetry/logging.ts). Text, for people: Nest's console logger.
-  const textLogger =
-    config.env.LOG_FORMAT === 'text'
-      ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(config.env.LOG_LEVEL) })
-      : undefined;
+  const textLogger = textLoggerFor(config.env);
   const logger = new Logger('bridge');
 
   let sandbox: RunningSandbox | undefined;
   if (config.env.CRM_SANDBOX === 'embedded') {
-    // Loaded only when asked for: the production image does not ship the sandbox.
-    const { startSandbox } = await import('#sandbox');
+    // Loaded only when asked for: the production image does not ship the sandbox (refused in one line there).
+    const { startSandbox } = await importEmbeddedSandbox();
     sandbox = await startSandbox({ port: config.env.SANDBOX_PORT, latencyMs: config.env.SANDBOX_LATENCY_MS });
     environment.CRM_SANDBOX_URL = sandbox.url;
   }

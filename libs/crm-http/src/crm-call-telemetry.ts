@@ -40,6 +40,16 @@ export interface CrmCallTelemetry {
 /**
  * One span per CRM call (its retries included), child of the request's span. Its attributes say which CRM, how,
  * with what outcome and after how many retries; never the URL's path or query (ids, emails, phones) nor a header.
+ *
+ * The span stays on our side: no `traceparent` or `tracestate` goes to the CRM. None of the CRMs documents accepting
+ * W3C trace context on its API. Their request-header references list no such header: Zendesk's "Requests"
+ * (https://developer.zendesk.com/api-reference/introduction/requests/) and the Ticketing API introduction
+ * (https://developer.zendesk.com/api-reference/ticketing/introduction/: Content-Type, Accept, Idempotency-Key);
+ * Salesforce's REST API "Headers" (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers.htm:
+ * Sforce-Call-Options, Sforce-Query-Options and the like); HubSpot's "Using OAuth 2.0 access tokens"
+ * (https://legacydocs.hubspot.com/docs/methods/oauth2/using-access-tokens: Authorization). Searches for "traceparent"
+ * with each vendor's name, in their documentation and issue trackers, found nothing. A CRM that documents it can
+ * have its connector add the header; unasked, it would only pass the caller's trace ids on to a third party.
  */
 export function startCrmCall(
   call: { method: string; url: string; read: boolean },

@@ -497,7 +497,6 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
       call('/api/users/search', { params: { query: 'email:\ud800@example.com' } }), // encodeURIComponent refuses it
       { ...call(), url: 'http://user:secret@crm.example:bad/api' }, // an invalid URL
       { ...call(), method: 'POST', body: { query: 10n }, read: true }, // JSON.stringify refuses a BigInt
-      { ...call(), authorization: 'Bearer a\nb' }, // undici refuses the header: nothing sent
     ];
     for (let i = 0; i < 2; i++) {
       for (const bad of local) {
@@ -509,10 +508,23 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
       }
     }
     expect(seen).toHaveLength(0); // nothing reached the CRM, and nothing was retried
-    // Eight local failures, above the threshold: the breaker is still closed for this credential.
+    // Six local failures, above the threshold: the breaker is still closed for this credential.
     expect(await client.request(call(), context())).toEqual({ ok: true });
     expect(seen).toHaveLength(1);
     expect(await metrics.crmRetries.get()).toMatchObject({ values: [] });
+  });
+
+  it('refuses credentials no header can carry as credentials (401), before anything is sent, and never counts them', async () => {
+    const client = clientWith(settings);
+    for (const authorization of ['Bearer a\r\nX-Injected: 1', 'Bearer a\u0000', 'Bearer \u0101', 'Bearer 💩']) {
+      for (let i = 0; i < 3; i++) {
+        const error = await failure(client.request({ ...call(), authorization }, context()));
+        expect(error).toBeInstanceOf(CredentialsError);
+        expect(error.message).not.toContain('X-Injected');
+      }
+    }
+    expect(seen).toHaveLength(0);
+    expect(await client.request(call(), context())).toEqual({ ok: true });
   });
 });
 

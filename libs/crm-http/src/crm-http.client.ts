@@ -9,6 +9,7 @@ import {
   DeadlineExceededError,
   InternalError,
   ForbiddenError,
+  isHeaderValue,
   NotFoundError,
   RateLimitedError,
   UpstreamError,
@@ -50,6 +51,12 @@ export interface CrmCall {
    * is a rate limit, not a permission problem. Returns the error to throw; undefined leaves the generic reading.
    */
   readRefusal?: (status: number, body: string) => BridgeError | undefined;
+  /**
+   * Reads a failure to reach the CRM the way this CRM documents it, from the network error's code (undici's or the
+   * system's: `ENOTFOUND` when the host name does not exist), e.g. a per-customer host name that names no customer.
+   * Returns the error to throw, which is then final (never retried); undefined leaves it a transient upstream failure.
+   */
+  readNetworkFailure?: (code: string | undefined) => BridgeError | undefined;
   /** Sees every answer's headers, whatever its status (e.g. a CRM's API-usage header). */
   onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
@@ -119,6 +126,11 @@ export class CrmHttpClient {
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
     const telemetry = startCrmCall(call, context);
     try {
+      // Connectors check each credential field before any call; this is the net under them (and under connectors
+      // still to come): credentials undici would refuse in a header are the caller's problem (401), never a 500.
+      if (!isHeaderValue(call.authorization)) {
+        throw new CredentialsError(`${context.connector}: these credentials cannot be sent in an HTTP header`);
+      }
       const url = parseUrl(call);
       const breaker = this.breakerFor(url, call, context);
       for (let attempt = 1; ; attempt++) {
@@ -300,6 +312,8 @@ export class CrmHttpClient {
       );
     }
     if (error instanceof CallFailedError) {
+      const read = call.readNetworkFailure?.(error.code);
+      if (read) return read;
       return new TransientUpstreamError(`${describe(call)} failed: ${error.code ?? error.message}`, { cause: error });
     }
     // CallNotSentError, or anything else raised before the exchange reached the network.

@@ -1,7 +1,19 @@
-import { Controller, Get, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  Injectable,
+  ServiceUnavailableException,
+  UseFilters,
+  type ArgumentsHost,
+  type BeforeApplicationShutdown,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { ConnectorRegistry } from '#interactions';
+import { ApiLivenessResponses, ApiReadinessResponses } from '../openapi/health-responses.js';
 
 /**
  * Flips to "shutting down" at the start of the shutdown sequence (main.ts, on SIGTERM), before anything closes:
@@ -22,11 +34,23 @@ export class ShutdownState implements BeforeApplicationShutdown {
 }
 
 /**
+ * A failed check is answered 503 with Terminus' own body, which says which check is down and why (the bridge's
+ * exception filter would turn it into a generic error body).
+ */
+@Catch(ServiceUnavailableException)
+class HealthCheckFailedFilter implements ExceptionFilter {
+  catch(exception: ServiceUnavailableException, host: ArgumentsHost): void {
+    void host.switchToHttp().getResponse<FastifyReply>().status(503).send(exception.getResponse());
+  }
+}
+
+/**
  * Kubernetes probes. Readiness depends only on this process (connectors registered, not shutting down), never on a
  * CRM: one CRM's outage must not take every pod out of service.
  */
 @ApiTags('operations')
 @Controller('health')
+@UseFilters(HealthCheckFailedFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -36,7 +60,8 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiLivenessResponses()
   live() {
     return this.health.check([
       () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
@@ -44,7 +69,8 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiReadinessResponses()
   ready() {
     return this.health.check([() => this.connectors(), () => this.accepting()]);
   }

@@ -25,7 +25,7 @@ import {
   type TalkdeskInteraction,
 } from '#interactions';
 import { bindRequestTelemetry } from '#crm-http';
-import { ApiErrorResponses } from '../openapi/openapi.js';
+import { ApiErrorResponses, bridgeHeaders } from '../openapi/responses.js';
 import { SHED_TYPES_HEADER, telemetryOf } from '../telemetry/request-telemetry.js';
 import { InteractionItemDto } from '../openapi/response.dto.js';
 import { AuthValidationRequestDto, InteractionRequestDto, toContactQuery } from './interaction-request.dto.js';
@@ -63,13 +63,14 @@ export class InteractionsController {
       'out, in whole or in part, `x-bridge-shed-types` names them; when it left everything out, the answer is 503.',
     type: [InteractionItemDto],
     headers: {
+      ...bridgeHeaders(true),
       [SHED_TYPES_HEADER]: {
         description: 'Asked types the CRM budget shed, comma separated (e.g. `note,task`); absent when none was.',
         schema: { type: 'string' },
       },
     },
   })
-  @ApiErrorResponses(400, 401, 404, 413, 415, 429, 500, 502, 503, 504)
+  @ApiErrorResponses('interactions')
   async retrieve(
     @Param('connector') connector: string,
     @Body() body: InteractionRequestDto,
@@ -87,9 +88,21 @@ export class InteractionsController {
 
   @Post('auth/validate')
   @HttpCode(204)
-  @ApiOperation({ summary: "Talkdesk's authorization validator: 204 when the CRM accepts the credentials" })
-  @ApiResponse({ status: 204, description: 'The CRM accepts the credentials.' })
-  @ApiErrorResponses(400, 401, 404, 413, 415, 429, 500, 502, 503, 504)
+  @ApiOperation({ summary: "Talkdesk's authorization validator: 200 when the CRM accepts the credentials" })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The CRM accepts the credentials. Talkdesk stores every field of this object and sends it back in `auth` on ' +
+      "every later request; its fields are the connector's own, and it may be empty.",
+    headers: bridgeHeaders(true),
+    content: {
+      'application/json': {
+        schema: { type: 'object', additionalProperties: { type: 'string' } },
+        examples: { accepted: { summary: 'Nothing to add to `auth`', value: {} } },
+      },
+    },
+  })
+  @ApiErrorResponses('auth/validate')
   async validate(
     @Param('connector') connector: string,
     @Body() body: AuthValidationRequestDto,

@@ -1,65 +1,68 @@
-import { applyDecorators } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
-import { ApiResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConnectorRegistry, type RegisteredConnector } from '#interactions';
-import { ErrorBodyDto } from './response.dto.js';
+import { CALLER_SECRET_AUTH_FIELD, CALLER_SECRET_HEADER } from '../protection/caller-secret.js';
+import { PROTECTION_SETTINGS, type ProtectionSettings } from '../protection/protection-config.js';
+import type { OpenApiDocument, ReferenceObject, SchemaObject } from './openapi-types.js';
+import { addErrorSchemas, CALLER_SECRET_SCHEME } from './responses.js';
 
-// @nestjs/swagger does not export its schema types; these are the ones its document uses.
-type SchemaOrReference = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
-type SchemaObject = Exclude<SchemaOrReference, { $ref: string }>;
-type ReferenceObject = Extract<SchemaOrReference, { $ref: string }>;
-
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'The body is not of the documented shape; `fields` names each offending field.',
-  401: 'Credentials missing, malformed or rejected by the CRM (`authFields` lists the `auth` fields the connector needs); the caller secret missing (BRIDGE_CALLER_SECRET); or this tenant and address locked out after repeated CRM rejections (see Retry-After).',
-  404: 'Unknown connector.',
-  413: 'The body is larger than BODY_LIMIT_BYTES.',
-  415: 'The body is not application/json.',
-  429: 'This client address or tenant is over its rate limit; no CRM call was made. See Retry-After.',
-  500: 'A bug: the answer carries only the request id that finds the log line.',
-  502: 'Every asked type failed at the CRM (`cause`, `failures`).',
-  503: 'Nothing could be looked up: the CRM is rate limiting the bridge, the CRM budget left nothing for this pop (the account is spent, but for what the bridge leaves its other integrations), or the circuit breaker is open; `cause` says which. See Retry-After.',
-  504: 'The deadline passed before the CRM answered.',
-};
-
-/** The error body, documented for each of these statuses. */
-export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorBodyDto })),
-  );
-}
+/** Talkdesk's routes, as the document names them: the ones the caller secret guards. */
+const TALKDESK_PATHS = ['/{connector}/interactions', '/{connector}/auth/validate'];
 
 /**
- * The OpenAPI document: what the controllers and DTOs declare, completed from the connectors registered in this
- * process (their names, their `auth` fields as each @Connector declares them, the interaction types they
- * serve) and from their example requests (examples/<connector>-request.json). A new connector appears in it
+ * The OpenAPI document: what the controllers and DTOs declare (responses.ts and health-responses.ts for the
+ * answers, their headers and real examples), completed from the connectors registered in this process (their names,
+ * their `auth` fields as each @Connector declares them, the interaction types they serve), from their example
+ * requests (examples/<connector>-request.json) and from the caller secret's setting. A new connector appears in it
  * without any edit here.
  */
-export function createOpenApiDocument(app: INestApplication, examplesDir = findExamplesDir()): OpenAPIObject {
+export function createOpenApiDocument(app: INestApplication, examplesDir = findExamplesDir()): OpenApiDocument {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Interaction bridge')
       .setDescription("Talkdesk's Interaction Retriever and authorization validator for CRMs")
       .setVersion('1.0')
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: CALLER_SECRET_HEADER,
+          description:
+            "The caller secret (BRIDGE_CALLER_SECRET): when it is set, Talkdesk's routes ask for it and list this " +
+            `scheme. Talkdesk sends it in the body instead, as \`auth.${CALLER_SECRET_AUTH_FIELD}\`; the header is ` +
+            'for callers that can set one (a gateway, an operator, "Authorize" on this page).',
+        },
+        CALLER_SECRET_SCHEME,
+      )
       .build(),
   );
-  const connectors = app
-    .get(ConnectorRegistry)
-    .list()
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const registered = app.get(ConnectorRegistry).list();
+  const connectors = [...registered].sort((a, b) => a.name.localeCompare(b.name));
   describeConnectors(document, connectors, examplesDir);
+  nameConnectorsInProbeExamples(document, registered);
+  addErrorSchemas(document);
+  if (app.get<ProtectionSettings>(PROTECTION_SETTINGS).callerSecrets.length > 0) {
+    for (const path of TALKDESK_PATHS) {
+      const operation = document.paths[path]?.post;
+      if (operation) operation.security = [{ [CALLER_SECRET_SCHEME]: [] }];
+    }
+  }
   return document;
 }
 
+/**
+ * /docs (the UI) and /docs/openapi.json (the document), open without the caller secret (protection/edge-protection.ts):
+ * the UI's "Authorize" asks for it and adds the header to the requests it tries.
+ */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json', raw: ['json'] });
 }
 
-function describeConnectors(document: OpenAPIObject, connectors: RegisteredConnector[], examplesDir?: string): void {
+function describeConnectors(document: OpenApiDocument, connectors: RegisteredConnector[], examplesDir?: string): void {
   const schemas = ((document.components ??= {}).schemas ??= {});
   const types = [...new Set(connectors.flatMap((connector) => [...connector.providers.keys()]))].sort();
   (schemas.InteractionItemDto as SchemaObject).properties!.type = {
@@ -113,6 +116,24 @@ function describeConnectors(document: OpenAPIObject, connectors: RegisteredConne
         },
       ]),
     );
+  }
+}
+
+/** The readiness examples list the connectors registered here, in the order the real answer has them. */
+function nameConnectorsInProbeExamples(document: OpenApiDocument, connectors: RegisteredConnector[]): void {
+  type ProbeAnswer = Record<'info' | 'error' | 'details', { connectors?: { names?: string[] } }>;
+  const names = connectors.map((connector) => connector.name);
+  for (const response of Object.values(document.paths['/health/ready']?.get?.responses ?? {})) {
+    const examples = response && 'content' in response ? response.content?.['application/json']?.examples : undefined;
+    for (const example of Object.values(examples ?? {})) {
+      if (!('value' in example)) continue;
+      // A copy: the decorators' example is shared by every document made in this process.
+      const answer = structuredClone(example.value) as ProbeAnswer;
+      for (const group of [answer.info, answer.error, answer.details]) {
+        if (group.connectors?.names) group.connectors.names = names;
+      }
+      example.value = answer;
+    }
   }
 }
 

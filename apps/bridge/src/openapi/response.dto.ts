@@ -81,8 +81,12 @@ export class FieldProblemDto {
   problems!: string[];
 }
 
-/** Every error answer, whatever its status (bridge-exception.filter.ts). */
-export class ErrorBodyDto implements ErrorBody {
+/**
+ * The fields every error answer has. Alone, it is an answer written by the HTTP server itself, before any of the
+ * bridge's code saw the request: a request still arriving after HTTP_REQUEST_TIMEOUT_MS (408), or one that arrived
+ * while the server was closing (503). Fastify's body: no request id, and no x-request-id or Server-Timing header.
+ */
+export class HttpServerErrorBodyDto {
   @ApiProperty({ example: 502 })
   statusCode!: number;
 
@@ -91,7 +95,13 @@ export class ErrorBodyDto implements ErrorBody {
 
   @ApiProperty({ description: 'What went wrong, for a human; never a credential.' })
   message!: string;
+}
 
+/**
+ * Every error answer the bridge writes, whatever its status (bridge-exception.filter.ts, the edge's hooks). The
+ * document narrows it for each status: which of the optional fields that status can carry, and which causes.
+ */
+export class ErrorBodyDto extends HttpServerErrorBodyDto implements ErrorBody {
   @ApiProperty({ description: 'Also in the x-request-id header and in every log line of the request.' })
   requestId!: string;
 

@@ -19,6 +19,16 @@ export function logLevelsUpTo(level: BridgeEnv['LOG_LEVEL']): LogLevel[] {
 }
 
 /**
+ * LOG_FORMAT=text: Nest's console logger, for people at a terminal (each request's access line on one line, see
+ * request-telemetry.ts). Undefined for LOG_FORMAT=json, which createBridgeApp turns into JsonLogger.
+ */
+export function textLoggerFor(env: Pick<BridgeEnv, 'LOG_FORMAT' | 'LOG_LEVEL'>): ConsoleLogger | undefined {
+  return env.LOG_FORMAT === 'text'
+    ? new ConsoleLogger('bridge', { logLevels: logLevelsUpTo(env.LOG_LEVEL) })
+    : undefined;
+}
+
+/**
  * A line about one request starts with its id in brackets, as every such line in the code is written
  * (`[${context.requestId}] …`); the ids themselves are the edge's sanitised ones (create-bridge-app.ts).
  */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { inspect } from 'node:util';
 import type { RequestTelemetry } from '#crm-http';
 import type { ConnectorRegistry } from '#interactions';
 
@@ -28,15 +29,23 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
     const telemetry: RequestTelemetry = { crmCalls: 0, crmRetries: 0, cacheHits: 0 };
     const route = request.routeOptions.url;
     if (route && TALKDESK_ROUTES.has(route)) {
-      telemetry.span = tracer.startSpan(`${request.method} ${route}`, {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': request.method,
-          'http.route': route,
-          'bridge.connector': connectorName(request, registry),
-          'bridge.request_id': request.id,
+      // The caller's W3C `traceparent` (and `tracestate`), read by the registered propagator (tracing.ts): the
+      // request's span is a child of the caller's (Talkdesk's, or the ingress's). A malformed header is ignored and
+      // the span starts a trace of its own. Without tracing the API's propagator is a no-op.
+      const callers = propagation.extract(ROOT_CONTEXT, request.headers);
+      telemetry.span = tracer.startSpan(
+        `${request.method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'http.request.method': request.method,
+            'http.route': route,
+            'bridge.connector': connectorName(request, registry),
+            'bridge.request_id': request.id,
+          },
         },
-      });
+        callers,
+      );
     }
     telemetryByRequest.set(request, telemetry);
     done();
@@ -46,19 +55,18 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
     const telemetry = telemetryByRequest.get(request);
     const route = request.routeOptions.url;
     const talkdesk = route !== undefined && TALKDESK_ROUTES.has(route);
-    const line = {
-      msg: 'request',
-      requestId: request.id,
-      method: request.method,
-      route: route ?? null,
-      connector: talkdesk ? connectorName(request, registry) : null,
-      status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      crmCalls: telemetry?.crmCalls ?? 0,
-      crmRetries: telemetry?.crmRetries ?? 0,
-      cacheHits: telemetry?.cacheHits ?? 0,
-      ...shedTypesOf(reply.getHeader(SHED_TYPES_HEADER)),
-    };
+    const line = new AccessLine(
+      request.id,
+      request.method,
+      route ?? null,
+      talkdesk ? connectorName(request, registry) : null,
+      reply.statusCode,
+      Math.round(reply.elapsedTime * 10) / 10,
+      telemetry?.crmCalls ?? 0,
+      telemetry?.crmRetries ?? 0,
+      telemetry?.cacheHits ?? 0,
+      shedTypesOf(reply.getHeader(SHED_TYPES_HEADER)),
+    );
     if (talkdesk) access.log(line);
     else access.debug(line);
 
@@ -71,6 +79,42 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
     }
     done();
   });
+}
+
+/**
+ * The access line. Its fields are what the JSON logger (pino) writes; Nest's console logger (LOG_FORMAT=text) prints
+ * an object through util.inspect, which asks it for one readable line instead of a multi-line object:
+ * `[<request id>] POST /:connector/interactions connector=zendesk status=200 durationMs=386.3 crmCalls=10 …`.
+ */
+export class AccessLine {
+  readonly msg = 'request';
+
+  constructor(
+    readonly requestId: string,
+    readonly method: string,
+    /** The route pattern, never the URL; null when no route matched. */
+    readonly route: string | null,
+    /** On Talkdesk's routes: the registered connector, else `unknown`. */
+    readonly connector: string | null,
+    readonly status: number,
+    readonly durationMs: number,
+    /** HTTP exchanges with the CRM, retries included. */
+    readonly crmCalls: number,
+    readonly crmRetries: number,
+    readonly cacheHits: number,
+    /** The asked types the CRM budget shed from a 200 answer (`x-bridge-shed-types`), when it shed any. */
+    readonly shedTypes?: string[],
+  ) {}
+
+  [inspect.custom](): string {
+    return (
+      `[${this.requestId}] ${this.method} ${this.route ?? '(no route)'}` +
+      (this.connector === null ? '' : ` connector=${this.connector}`) +
+      ` status=${this.status} durationMs=${this.durationMs} crmCalls=${this.crmCalls}` +
+      ` crmRetries=${this.crmRetries} cacheHits=${this.cacheHits}` +
+      (this.shedTypes === undefined ? '' : ` shedTypes=${this.shedTypes.join(',')}`)
+    );
+  }
 }
 
 /**
@@ -91,9 +135,9 @@ export function telemetryOf(request: FastifyRequest): RequestTelemetry {
   return telemetry;
 }
 
-/** `{ shedTypes: ['note', 'task'] }` from the header's value, nothing when it is absent. */
-function shedTypesOf(header: unknown): { shedTypes?: string[] } {
-  return typeof header === 'string' && header !== '' ? { shedTypes: header.split(',') } : {};
+/** `['note', 'task']` from the header's value, undefined when it is absent. */
+function shedTypesOf(header: unknown): string[] | undefined {
+  return typeof header === 'string' && header !== '' ? header.split(',') : undefined;
 }
 
 /** A registered connector's name, or `unknown`: a caller's arbitrary path segment never reaches a log or a label. */

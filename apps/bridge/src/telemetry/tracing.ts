@@ -1,3 +1,4 @@
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -19,6 +20,8 @@ export interface Tracing {
  * OpenTelemetry tracing, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then spans (one per Talkdesk request, one
  * per CRM call) go to that OTLP/HTTP endpoint, batched. The exporter reads the standard OTEL_EXPORTER_OTLP_* variables
  * (headers, timeout, compression) itself; OTEL_SERVICE_NAME names the service (default interaction-bridge).
+ * A request's span joins the caller's trace when it sends a W3C `traceparent` (request-telemetry.ts); W3C trace
+ * context is the one propagator registered (no baggage: the bridge has no use for it, and passes nothing on).
  * Tests pass their own exporter (in memory), which is exported span by span.
  */
 export function startTracing(environment: Environment, exporter?: SpanExporter): Tracing | undefined {
@@ -29,7 +32,7 @@ export function startTracing(environment: Environment, exporter?: SpanExporter):
     }),
     spanProcessors: [exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(new OTLPTraceExporter())],
   });
-  provider.register();
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   active = { shutdown: () => provider.shutdown() };
   return active;
 }
