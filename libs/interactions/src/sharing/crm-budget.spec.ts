@@ -260,6 +260,18 @@ describe('CrmBudget (in memory)', () => {
     expect(await callsUntilShed(gate, 'case')).toBe(54);
   });
 
+  it('takes only the minute just before as the others’ pace, never an older one carried forward', async () => {
+    const { crm } = budget();
+    const gate = crm.gate('zendesk', 'acme', {})!;
+    vi.setSystemTime(WINDOW_START + 50_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(70, 10)); // busy others: 29 in 50 s
+    vi.setSystemTime(WINDOW_START + 110_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(99, 10)); // then idle for a minute
+    vi.setSystemTime(WINDOW_START + 121_000);
+    ((await call(gate, 'case')) as CallReceipt).answered(200, zendesk(99, 59));
+    expect(await callsUntilShed(gate, 'case')).toBe(89); // all but the reserve, as the minute before was idle
+  });
+
   it('infers the minute from the clock until the CRM says when it ends (list endpoints), then believes the CRM', async () => {
     const { crm } = budget();
     const gate = crm.gate('zendesk', 'acme', {})!;

@@ -97,23 +97,33 @@ const MIN_MEASURED_SHARE_OF_WINDOW = 0.1;
  * How fast the bridge makes essential calls (contact lookups, cases, tasks) in the fixed window a report describes,
  * calls a millisecond, from the tenant's essential count now; never less than in the window before.
  */
-export function essentialPerMs(report: AccountReport, essentialNow: number, now: number, plan: Plan): number {
+export function essentialPerMs(
+  report: AccountReport,
+  essentialNow: number,
+  now: number,
+  plan: Plan,
+  { withWindowBefore = true } = {},
+): number {
   const windowMs = plan.windowSeconds * 1000;
   if (report.resetAt === undefined || report.windowStartEssential === undefined) return 0;
   const calls = Math.max(0, essentialNow - report.windowStartEssential);
   const elapsedMs = windowMs - Math.min(windowMs, Math.max(0, report.resetAt - now));
   const measured = calls / Math.max(elapsedMs, windowMs * MIN_MEASURED_SHARE_OF_WINDOW);
-  return Math.max(measured, (report.essentialPerSecondBefore ?? 0) / 1000);
+  return withWindowBefore ? Math.max(measured, (report.essentialPerSecondBefore ?? 0) / 1000) : measured;
 }
 
-export function othersPerMs(report: AccountReport, plan: Plan): number {
+/**
+ * `withWindowBefore: false` gives this window's pace alone: what the next window takes as its window before, so
+ * that a pace measured once too high does not carry from window to window.
+ */
+export function othersPerMs(report: AccountReport, plan: Plan, { withWindowBefore = true } = {}): number {
   const windowMs = plan.windowSeconds * 1000;
   if (report.resetAt === undefined) return 0;
   const bridgeCalls = report.windowStartCount === undefined ? 0 : report.sentCount - report.windowStartCount;
   const othersCalls = Math.max(0, report.limit - report.remaining - bridgeCalls);
   const elapsedMs = windowMs - Math.min(windowMs, Math.max(0, report.resetAt - report.at));
   const measured = othersCalls / Math.max(elapsedMs, windowMs * MIN_MEASURED_SHARE_OF_WINDOW);
-  return Math.max(measured, (report.othersPerSecondBefore ?? 0) / 1000);
+  return withWindowBefore ? Math.max(measured, (report.othersPerSecondBefore ?? 0) / 1000) : measured;
 }
 
 /**
@@ -501,8 +511,9 @@ function withWindow(
     ...report,
     windowStartCount: Math.min(report.sentCount - 1, kept.sentCount),
     windowStartEssential: Math.min(counts.essential - (counts.essentialCall ? 1 : 0), kept.essentialSent ?? Infinity),
-    othersPerSecondBefore: othersPerMs(kept, plan) * 1000,
-    essentialPerSecondBefore: essentialPerMs(kept, kept.essentialSent ?? 0, kept.at, plan) * 1000,
+    othersPerSecondBefore: othersPerMs(kept, plan, { withWindowBefore: false }) * 1000,
+    essentialPerSecondBefore:
+      essentialPerMs(kept, kept.essentialSent ?? 0, kept.at, plan, { withWindowBefore: false }) * 1000,
   };
 }
 
