@@ -105,7 +105,8 @@ export class AccountLedger {
 
   /**
    * Counts one call of `tenant` (`credential`: a keyed hash of its credentials, when it has any; `essential`: a
-   * contact lookup, case or task), and reads the essential calls' count beside it.
+   * contact lookup, case or task, counted as such for a credential this process has seen accepted), and reads the
+   * essential calls' count beside it.
    */
   async count(
     tenant: string,
@@ -116,8 +117,11 @@ export class AccountLedger {
     let local = this.local.get(tenant);
     if (!local) this.local.set(tenant, (local = { count: 0, essential: 0 }));
     const localCount = ++local.count;
-    const localEssentialCount = essential ? ++local.essential : local.essential;
     const verifiedHere = credential !== undefined && this.verifiedLocally.has(`${tenant}:${credential}`);
+    // The pace of essential calls tells what valid pops will need: a credential not yet seen accepted here (bad
+    // tokens among them) adds nothing to it.
+    essential = essential && (credential === undefined || verifiedHere);
+    const localEssentialCount = essential ? ++local.essential : local.essential;
     const client = this.redis?.use('budget');
     if (this.redis && client) {
       try {
