@@ -59,7 +59,8 @@ export async function startReplicas(count: number, sandbox: RunningSandbox, env:
         CACHE_CONTACT_TTL_SECONDS: '600',
         CACHE_INTERACTIONS_TTL_SECONDS: '30',
         CACHE_COALESCE: 'on',
-        CRM_BUDGET_SHARE: '0.3',
+        // The CRM budget's default (headroom, no fixed share), not SHARING_OFF's 0.
+        CRM_BUDGET_SHARE: '',
         // A loaded 2-core test machine can stall an event loop for longer than the production default (250 ms);
         // a timeout would (rightly) fall back to memory and the replicas would stop sharing.
         REDIS_COMMAND_TIMEOUT_MS: '2000',
@@ -81,16 +82,23 @@ export async function stopReplicas(replicas: BridgeProcess[]): Promise<void> {
 export interface PopAnswer {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted by each test
+  headers: Headers;
 }
 
-export async function pop(bridgeUrl: string, connector: string, body: unknown): Promise<PopAnswer> {
+/** A screen pop over real HTTP; `headers` are sent with it (e.g. X-Forwarded-For). */
+export async function pop(
+  bridgeUrl: string,
+  connector: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<PopAnswer> {
   const response = await fetch(`${bridgeUrl}/${connector}/interactions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
 /** The sum of a metric's samples on a bridge's /metrics, optionally only those whose labels contain `labels`. */

@@ -109,8 +109,13 @@ export class BridgeEnv {
   @IsIn(['on', 'off']) CACHE_COALESCE: 'on' | 'off' = 'on';
   @IsInt() @Min(1024 * 1024) CACHE_MAX_BYTES: number = 64 * 1024 * 1024;
 
-  /** The share of each CRM account's allowance the bridge may spend, all replicas together; 0 turns the budget off. */
-  @IsNumber() @Min(0) @Max(1) CRM_BUDGET_SHARE: number = 0.3;
+  /**
+   * Unset: the bridge spends the headroom each CRM account leaves (docs/cache-and-budget.md). A share also caps the
+   * bridge's own calls, all replicas together, at that share of the account's allowance; 0 turns the budget off.
+   */
+  @IsOptional() @IsNumber() @Min(0) @Max(1) CRM_BUDGET_SHARE?: number;
+  /** The share of each CRM account's allowance always left to the account's other integrations. */
+  @IsNumber() @Min(0) @Max(0.9) CRM_RESERVE_SHARE: number = 0.1;
   /** Per-connector plan limits, `zendesk=400/60,hubspot=190/10` (calls/seconds), over the vendors' defaults. */
   @IsOptional() @Matches(/^\s*[a-z0-9-]+=\d+\/\d+\s*(,\s*[a-z0-9-]+=\d+\/\d+\s*)*$/) CRM_PLAN_LIMITS?: string;
 }
@@ -200,6 +205,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       maxBytes: env.CACHE_MAX_BYTES,
       maxEntryBytes: Math.min(1024 * 1024, env.CACHE_MAX_BYTES),
       budgetShare: env.CRM_BUDGET_SHARE,
+      reserveShare: env.CRM_RESERVE_SHARE,
       planLimits: env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {},
     },
     // Credentials the CRM accepted are known by the same keyed hash on every replica (edge-limiters.ts).

@@ -16,6 +16,7 @@ import {
   RateLimitedError,
   UpstreamError,
   type BridgeError,
+  type CallReceipt,
   type RequestContext,
 } from '#interactions';
 import { CircuitBreakers } from './circuit-breakers.js';
@@ -132,8 +133,7 @@ export class CrmHttpClient {
       const breaker = this.breakerFor(url, call, context);
       for (let attempt = 1; ; attempt++) {
         // The tenant's CRM budget (core's CrmBudget) decides first; a call it sheds is not made, retried or counted.
-        const gate = callGateOf(context);
-        if (gate) await gate.beforeCall();
+        const receipt = await callGateOf(context)?.beforeCall();
         let body: unknown;
         try {
           body = await this.slots(context).execute(() => {
@@ -141,7 +141,7 @@ export class CrmHttpClient {
             this.ensureTimeLeft(call, context);
             return breaker.execute(() => {
               telemetry.sent();
-              return this.send(call, url, context);
+              return this.send(call, url, context, receipt);
             });
           });
         } catch (thrown) {
@@ -211,7 +211,7 @@ export class CrmHttpClient {
   }
 
   /** One HTTP exchange; request() has checked that time is left. */
-  private async send(call: CrmCall, url: URL, context: RequestContext): Promise<unknown> {
+  private async send(call: CrmCall, url: URL, context: RequestContext, receipt?: CallReceipt): Promise<unknown> {
     const config = this.config(call, url, context);
     const started = performance.now();
     let response: AxiosResponse<unknown>;
@@ -230,7 +230,7 @@ export class CrmHttpClient {
         `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
       );
     }
-    return this.read(call, response, context);
+    return this.read(call, response, context, receipt);
   }
 
   /**
@@ -264,13 +264,18 @@ export class CrmHttpClient {
     }
   }
 
-  private read(call: CrmCall, response: AxiosResponse<unknown>, context: RequestContext): unknown {
+  private read(
+    call: CrmCall,
+    response: AxiosResponse<unknown>,
+    context: RequestContext,
+    receipt?: CallReceipt,
+  ): unknown {
     const crm = context.connector;
     const { status } = response;
     const headers = response.headers as Record<string, string | string[] | undefined>;
     const text = bodyText(response.data);
     call.onResponseHeaders?.(headers);
-    callGateOf(context)?.afterResponse(status, headers);
+    receipt?.answered(status, headers);
     if (status >= 400 && status < 500 && status !== 429) {
       const refusal = call.readRefusal?.(status, text);
       if (refusal) throw refusal;

@@ -116,9 +116,10 @@ export interface ConnectorOptions {
    */
   authFields: string[];
   /**
-   * The vendor's documented default API allowance of one customer account (`limit` calls per `windowSeconds`), cited
-   * where it is declared. The CRM budget spends CRM_BUDGET_SHARE of it; CRM_PLAN_LIMITS overrides it per deployment,
-   * and the CRM's own rate-limit headers correct it per account. Without one, the connector's calls are not budgeted.
+   * The vendor's documented default API allowance of one customer account (`limit` calls per `windowSeconds`, and
+   * how the vendor counts the window), cited where it is declared. The CRM budget uses it until the CRM's own
+   * rate-limit headers tell it the account's real limit and what is left (docs/cache-and-budget.md); CRM_PLAN_LIMITS
+   * overrides the numbers per deployment. Without one, the connector's calls are not budgeted.
    */
   planLimit?: PlanLimit;
   /**
@@ -214,6 +215,13 @@ export function authFieldName(declared: string): string | undefined {
 export interface PlanLimit {
   limit: number;
   windowSeconds: number;
+  /**
+   * `fixed` (the default): the count starts again at each window's end, as Zendesk's minute does; the budget then
+   * leaves the account's other integrations what they will still spend before the window ends, at their pace.
+   * `rolling`: the CRM counts the calls of the last `windowSeconds` at any moment (HubSpot's ten seconds,
+   * Salesforce's 24 hours), so what it says is left already spreads everyone's calls over the window.
+   */
+  window?: 'fixed' | 'rolling';
 }
 
 /** What `@ProvidesInteractions` records: the connector's class (not its name), and the Talkdesk type. */

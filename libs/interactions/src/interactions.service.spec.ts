@@ -18,6 +18,7 @@ import { InteractionsCache, type CacheTier } from './sharing/interactions-cache.
 import { PopSharing } from './sharing/pop-sharing.js';
 import { SharingMetrics } from './sharing/sharing-metrics.js';
 import { DEFAULT_SHARING_SETTINGS, type SharingSettings } from './sharing/sharing-settings.js';
+import { CallShedError } from './sharing/crm-call-gate.js';
 
 /** The service without a Nest container: an in-memory connector and providers passed in. */
 const jane: Contact = { id: '1', name: 'Jane Doe', emails: ['jane@example.com'], phones: [] };
@@ -384,5 +385,71 @@ describe('InteractionsService', () => {
     const phones = ['+14155550100', '+14155550101'];
     await s.retrieve({ auth: { token: 't' }, types: ['case'], contact: { emails, phones, name: 'Al' } }, context());
     expect(asked).toEqual([emails, ['+14155550100']]);
+  });
+
+  describe('when the CRM budget sheds calls', () => {
+    /** Sharing that only passes the work through: what the budget decides is the providers' to throw here. */
+    const passThrough = {
+      forRequest: () => ({
+        contacts: (_query: unknown, work: () => Promise<Contact[]>) => work(),
+        interactions: (_id: string, _type: string, _limit: number, work: () => Promise<unknown>) => work(),
+        coalesce: (_types: string[], _query: unknown, _limit: number, work: () => Promise<unknown>) => work(),
+      }),
+    } as unknown as PopSharing;
+    const shed = () => new CallShedError('not made', { retryAfterSeconds: 7 });
+
+    function sharedService(providers: Record<string, InteractionProvider<string>>, crm = connector) {
+      return service(providers, DEFAULT_INTERACTION_SETTINGS, crm, [], passThrough).service;
+    }
+
+    it('a shed contact lookup fails the pop (503 with Retry-After), never "not found"', async () => {
+      const s = sharedService(
+        { case: provider(async () => []) },
+        {
+          ...connector,
+          findContactById: async () => {
+            throw shed();
+          },
+        },
+      );
+      const failure = await s.retrieve(request(['case']), context()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(CallShedError);
+      expect((failure as CallShedError).retryAfterSeconds).toBe(7);
+    });
+
+    it('names the types shed in whole or in part, and answers with what arrived', async () => {
+      const s = sharedService({
+        case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]),
+        note: provider(async () => {
+          throw shed();
+        }),
+        task: {
+          fetchInteractions: async () =>
+            new PartialInteractions([item('task', '2', '2026-01-02 00:00:00 UTC')], [shed()]),
+        },
+      });
+      const named: string[][] = [];
+      const answer = await s.retrieve(request(['case', 'note', 'task']), {
+        ...context(),
+        onShedTypes: (types) => named.push(types),
+      });
+      expect(answer.map((found) => found.id)).toEqual(['task:2', 'case:1']);
+      expect(named).toEqual([['note', 'task']]);
+    });
+
+    it('every type shed: every type failed, rate limited, with the budget’s Retry-After', async () => {
+      const s = sharedService({
+        case: provider(async () => {
+          throw shed();
+        }),
+        note: provider(async () => {
+          throw shed();
+        }),
+      });
+      const failure = await s.retrieve(request(['case', 'note']), context()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AllInteractionTypesFailedError);
+      const decisive = (failure as AllInteractionTypesFailedError).decisive;
+      expect([decisive.kind, decisive.retryAfterSeconds]).toEqual(['rate_limited', 7]);
+    });
   });
 });

@@ -49,14 +49,23 @@ export class InteractionsService {
     const sharing = this.sharing?.forRequest(registered.name, registered.connector, request.auth, context, {
       credentialFields: registered.credentialFields,
     });
-    if (!sharing) return this.fetch(registered, session, types, query, context);
+    if (!sharing) return (await this.fetch(registered, session, types, query, context)).items;
     // Not raced against the deadline here: fetch() answers at the deadline with what arrived (or which types failed),
-    // and a pop joining identical work in flight started later, so its deadline is later.
+    // and a pop joining identical work in flight started later, so its deadline is later. Pops that join share the
+    // answer, the types it lacks included.
     const limit = this.settings.maxItemsPerType;
-    return sharing.coalesce(types, query, limit, () => this.fetch(registered, session, types, query, context, sharing));
+    const answer = await sharing.coalesce(types, query, limit, () =>
+      this.fetch(registered, session, types, query, context, sharing),
+    );
+    if (answer.shedTypes.length > 0) context.onShedTypes?.(answer.shedTypes);
+    return answer.items;
   }
 
-  /** Resolves the contact and fetches every asked type, through the cache when there is one. */
+  /**
+   * Resolves the contact and fetches every asked type, through the cache when there is one. A contact lookup the
+   * CRM budget shed fails the pop (CallShedError: 503 with Retry-After, since "not found" cannot be told); types it
+   * shed in whole or in part are named beside the items, and fail the pop only when every type failed.
+   */
   private async fetch(
     registered: RegisteredConnector,
     session: unknown,
@@ -64,19 +73,19 @@ export class InteractionsService {
     query: ContactQuery,
     context: RequestContext,
     sharing?: RequestSharing,
-  ): Promise<TalkdeskInteraction[]> {
+  ): Promise<{ items: TalkdeskInteraction[]; shedTypes: string[] }> {
     registered.connector.planInteractions?.(session, { types, limitPerType: this.settings.maxItemsPerType });
     const resolve = () => resolveContacts(registered.connector, session, query, this.settings.maxContacts);
     let contacts: Contact[];
     try {
       contacts = await withinDeadline(sharing ? sharing.contacts(query, resolve) : resolve(), context);
     } catch (error) {
-      if (!(error instanceof CallShedError)) throw error;
-      // The tenant's CRM budget is spent: nothing can be looked up, and a 200 with nothing beats a 429 for everyone.
-      this.logger.warn(`[${context.requestId}] ${context.connector} contact lookup shed: ${error.message}`);
-      return [];
+      if (error instanceof CallShedError) {
+        this.logger.warn(`[${context.requestId}] ${context.connector} contact lookup shed: ${error.message}`);
+      }
+      throw error;
     }
-    if (contacts.length === 0) return [];
+    if (contacts.length === 0) return { items: [], shedTypes: [] };
 
     const { maxItemsPerType: limit, descriptionMaxLength } = this.settings;
     const results = await Promise.all(
@@ -99,24 +108,32 @@ export class InteractionsService {
 
     const items: TalkdeskInteraction[] = [];
     const failures: { type: string; error: BridgeError }[] = [];
+    const shedTypes: string[] = [];
     for (const { type, perContact } of results) {
       const errors: BridgeError[] = [];
-      let shed = 0;
+      let shed = false;
       for (const outcome of perContact) {
-        if (outcome.status === 'rejected' && outcome.reason instanceof CallShedError) shed++;
-        else if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
-        else if (outcome.value instanceof PartialInteractions) {
+        if (outcome.status === 'rejected') {
+          const error = asBridgeError(outcome.reason);
+          errors.push(error);
+          if (error instanceof CallShedError) shed = true;
+          else this.recordFailure(type, error, context);
+        } else if (outcome.value instanceof PartialInteractions) {
           items.push(...outcome.value.items);
-          for (const failure of outcome.value.failures) this.recordPartial(type, asBridgeError(failure), context);
+          for (const failure of outcome.value.failures) {
+            if (failure instanceof CallShedError) shed = true;
+            else this.recordPartial(type, asBridgeError(failure), context);
+          }
         } else items.push(...outcome.value);
       }
-      for (const error of errors) this.recordFailure(type, error, context);
-      if (shed > 0)
-        this.logger.warn(`[${context.requestId}] ${context.connector} ${type} shed to spare the CRM budget`);
+      if (shed) {
+        shedTypes.push(type);
+        this.logger.warn(`[${context.requestId}] ${context.connector} ${type} shed to spare the CRM account`);
+      }
       if (errors.length === perContact.length) failures.push({ type, error: errors[0]! });
     }
     if (failures.length === types.length) throw new AllInteractionTypesFailedError(failures);
-    return mergeInteractions(items);
+    return { items: mergeInteractions(items), shedTypes };
   }
 
   /**

@@ -128,4 +128,9 @@ export interface RequestContext {
   deadline: Deadline;
   /** Told each time the request is answered from a cache instead of the CRM (the access log counts them). */
   onCacheHit?: () => void;
+  /**
+   * Told once, before a screen pop answers 200, which asked types the CRM budget shed in whole or in part (the edge
+   * names them in the `x-bridge-shed-types` header and the access log).
+   */
+  onShedTypes?: (types: string[]) => void;
 }

@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AllInteractionTypesFailedError,
   BridgeError,
+  CallShedError,
   ConnectorRegistry,
   ForbiddenError,
   type BridgeErrorKind,
@@ -65,6 +66,11 @@ function publicMessage(error: BridgeError): string {
   if (error instanceof ForbiddenError) {
     const lacking = error.permission ? `the permission or scope ${error.permission}` : 'a permission or scope';
     return `the CRM refused the call (HTTP 403): the credentials lack ${lacking}`;
+  }
+  // The bridge's own choice, not the CRM's 429 (docs/cache-and-budget.md): nothing was looked up, so this is no
+  // "not found".
+  if (error instanceof CallShedError) {
+    return "nothing could be looked up: the CRM account's API allowance is spent for now, but for what the bridge leaves to the account's other integrations; try again after Retry-After";
   }
   return PUBLIC_MESSAGE_BY_KIND[error.kind] ?? `the CRM call failed (${error.kind})`;
 }

@@ -7,12 +7,13 @@ import {
   Param,
   Post,
   Req,
+  Res,
   UseGuards,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ConnectorRegistry,
   Deadline,
@@ -26,7 +27,7 @@ import {
 } from '#interactions';
 import { bindRequestTelemetry } from '#crm-http';
 import { ApiErrorResponses, bridgeHeaders } from '../openapi/responses.js';
-import { telemetryOf } from '../telemetry/request-telemetry.js';
+import { SHED_TYPES_HEADER, telemetryOf } from '../telemetry/request-telemetry.js';
 import { InteractionItemDto } from '../openapi/response.dto.js';
 import { AuthValidationRequestDto, InteractionRequestDto, toContactQuery } from './interaction-request.dto.js';
 
@@ -58,17 +59,27 @@ export class InteractionsController {
   @ApiOperation({ summary: "Talkdesk's Interaction Retriever: the contact's cases, notes, tasks…, newest first" })
   @ApiResponse({
     status: 200,
-    description: 'The interactions, newest first; [] when the contact is not found.',
+    description:
+      'The interactions, newest first; [] when the contact is not found. When the CRM budget left some asked types ' +
+      'out, in whole or in part, `x-bridge-shed-types` names them; when it left everything out, the answer is 503.',
     type: [InteractionItemDto],
-    headers: bridgeHeaders(true),
+    headers: {
+      ...bridgeHeaders(true),
+      [SHED_TYPES_HEADER]: {
+        description: 'Asked types the CRM budget shed, comma separated (e.g. `note,task`); absent when none was.',
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiErrorResponses('interactions')
   async retrieve(
     @Param('connector') connector: string,
     @Body() body: InteractionRequestDto,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TalkdeskInteraction[]> {
-    return this.withContext(connector, request, (context) =>
+    const onShedTypes = (types: string[]) => void reply.header(SHED_TYPES_HEADER, types.join(','));
+    return this.withContext(connector, request, { onShedTypes }, (context) =>
       this.interactions.retrieve(
         { auth: body.auth, types: body.meta.interaction_types, contact: toContactQuery(body.data)! },
         context,
@@ -113,13 +124,16 @@ export class InteractionsController {
     @Body() body: AuthValidationRequestDto,
     @Req() request: FastifyRequest,
   ): Promise<AuthFields> {
-    return this.withContext(connector, request, (context) => this.interactions.verifyCredentials(body.auth, context));
+    return this.withContext(connector, request, {}, (context) =>
+      this.interactions.verifyCredentials(body.auth, context),
+    );
   }
 
   /** One deadline per request; disposing it aborts whatever CRM call is still in flight. */
   private async withContext<T>(
     connector: string,
     request: FastifyRequest,
+    hooks: Pick<RequestContext, 'onShedTypes'>,
     work: (context: RequestContext) => Promise<T>,
   ): Promise<T> {
     const deadline = new Deadline(this.settings.deadlineMs);
@@ -129,6 +143,7 @@ export class InteractionsController {
       connector,
       deadline,
       onCacheHit: () => telemetry.cacheHits++,
+      ...hooks,
     };
     bindRequestTelemetry(context, telemetry);
     try {

@@ -80,7 +80,9 @@ const ERROR_STATUSES: Record<ErrorStatus, ErrorStatusDoc> = {
   },
   503: {
     description:
-      'The CRM is rate limiting the bridge, or its circuit breaker is open (`cause`; see Retry-After). Also the HTTP ' +
+      'Nothing could be looked up: the CRM is rate limiting the bridge, the CRM budget left nothing for this pop (the ' +
+      "account's allowance is spent but for what the bridge leaves its other integrations), or the circuit breaker " +
+      'is open (`cause`; see Retry-After). Also the HTTP ' +
       "server's own answer, without a request id or Retry-After, to a request that arrives while it is closing.",
     extras: ['cause', 'failures'],
     retryAfter: 'sometimes',

@@ -6,6 +6,12 @@ import type { RequestTelemetry } from '#crm-http';
 import type { ConnectorRegistry } from '#interactions';
 
 const telemetryByRequest = new WeakMap<FastifyRequest, RequestTelemetry>();
+
+/**
+ * Names the asked types the CRM budget shed from a 200 answer (docs/contract.md), e.g. `note,task`; the access log
+ * line repeats it as `shedTypes`.
+ */
+export const SHED_TYPES_HEADER = 'x-bridge-shed-types';
 const tracer = trace.getTracer('interaction-bridge');
 
 /** Talkdesk's routes: traced, and logged at `log` level. Probes, metrics and docs are logged at `debug`. */
@@ -59,6 +65,7 @@ export function installRequestTelemetry(fastify: FastifyInstance, registry: Conn
       telemetry?.crmCalls ?? 0,
       telemetry?.crmRetries ?? 0,
       telemetry?.cacheHits ?? 0,
+      shedTypesOf(reply.getHeader(SHED_TYPES_HEADER)),
     );
     if (talkdesk) access.log(line);
     else access.debug(line);
@@ -95,6 +102,8 @@ export class AccessLine {
     readonly crmCalls: number,
     readonly crmRetries: number,
     readonly cacheHits: number,
+    /** The asked types the CRM budget shed from a 200 answer (`x-bridge-shed-types`), when it shed any. */
+    readonly shedTypes?: string[],
   ) {}
 
   [inspect.custom](): string {
@@ -102,7 +111,8 @@ export class AccessLine {
       `[${this.requestId}] ${this.method} ${this.route ?? '(no route)'}` +
       (this.connector === null ? '' : ` connector=${this.connector}`) +
       ` status=${this.status} durationMs=${this.durationMs} crmCalls=${this.crmCalls}` +
-      ` crmRetries=${this.crmRetries} cacheHits=${this.cacheHits}`
+      ` crmRetries=${this.crmRetries} cacheHits=${this.cacheHits}` +
+      (this.shedTypes === undefined ? '' : ` shedTypes=${this.shedTypes.join(',')}`)
     );
   }
 }
@@ -123,6 +133,11 @@ export function telemetryOf(request: FastifyRequest): RequestTelemetry {
   let telemetry = telemetryByRequest.get(request);
   if (!telemetry) telemetryByRequest.set(request, (telemetry = { crmCalls: 0, crmRetries: 0, cacheHits: 0 }));
   return telemetry;
+}
+
+/** `['note', 'task']` from the header's value, undefined when it is absent. */
+function shedTypesOf(header: unknown): string[] | undefined {
+  return typeof header === 'string' && header !== '' ? header.split(',') : undefined;
 }
 
 /** A registered connector's name, or `unknown`: a caller's arbitrary path segment never reaches a log or a label. */

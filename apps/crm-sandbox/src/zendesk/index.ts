@@ -49,8 +49,11 @@ export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (
     }
 
     forTenant(request, tenant.subdomain);
+    const path = request.url.split('?', 1)[0]!;
+    const apiAt = path.indexOf(API_PREFIX);
+    const matched = apiAt < 0 ? undefined : matchRoute(routePath(path.slice(apiAt + API_PREFIX.length)));
     const budget = limiter.take(tenant.subdomain, tenant.data.rateLimitPerMinute);
-    reply.headers(rateLimitHeaders(budget));
+    reply.headers(rateLimitHeaders(budget, { list: matched?.route.list }));
     if (!budget.allowed) {
       return reply
         .code(429)
@@ -62,9 +65,6 @@ export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (
     const caller = identifyCaller(request.headers.authorization, tenant.data);
     if (caller.kind === 'rejected') return sendUnauthorized(reply, caller.scheme);
 
-    const path = request.url.split('?', 1)[0]!;
-    const apiAt = path.indexOf(API_PREFIX);
-    const matched = apiAt < 0 ? undefined : matchRoute(routePath(path.slice(apiAt + API_PREFIX.length)));
     if (!matched) return reply.code(404).send(INVALID_ENDPOINT);
     if (caller.kind === 'anonymous' && !matched.route.anonymous) return sendUnauthorized(reply, 'basic');
 

@@ -1,7 +1,9 @@
 /**
  * Zendesk's account-wide budget: so many requests per minute and account, announced on every answer with
- * `X-Rate-Limit` / `X-Rate-Limit-Remaining`; over it, 429 with `Retry-After` (seconds to the next minute).
- * Counted in fixed windows of one clock minute, per tenant.
+ * `X-Rate-Limit` / `X-Rate-Limit-Remaining`, and on list endpoints only (List Tickets, Search Users, …) also with
+ * `ratelimit-limit` / `-remaining` / `-reset`; over it, 429 with `Retry-After` (seconds to the next minute).
+ * Counted in fixed windows of one clock minute, per tenant; a request refused for its credentials counts too (the
+ * docs do not say it does not).
  * Sources: "Rate limits", https://developer.zendesk.com/api-reference/introduction/rate-limits/, and "Best practices
  * for avoiding rate limiting" (developer.zendesk.com/documentation/api-basics/best-practices/).
  */
@@ -37,10 +39,14 @@ export class MinuteRateLimiter {
   }
 }
 
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+export function rateLimitHeaders(
+  state: RateLimitState,
+  { list = false }: { list?: boolean } = {},
+): Record<string, string> {
+  const headers = { 'x-rate-limit': String(state.limit), 'x-rate-limit-remaining': String(state.remaining) };
+  if (!list) return headers;
   return {
-    'x-rate-limit': String(state.limit),
-    'x-rate-limit-remaining': String(state.remaining),
+    ...headers,
     'ratelimit-limit': String(state.limit),
     'ratelimit-remaining': String(state.remaining),
     'ratelimit-reset': String(state.resetSeconds),

@@ -26,6 +26,8 @@ export interface ApiRoute {
   pattern: RegExp;
   /** Whether callers without credentials may use it (only `users/me`). */
   anonymous?: boolean;
+  /** A list endpoint: its answers add the `ratelimit-*` headers (rate-limit.ts). */
+  list?: boolean;
   handle(call: ApiCall, params: string[]): ApiAnswer;
 }
 
@@ -126,12 +128,12 @@ function ticketComments(call: ApiCall, [rawId]: string[]): ApiAnswer {
 /** In match order: `users/me` and `users/search` before `users/{id}`. */
 export const API_ROUTES: readonly ApiRoute[] = [
   { pattern: /^users\/me$/, anonymous: true, handle: me },
-  { pattern: /^users\/search$/, handle: searchUsers },
-  { pattern: /^users\/show_many$/, handle: showManyUsers },
-  { pattern: /^users\/([^/]+)\/identities$/, handle: userIdentities },
-  { pattern: /^users\/([^/]+)\/tickets\/requested$/, handle: requestedTickets },
+  { pattern: /^users\/search$/, list: true, handle: searchUsers },
+  { pattern: /^users\/show_many$/, list: true, handle: showManyUsers },
+  { pattern: /^users\/([^/]+)\/identities$/, list: true, handle: userIdentities },
+  { pattern: /^users\/([^/]+)\/tickets\/requested$/, list: true, handle: requestedTickets },
   { pattern: /^users\/([^/]+)$/, handle: showUser },
-  { pattern: /^tickets\/([^/]+)\/comments$/, handle: ticketComments },
+  { pattern: /^tickets\/([^/]+)\/comments$/, list: true, handle: ticketComments },
   { pattern: /^tickets\/([^/]+)$/, handle: showTicket },
 ];
 

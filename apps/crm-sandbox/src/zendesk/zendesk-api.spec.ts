@@ -496,7 +496,13 @@ describe('zendesk sandbox: rate limits', () => {
     for (const response of responses) {
       expect(response.headers['x-rate-limit']).toBe('700');
       expect(Number(response.headers['x-rate-limit-remaining'])).toBeLessThan(700);
+      expect(response.headers['ratelimit-reset']).toBeUndefined(); // not a list endpoint
     }
+    // List endpoints add when the minute starts again.
+    const list = await get(`/zendesk/acme/api/v2/users/${acme.users.jane.id}/tickets/requested`);
+    expect(Number(list.headers['ratelimit-reset'])).toBeGreaterThanOrEqual(1);
+    expect(Number(list.headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
+    expect(list.headers['ratelimit-remaining']).toBe(list.headers['x-rate-limit-remaining']);
   });
 
   it('answers 429 with Retry-After once a tenant spends its minute, and not for other tenants', async () => {

@@ -19,14 +19,15 @@ import { HUBSPOT_DERIVED_AUTH_FIELDS, portalAuthFields, readAuthPortal } from '.
 /** HubSpot CRM: a contact is a HubSpot contact; lookups use GET /crm/v3/objects/contacts/{id} and the search API. */
 @Injectable()
 /**
- * Plan limit: 100 requests per 10 seconds per app and account on Free/Starter (190 on Professional and Enterprise);
- * `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer correct it.
- * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ * Plan limit: 100 requests per rolling 10 seconds (policy `TEN_SECONDLY_ROLLING`) per app and account on
+ * Free/Starter (190 on Professional and Enterprise); `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer
+ * correct it, and `X-HubSpot-RateLimit-Daily-Remaining` tells what is left of the day.
+ * "API usage guidelines and limits", https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
  */
 @Connector({
   name: 'hubspot',
   authFields: HUBSPOT_AUTH_FIELDS,
-  planLimit: { limit: 100, windowSeconds: 10 },
+  planLimit: { limit: 100, windowSeconds: 10, window: 'rolling' },
   derivedAuthFields: HUBSPOT_DERIVED_AUTH_FIELDS,
   integration: HUBSPOT_INTEGRATION,
 })

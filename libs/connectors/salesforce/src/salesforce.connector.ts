@@ -37,7 +37,9 @@ import { SALESFORCE_ID } from './salesforce-query-text.js';
 @Connector({
   name: 'salesforce',
   authFields: SALESFORCE_AUTH_FIELDS,
-  planLimit: { limit: 100_000, windowSeconds: 86_400 },
+  // "Calls are blocked until usage for the preceding 24 hours drops below the limit" ("System Overview: API Usage",
+  // https://help.salesforce.com/s/articleView?id=xcloud.setup_system_overview_api.htm): a rolling window.
+  planLimit: { limit: 100_000, windowSeconds: 86_400, window: 'rolling' },
   integration: SALESFORCE_INTEGRATION,
 })
 export class SalesforceConnector implements CrmConnector<SalesforceApi> {

@@ -29,12 +29,15 @@ import { ZENDESK_INTEGRATION } from './zendesk-integration.js';
 /**
  * Plan limit: 200 requests a minute per account on the Team plan (400 Growth/Professional, 700 Enterprise, 2,500
  * with the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` and
- * `X-Rate-Limit-Remaining` on every answer correct it. https://developer.zendesk.com/api-reference/introduction/rate-limits/
+ * `X-Rate-Limit-Remaining` on every answer tell the account's limit and what is left "in the current minute", and
+ * list endpoints add `ratelimit-reset` (seconds until it starts again): a fixed window.
+ * "Rate limits", https://developer.zendesk.com/api-reference/introduction/rate-limits/, and "Best practices for
+ * avoiding rate limiting", https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting
  */
 @Connector({
   name: 'zendesk',
   authFields: ZENDESK_AUTH_FIELDS,
-  planLimit: { limit: 200, windowSeconds: 60 },
+  planLimit: { limit: 200, windowSeconds: 60, window: 'fixed' },
   integration: ZENDESK_INTEGRATION,
 })
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {

@@ -3,18 +3,24 @@ import { BridgeError } from '../errors.js';
 import type { RequestContext } from '../request-context.js';
 
 /**
- * What the HTTP client asks before each CRM call of a request (retries included), and tells after each answer: the
- * request's tenant budget. `beforeCall` throws CallShedError when the call must not be made.
+ * What the HTTP client asks before each CRM call of a request (retries included): the request's tenant budget.
+ * `beforeCall` throws CallShedError when the call must not be made; otherwise it returns the call's receipt, which the
+ * client hands the CRM's answer (status and headers) when it arrives.
  */
 export interface CrmCallGate {
-  beforeCall(): Promise<void>;
-  afterResponse(status: number, headers: Record<string, unknown>): void;
+  beforeCall(): Promise<CallReceipt>;
+}
+
+/** One call the gate let through: told what the CRM answered (its rate-limit headers, whether it took the credential). */
+export interface CallReceipt {
+  answered(status: number, headers: Record<string, unknown>): void;
 }
 
 /**
- * A CRM call the bridge chose not to make: the tenant's share of its CRM allowance is running low and this call was
- * among the optional ones (notes first), or the share is spent. Not the CRM's refusal: never retried, never counted
- * by a breaker; the core answers with what it has.
+ * A CRM call the bridge chose not to make, to spare the tenant's CRM account: the account's headroom (or the
+ * bridge's fixed share of it) is running low and this call was among the optional ones (notes first), or nothing is
+ * left. Not the CRM's refusal: never retried, never counted by a breaker. The core answers with what it has and
+ * names the types it shed; when nothing could be looked up it answers 503 with `retryAfterSeconds`.
  */
 export class CallShedError extends BridgeError {
   readonly kind = 'rate_limited';

@@ -1,3 +1,4 @@
+export * from './account-ledger.js';
 export * from './crm-budget.js';
 export * from './crm-call-gate.js';
 export * from './credential-hash.js';

@@ -79,7 +79,7 @@ export class PopSharing implements OnApplicationBootstrap {
   ): RequestSharing | undefined {
     const { keySecret: secret, contactTtlSeconds, interactionsTtlSeconds, coalesce, budgetShare } = this.settings;
     // All off (the benchmark's SHARING_OFF, or an operator's choice): nothing to key, so no hashing per request.
-    if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare <= 0) return undefined;
+    if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare === 0) return undefined;
     // Every field, derived ones included: an answer's links may depend on them, so pops differing in any field never
     // share cached answers.
     const credentials = credentialHash(secret, connectorName, auth);
@@ -93,7 +93,13 @@ export class PopSharing implements OnApplicationBootstrap {
     const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
     const tenant = account === undefined ? `credentials-${credential}` : keyedHash(secret, account);
-    const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop, requestId: context.requestId });
+    // The authorization validator's one call is what tells the budget a credential is good: it is never refused
+    // for what other credentials spent, only when the account itself is out of calls.
+    const gate = this.budget.gate(connectorName, tenant, {
+      credential,
+      essential: !screenPop,
+      requestId: context.requestId,
+    });
     if (gate) bindCallGate(context, gate);
     bindCredentialMetadata(context, {
       through: (name, ttlSeconds, load) =>

@@ -3,13 +3,16 @@ import { Counter } from 'prom-client';
 import { InjectSharedRedis, type SharedRedis } from '#shared-state';
 import { BridgeMetrics } from '../bridge-metrics.js';
 
+/** Why the CRM budget shed a call (the `reason` label of bridge_crm_budget_shed_total). */
+export type ShedReason = 'headroom' | 'share' | 'unverified';
+
 /** The cache's, coalescing's and budget's metrics, on the bridge's registry (GET /metrics). Fixed label sets only. */
 @Injectable()
 export class SharingMetrics {
   readonly cacheLookups: Counter<'tier' | 'result'>;
   readonly coalesced: Counter<'scope'>;
   readonly sharedStateFallbacks: Counter<'operation'>;
-  readonly shedCalls: Counter<'connector' | 'type'>;
+  readonly shedCalls: Counter<'connector' | 'type' | 'reason'>;
 
   constructor(metrics: BridgeMetrics, @Optional() @InjectSharedRedis() redis: SharedRedis | null) {
     const registers = [metrics.registry];
@@ -33,8 +36,8 @@ export class SharingMetrics {
     });
     this.shedCalls = new Counter({
       name: 'bridge_crm_budget_shed_total',
-      help: "CRM calls not made because the tenant's share of its CRM allowance ran low, by connector and interaction type (lookup for contact lookups).",
-      labelNames: ['connector', 'type'] as const,
+      help: "CRM calls not made to spare the tenant's CRM account, by connector, interaction type (lookup for contact lookups) and reason: headroom (the account's headroom above the reserve ran low), share (CRM_BUDGET_SHARE's cap), unverified (credentials the CRM has not accepted yet spent their allowance).",
+      labelNames: ['connector', 'type', 'reason'] as const,
       registers,
     });
     redis?.onDegraded((operation) => this.sharedStateFallbacks.inc({ operation }));

@@ -1,6 +1,9 @@
 import type { PlanLimit } from '../connector.js';
 
-/** Cache, coalescing and CRM budget knobs (CACHE_*, CRM_BUDGET_SHARE, CRM_PLAN_LIMITS), validated at boot. */
+/**
+ * Cache, coalescing and CRM budget knobs (CACHE_*, CRM_BUDGET_SHARE, CRM_RESERVE_SHARE, CRM_PLAN_LIMITS), validated
+ * at boot.
+ */
 export interface SharingSettings {
   /** The HMAC key for credentials and queries in cache keys: CACHE_KEY_SECRET, else random per process. */
   keySecret: Buffer;
@@ -16,8 +19,17 @@ export interface SharingSettings {
   maxEntries: number;
   maxBytes: number;
   maxEntryBytes: number;
-  /** The share of each account's allowance the bridge may spend (≤ 1); 0 turns the budget off. */
-  budgetShare: number;
+  /**
+   * CRM_BUDGET_SHARE: undefined (the default) lets the bridge spend whatever headroom the account leaves; a share
+   * (≤ 1) also caps the bridge's own calls at that share of each account's allowance per window; 0 turns the whole
+   * CRM budget off (no headroom rule either).
+   */
+  budgetShare?: number;
+  /**
+   * CRM_RESERVE_SHARE: the share of each account's allowance the bridge leaves to the account's other integrations
+   * (it never brings what the CRM says is left below it, and paces fixed windows so that it is left at their end).
+   */
+  reserveShare: number;
   /**
    * CRM_PLAN_LIMITS: per connector name, over the allowance each connector declares (`@Connector({ planLimit })`);
    * a connector with neither has no budget (and a warning at boot).
@@ -34,7 +46,7 @@ export const DEFAULT_SHARING_SETTINGS: Omit<SharingSettings, 'keySecret'> = {
   coalesce: true,
   maxBytes: 64 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
-  budgetShare: 0.3,
+  reserveShare: 0.1,
   planLimits: {},
 };
 

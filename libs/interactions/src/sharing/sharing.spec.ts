@@ -5,7 +5,7 @@ import type { CrmConnector } from '../connector.js';
 import type { ConnectorRegistry } from '../connector-registry.js';
 import type { ContactQuery } from '../interaction.js';
 import { Deadline } from '../request-context.js';
-import { CrmBudget, readRateLimitHeaders } from './crm-budget.js';
+import { CrmBudget } from './crm-budget.js';
 import {
   bindCallGate,
   callGateOf,
@@ -20,7 +20,7 @@ import { credentialHash, keyedHash } from './credential-hash.js';
 import { InteractionsCache } from './interactions-cache.js';
 import { PopSharing } from './pop-sharing.js';
 import { SharingMetrics } from './sharing-metrics.js';
-import { DEFAULT_SHARING_SETTINGS, parsePlanLimits, type SharingSettings } from './sharing-settings.js';
+import { DEFAULT_SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
 
 const secret = Buffer.from('a-test-secret-of-at-least-thirty-two-bytes');
 
@@ -36,26 +36,13 @@ function budget(overrides: Partial<SharingSettings> = {}) {
     list: () => [acme],
     get: (name: string) => (name === acme.name ? acme : undefined),
   } as unknown as ConnectorRegistry;
-  return { budget: new CrmBudget(settings(overrides), metrics, registry, null), metrics };
-}
-
-/** Tries one call of `type` (undefined: a lookup); true when the gate let it through. */
-async function call(gate: CrmCallGate, type?: string): Promise<boolean> {
-  const context = { requestId: 'test', connector: 'acme' } as RequestContext;
-  bindCallGate(context, gate);
-  try {
-    await (type ? inTypeScope(context, type, () => gate.beforeCall()) : gate.beforeCall());
-    return true;
-  } catch (error) {
-    if (error instanceof CallShedError) return false;
-    throw error;
-  }
+  return new CrmBudget(settings(overrides), metrics, registry, null);
 }
 
 describe('the interaction type of a CRM call', () => {
   it('is known inside a type scope of a request with a gate, and no scope is entered for one without', async () => {
     const gated = { requestId: 'a', connector: 'acme' } as RequestContext;
-    bindCallGate(gated, { beforeCall: async () => {}, afterResponse: () => {} });
+    bindCallGate(gated, { beforeCall: async () => ({ answered: () => {} }) });
     const ungated = { requestId: 'b', connector: 'acme' } as RequestContext;
     const seen = async () => {
       await Promise.resolve();
@@ -79,123 +66,13 @@ describe('credential hashes in cache keys', () => {
   });
 });
 
-describe('plan limits and the CRMs’ rate-limit headers', () => {
-  it('parses CRM_PLAN_LIMITS and refuses what is not calls/seconds', () => {
-    expect(parsePlanLimits('zendesk=400/60, hubspot=190/10')).toEqual({
-      zendesk: { limit: 400, windowSeconds: 60 },
-      hubspot: { limit: 190, windowSeconds: 10 },
-    });
-    expect(() => parsePlanLimits('zendesk=400')).toThrow(/CRM_PLAN_LIMITS/);
-    expect(() => parsePlanLimits('zendesk=0/60')).toThrow(/CRM_PLAN_LIMITS/);
-  });
-
-  it('reads Zendesk, HubSpot and Salesforce headers', () => {
-    expect(readRateLimitHeaders({ 'x-rate-limit': '700', 'x-rate-limit-remaining': '699' })).toEqual({
-      limit: 700,
-      remaining: 699,
-    });
-    expect(readRateLimitHeaders({ 'x-hubspot-ratelimit-max': '100', 'x-hubspot-ratelimit-remaining': '42' })).toEqual({
-      limit: 100,
-      remaining: 42,
-    });
-    expect(readRateLimitHeaders({ 'sforce-limit-info': 'api-usage=18/5000' })).toEqual({
-      limit: 5000,
-      remaining: 4982,
-    });
-    expect(readRateLimitHeaders({ 'content-type': 'application/json' })).toEqual({});
-  });
-});
-
-describe('CrmBudget (in memory)', () => {
-  it('sheds notes first, then tasks, then cases; lookups last', async () => {
-    // 10 calls a minute, all of it ours: notes need 40 % left, tasks 20 %, cases 10 %.
-    const { budget: crm, metrics } = budget({
-      planLimits: { zendesk: { limit: 10, windowSeconds: 60 } },
-      budgetShare: 1,
-    });
-    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
-    const outcomes: string[] = [];
-    for (let index = 0; index < 10; index++) {
-      for (const type of ['note', 'task', 'case', undefined]) {
-        if (await call(gate, type)) outcomes.push(type ?? 'lookup');
-      }
-    }
-    // Left after each granted call: 9, 8, … A note needs 4 left after it, a task 2, a case 1, a lookup 0: in the
-    // third round notes and tasks are shed, cases and lookups still made.
-    const round = ['note', 'task', 'case', 'lookup'];
-    expect(outcomes).toEqual([...round, ...round, 'case', 'lookup']);
-    expect(await call(gate)).toBe(false); // nothing left at all
-    expect((await metrics.shedCalls.get()).values.some(({ labels }) => labels.type === 'note')).toBe(true);
-  });
-
-  it('keeps tenants apart', async () => {
-    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 2, windowSeconds: 60 } }, budgetShare: 1 });
-    const acme = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
-    const globex = crm.gate('zendesk', 'globex', { prepayFirstRead: false })!;
-    expect([await call(acme), await call(acme), await call(acme)]).toEqual([true, true, false]);
-    expect(await call(globex)).toBe(true);
-  });
-
-  it('respects what the CRM says is left, others’ calls included', async () => {
-    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 200, windowSeconds: 60 } } });
-    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
-    expect(await call(gate, 'case')).toBe(true);
-    gate.afterResponse(200, { 'x-rate-limit': '200', 'x-rate-limit-remaining': '5' });
-    expect(await call(gate, 'case')).toBe(false);
-    expect(await call(gate)).toBe(false);
-  });
-
-  it('learns the plan from the CRM: a 100 limit gives a larger share than the configured 10', async () => {
-    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 10, windowSeconds: 60 } }, budgetShare: 0.5 });
-    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
-    let granted = 0;
-    while (await call(gate)) granted++;
-    expect(granted).toBe(5);
-    gate.afterResponse(200, { 'x-rate-limit': '100', 'x-rate-limit-remaining': '90' });
-    expect(await call(gate)).toBe(true);
-  });
-
-  it('keeps counting across a change of the learnt limit: calls already made still count', async () => {
-    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 10, windowSeconds: 60 } }, budgetShare: 0.5 });
-    const gate = crm.gate('zendesk', 'acme', { prepayFirstRead: false })!;
-    let granted = 0;
-    while (await call(gate)) granted++;
-    expect(granted).toBe(5);
-    // The CRM says the plan is 12: the share is 6, of which 5 (and one refused try, refunded) are spent.
-    gate.afterResponse(200, { 'x-rate-limit': '12', 'x-rate-limit-remaining': '11' });
-    expect([await call(gate), await call(gate)]).toEqual([true, false]);
-  });
-
-  it('a pop’s first lookup pays for the read after it', async () => {
-    const { budget: crm } = budget({ planLimits: { zendesk: { limit: 3, windowSeconds: 60 } }, budgetShare: 1 });
-    const first = crm.gate('zendesk', 'acme', { prepayFirstRead: true })!;
-    const second = crm.gate('zendesk', 'acme', { prepayFirstRead: true })!;
-    expect(await call(first)).toBe(true); // 2 of 3 spent
-    expect(await call(second)).toBe(false); // its lookup could not pay for a read: not made
-    expect(await call(first, 'case')).toBe(true); // prepaid
-  });
-
-  it('is off when CRM_BUDGET_SHARE is 0', () => {
-    expect(budget({ budgetShare: 0 }).budget.gate('acme', 'tenant', { prepayFirstRead: true })).toBeUndefined();
-  });
-
-  it('spends the share of the plan the connector declares, unless CRM_PLAN_LIMITS overrides it', async () => {
-    const declared = budget({ budgetShare: 0.5 }).budget.gate('acme', 'tenant', { prepayFirstRead: false })!;
-    expect([await call(declared), await call(declared), await call(declared)]).toEqual([true, true, false]);
-    const overridden = budget({ budgetShare: 0.5, planLimits: { acme: { limit: 2, windowSeconds: 60 } } });
-    const gate = overridden.budget.gate('acme', 'tenant', { prepayFirstRead: false })!;
-    expect([await call(gate), await call(gate)]).toEqual([true, false]);
-    expect(budget().budget.gate('unknown', 'tenant', { prepayFirstRead: false })).toBeUndefined();
-  });
-});
-
 describe('PopSharing', () => {
   function sharing(overrides: Partial<SharingSettings> = {}) {
     const metrics = new SharingMetrics(new BridgeMetrics(), null);
     return new PopSharing(
       settings(overrides),
       new InteractionsCache(settings(overrides), metrics, null),
-      budget(overrides).budget,
+      budget(overrides),
     );
   }
   const connector = {} as CrmConnector<unknown>;
@@ -216,20 +93,37 @@ describe('PopSharing', () => {
     expect(lookups).toBe(2);
   });
 
-  it('names a tenant without an account by its credential fields alone: other auth fields cannot split it', async () => {
-    // `acme` declares 4 calls a minute; the whole share is ours.
-    const shared = sharing({ budgetShare: 1 });
-    const made: boolean[] = [];
-    for (const portal of ['1', '2', '3', '4', '5']) {
-      const request = context();
-      shared.forRequest('acme', connector, { token: 't', portal_id: portal }, request, {
-        screenPop: false,
-        credentialFields: ['token'],
-      });
-      made.push(await call(callGateOf(request)!));
+  /** One call through the gate, answered 200 (the CRM took the credential): whether the budget let it be made. */
+  async function call(gate: CrmCallGate): Promise<boolean> {
+    try {
+      (await gate.beforeCall()).answered(200, {});
+      return true;
+    } catch (error) {
+      if (error instanceof CallShedError) return false;
+      throw error;
     }
-    // One budget for the token, whatever else `auth` carried: the fifth call is not made.
-    expect(made).toEqual([true, true, true, true, false]);
+  }
+
+  it('names a tenant without an account by its credential fields alone: other auth fields cannot split it', async () => {
+    // `acme` declares 4 calls a minute: a few calls spend what the budget allows a token.
+    const calls = async (auths: Record<string, string>[]) => {
+      const shared = sharing();
+      const made: boolean[] = [];
+      for (const auth of auths) {
+        const request = context();
+        shared.forRequest('acme', connector, auth, request, { credentialFields: ['token'] });
+        made.push(await call(callGateOf(request)!));
+      }
+      return made;
+    };
+    const sameFields = await calls(['1', '1', '1', '1', '1'].map((portal) => ({ token: 't', portal_id: portal })));
+    const otherFields = await calls(['1', '2', '3', '4', '5'].map((portal) => ({ token: 't', portal_id: portal })));
+    // The budget is spent within five calls, and other `auth` fields did not make a second budget.
+    expect(sameFields).toContain(false);
+    expect(otherFields).toEqual(sameFields);
+    // Another token is another tenant, with its own budget.
+    const otherTokens = await calls(['t', 'u', 'v', 'w', 'x'].map((token) => ({ token })));
+    expect(otherTokens).toEqual([true, true, true, true, true]);
   });
 
   it('shares what is learnt about a credential with every request of it, and only of it', async () => {
