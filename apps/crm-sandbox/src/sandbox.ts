@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { dynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { salesforceSandbox } from './salesforce/index.js';
@@ -13,6 +14,8 @@ export interface SandboxOptions {
   hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit'>;
   /** Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700). */
   zendesk?: ZendeskSandboxOptions;
+  /** Dynamics 365's options, e.g. `pageSize`. */
+  dynamics?: DynamicsSandboxOptions;
   logger?: boolean;
 }
 
@@ -47,7 +50,8 @@ export class InFlightCounter {
 }
 
 /**
- * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host}. Fault injection (`app.faults`, the
+ * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host},
+ * Dynamics 365 under /dynamics/{host}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
@@ -77,6 +81,7 @@ export async function createSandbox(
     searchPerSecond: options.hubspotSearchPerSecond,
   });
   await app.register(salesforceSandbox, { prefix: '/salesforce' });
+  await app.register(dynamicsSandbox, { ...options.dynamics, prefix: '/dynamics' });
   return app;
 }
 

@@ -26,4 +26,3 @@ export function readDynamicsCredentials(auth: AuthFields): DynamicsCredentials {
   if (!/^[A-Za-z0-9\-_.~+/=]+$/.test(accessToken)) throw new CredentialsError('auth.access_token is malformed');
   return { ...readOrgUrl(orgUrl), authorization: `Bearer ${accessToken}` };
 }
-

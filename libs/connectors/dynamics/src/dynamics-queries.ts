@@ -21,7 +21,10 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** The GUID as Dataverse writes it (lower case), or undefined when `id` is not one (with or without braces). */
 export function guidOf(id: string): string | undefined {
-  const bare = id.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+  const bare = id
+    .trim()
+    .replace(/^\{(.*)\}$/, '$1')
+    .toLowerCase();
   return GUID.test(bare) ? bare : undefined;
 }
 
@@ -116,14 +119,32 @@ export const TYPE_QUERIES: Record<DynamicsType, TypeQuery> = {
     entitySet: 'incidents',
     entity: 'incident',
     key: 'incidentid',
-    select: ['incidentid', 'title', 'description', 'ticketnumber', 'createdon', 'statecode', 'statuscode', 'prioritycode'],
+    select: [
+      'incidentid',
+      'title',
+      'description',
+      'ticketnumber',
+      'createdon',
+      'statecode',
+      'statuscode',
+      'prioritycode',
+    ],
     filter: (id) => `_customerid_value eq ${id}`,
   },
   task: {
     entitySet: 'tasks',
     entity: 'task',
     key: 'activityid',
-    select: ['activityid', 'subject', 'description', 'scheduledend', 'createdon', 'statecode', 'statuscode', 'prioritycode'],
+    select: [
+      'activityid',
+      'subject',
+      'description',
+      'scheduledend',
+      'createdon',
+      'statecode',
+      'statuscode',
+      'prioritycode',
+    ],
     filter: (id) => `_regardingobjectid_value eq ${id}`,
   },
   call: {
