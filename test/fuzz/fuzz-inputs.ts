@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DYNAMICS_SANDBOX } from '../../apps/crm-sandbox/src/dynamics/fixtures.js';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
@@ -27,7 +28,7 @@ export interface FuzzInput {
 }
 
 export interface Tenant {
-  connector: 'zendesk' | 'hubspot' | 'salesforce';
+  connector: 'zendesk' | 'hubspot' | 'salesforce' | 'dynamics';
   auth: Record<string, string>;
   email: string;
 }
@@ -35,6 +36,7 @@ export interface Tenant {
 const zendesk = ZENDESK_SANDBOX.acme;
 const hubspot = HUBSPOT_SANDBOX.acme;
 const salesforce = SALESFORCE_SANDBOX.acme;
+const dynamics = DYNAMICS_SANDBOX.acme;
 
 export const TENANTS: Tenant[] = [
   {
@@ -44,6 +46,7 @@ export const TENANTS: Tenant[] = [
   },
   { connector: 'hubspot', auth: { access_token: hubspot.token }, email: hubspot.contacts.jane.email! },
   { connector: 'salesforce', auth: { ...salesforce.auth }, email: salesforce.contacts.jane.email! },
+  { connector: 'dynamics', auth: { ...dynamics.auth }, email: dynamics.contacts.jane.email! },
 ];
 
 /** The values of the fields that hold secrets (a subdomain or an email is not one, and may be logged). */
@@ -207,7 +210,16 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = tenant.chain((chosen) =>
         { weight: 8, arbitrary: fc.constant(chosen.connector) },
         {
           weight: 1,
-          arbitrary: fc.constantFrom('zendesk', 'hubspot', 'salesforce', 'ZENDESK', 'unknown', '..', '%2e%2e'),
+          arbitrary: fc.constantFrom(
+            'zendesk',
+            'hubspot',
+            'salesforce',
+            'dynamics',
+            'ZENDESK',
+            'unknown',
+            '..',
+            '%2e%2e',
+          ),
         },
       ),
       route: fc.constantFrom('interactions' as const, 'auth/validate' as const),
