@@ -7,7 +7,7 @@ import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
  * as the one fetched, and costs no CRM call. Catches a connector whose contacts or items do not survive
  * being stored (JSON) or whose providers rely on something only a live lookup sets up (Salesforce's composite).
  */
-const EXAMPLES = ['zendesk', 'hubspot', 'salesforce'].map((connector) => ({
+const EXAMPLES = ['zendesk', 'hubspot', 'salesforce', 'dynamics'].map((connector) => ({
   connector,
   body: JSON.parse(readFileSync(new URL(`../../examples/${connector}-request.json`, import.meta.url), 'utf8')),
 }));
