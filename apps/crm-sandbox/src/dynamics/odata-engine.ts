@@ -53,7 +53,7 @@ export function readQueryOptions(params: URLSearchParams, table: Table): QueryOp
 export function runQuery(data: ODataRows, table: Table, options: QueryOptions): Row[] {
   let rows = data.rows(table.name);
   if (options.filter) rows = rows.filter((row) => matches(data, table, row, options.filter!, new Map()));
-  if (options.orderBy.length > 0) rows = [...rows].sort((a, b) => compareRows(table, a, b, options.orderBy));
+  if (options.orderBy.length > 0) rows = [...rows].sort((a, b) => compareRows(a, b, options.orderBy));
   return options.top === undefined ? rows : rows.slice(0, options.top);
 }
 
@@ -279,7 +279,7 @@ function likePattern(name: 'contains' | 'startswith' | 'endswith', pattern: stri
 }
 
 /** SQL Server's order: empty values first ascending, last descending. */
-function compareRows(table: Table, a: Row, b: Row, orderBy: OrderItem[]): number {
+function compareRows(a: Row, b: Row, orderBy: OrderItem[]): number {
   for (const { path, descending } of orderBy) {
     const x = a[path[0]!] ?? null;
     const y = b[path[0]!] ?? null;

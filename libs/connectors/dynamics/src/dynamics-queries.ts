@@ -40,7 +40,10 @@ export function odataString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** Contacts are the people the bridge looks up; only active ones (statecode 0, Active) are customers to pop. */
+/**
+ * Contacts are the people the bridge looks up; only active ones (statecode 0, Active) are customers to pop (Contact
+ * table reference, https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/contact).
+ */
 export const CONTACT_COLUMNS = [
   'contactid',
   'fullname',
@@ -110,9 +113,10 @@ export interface TypeQuery {
  *   over `phonecall_activity_parties`, "Filter using values of related collections");
  * - `note`: notes (annotations) on the contact, or on one of the contact's cases (the lookup column of the
  *   `objectid_incident` single-valued navigation property, "Filter using lookup column property values").
- * Columns are those of the Case (Incident), Task, Phone Call and Note (Annotation) table references
- * (https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/incident, …/task, …/phonecall,
- * …/annotation).
+ * Columns are those of the table references: Case (Incident),
+ * https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/incident; Task, Phone Call, Note
+ * (Annotation) and Activity Party, https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/task
+ * (…/phonecall, …/annotation, …/activityparty).
  */
 export const TYPE_QUERIES: Record<DynamicsType, TypeQuery> = {
   case: {
