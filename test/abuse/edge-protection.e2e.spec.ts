@@ -61,6 +61,34 @@ describe('per-tenant rate limit', () => {
     expect(bridge.crmRequests()).toBe(before);
     expect((await bridge.post('/zendesk/interactions', janeRequest(GLOBEX_AUTH))).status).toBe(200);
   });
+
+  it("is spent only by what the tenant's valid credentials ask for: junk from a stranger leaves it whole", async () => {
+    bridge = await startCountedBridge({ RATE_LIMIT_PER_TENANT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' });
+    const stranger = from('203.0.113.66');
+    // Answered without a CRM call (a type Zendesk does not have), refused by the CRM, or malformed: none is the
+    // tenant's own request.
+    for (let i = 0; i < 20; i++) {
+      const junk = { ...ACME_WRONG, token: `junk-${i}` };
+      const unsupported = { auth: junk, meta: { interaction_types: ['call'] }, data: { contact_emails: ['a@b.c'] } };
+      expect((await bridge.post('/zendesk/interactions', unsupported, from(`203.0.113.${i}`))).status).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await bridge.post('/zendesk/interactions', janeRequest({ ...ACME_WRONG, token: `g-${i}` }), stranger)).status,
+      ).toBe(401);
+    }
+    // The tenant's three: served; its fourth: over its own limit.
+    const talkdesk = from('198.51.100.20');
+    for (let i = 0; i < 3; i++) {
+      const answer = await bridge.post('/zendesk/interactions', janeRequest(), talkdesk);
+      expect(answer.status).toBe(200);
+      expect(answer.body.length).toBeGreaterThan(0);
+    }
+    expect((await bridge.post('/zendesk/interactions', janeRequest(), talkdesk)).status).toBe(429);
+    // Varying valid credentials (an extra field) does not escape it: accepted, they are charged afterwards.
+    const varied = { ...ACME_AUTH, note: 'x' };
+    expect((await bridge.post('/zendesk/interactions', janeRequest(varied), talkdesk)).status).toBe(429);
+  });
 });
 
 describe('credential lockout', () => {
@@ -88,7 +116,7 @@ describe('credential lockout', () => {
     expect(locked.status).toBe(401);
     expect(locked.body.message).toMatch(/too often/);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800); // LOCKOUT_SECONDS: 900 by default
-    // The valid credential from the attacker's address is refused too: the lock is on the tenant and address.
+    // Any credential the CRM has not accepted lately is refused from the attacker's address: a right guess too.
     expect((await bridge.post('/zendesk/auth/validate', { auth: ACME_AUTH }, attacker)).status).toBe(401);
     expect(bridge.crmRequests()).toBe(before);
 
@@ -99,12 +127,42 @@ describe('credential lockout', () => {
     expect((await bridge.get('/metrics')).text).toMatch(/bridge_inbound_rejections_total\{reason="lockout"\} 2/);
   });
 
-  it('does not count a 401 that made no CRM call (a missing or malformed field)', async () => {
+  it('counts refusals of malformed credentials too, made before any CRM call, for that address alone', async () => {
     bridge = await startCountedBridge(env);
+    const attacker = from('203.0.113.66');
     const { token: _token, ...noToken } = ACME_AUTH;
-    for (let i = 0; i < 5; i++)
-      expect((await bridge.post('/zendesk/interactions', janeRequest(noToken))).status).toBe(401);
-    expect((await bridge.post('/zendesk/interactions', janeRequest())).status).toBe(200);
+    const malformed = [
+      noToken,
+      { ...ACME_AUTH, token: 'a\r\nX-Injected: 1' },
+      { ...ACME_AUTH, token: 'x'.repeat(5_000) },
+    ];
+    for (const auth of malformed)
+      expect((await bridge.post('/zendesk/interactions', janeRequest(auth), attacker)).status).toBe(401);
+    expect(bridge.crmRequests()).toBe(0);
+    const locked = await bridge.post('/zendesk/interactions', janeRequest(), attacker);
+    expect(locked.status).toBe(401);
+    expect(locked.body.message).toMatch(/too often/);
+    expect((await bridge.post('/zendesk/interactions', janeRequest(), from('198.51.100.20'))).status).toBe(200);
+  });
+
+  it("never refuses a credential the CRM accepted lately: a stranger sharing Talkdesk's address cannot lock the tenant out", async () => {
+    bridge = await startCountedBridge(env);
+    // Talkdesk's address, shared by every Talkdesk customer: a stranger can send from it too (its own Talkdesk
+    // account, configured with acme's subdomain and guessed tokens).
+    const talkdesk = from('198.51.100.20');
+    expect((await bridge.post('/zendesk/interactions', janeRequest(), talkdesk)).status).toBe(200);
+    for (let guess = 0; guess < 5; guess++) {
+      await bridge.post('/zendesk/interactions', janeRequest({ ...ACME_WRONG, token: `guess-${guess}` }), talkdesk);
+    }
+    expect(
+      (await bridge.post('/zendesk/interactions', janeRequest({ ...ACME_WRONG, token: 'guess-5' }), talkdesk)).body
+        .message,
+    ).toMatch(/too often/);
+    // acme's working credential, from the same address: served.
+    const served = await bridge.post('/zendesk/interactions', janeRequest(), talkdesk);
+    expect(served.status).toBe(200);
+    expect(served.body.length).toBeGreaterThan(0);
+    expect((await bridge.post('/zendesk/auth/validate', { auth: ACME_AUTH }, talkdesk)).status).toBe(204);
   });
 });
 

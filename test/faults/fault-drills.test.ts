@@ -237,6 +237,18 @@ describe('fault: 429 with Retry-After', () => {
     expect(response.body).toEqual(allFailed('rate_limited'));
   });
 
+  it("Retry-After beyond the CRM's documented window (999999 s, a year ahead): 503 with Zendesk's minute at most", async () => {
+    // The last, 400 digits, is more seconds than a double holds.
+    for (const retryAfter of ['999999', new Date(Date.now() + 365 * 86_400_000).toUTCString(), '9'.repeat(400)]) {
+      const headers = { 'retry-after': retryAfter };
+      bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: { kind: 'status', status: 429, headers } });
+      const response = await retrieve();
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('60');
+      bridge.sandbox.faults.clear();
+    }
+  });
+
   it('Retry-After: 0 once: retried at once, the full answer', async () => {
     bridge.sandbox.faults.add({ path: ROUTES.tickets, fault: 'rate-limit; retry-after=0', times: 1 });
     const response = await retrieve();

@@ -123,10 +123,68 @@ const phone = fc.oneof(
 
 const tenant = fc.constantFrom(...TENANTS);
 
-/** A tenant's own credentials, one of them guessed, or junk in place of the whole `auth`. */
+/**
+ * What a header or a URL cannot carry, or what tries to make a second header of one: line breaks and a header after
+ * them, NUL and other control characters, non-Latin-1 and astral characters, lone surrogates, spaces, and lengths no
+ * token has.
+ */
+const hostileFragment = fc.oneof(
+  fc.constantFrom(
+    '\r\n',
+    '\r\nX-Injected: 1',
+    '\nX-Injected: 1',
+    '\r',
+    '\u0000',
+    '\u0007',
+    '\u007f',
+    '\u0085',
+    '\u2028',
+    '\u0101',
+    'é',
+    '💩',
+    '\ud800',
+    '\udfff',
+    ' ',
+    '\t',
+    '%0d%0aX-Injected:%201',
+  ),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }),
+  fc.integer({ min: 4_097, max: 90_000 }).map((length) => 'x'.repeat(length)),
+);
+
+/**
+ * A tenant's valid `auth` with one value made hostile: a secret (its text two marked guesses around the fragment, so
+ * that finding either half in an answer or a log is never a coincidence) beside the tenant's valid account, or an
+ * account field (subdomain, email, instance_url) beside the tenant's valid secret.
+ */
+const hostileCredentials = (chosen: Tenant) => {
+  const secretFields = Object.keys(chosen.auth).filter((field) => secretsIn({ [field]: 'x' }).length > 0);
+  const accountFields = Object.keys(chosen.auth).filter((field) => !secretFields.includes(field));
+  const hostileSecret = fc
+    .tuple(fc.constantFrom(...secretFields), guessedSecret, hostileFragment, guessedSecret)
+    .map(([field, before, fragment, after]) => ({
+      auth: { ...chosen.auth, [field]: `${before}${fragment}${after}` } as unknown,
+      guessed: [before, after],
+    }));
+  if (accountFields.length === 0) return hostileSecret;
+  const hostileAccount = fc
+    .tuple(fc.constantFrom(...accountFields), hostileFragment, fc.nat())
+    .map(([field, fragment, at]) => {
+      const valid = chosen.auth[field]!;
+      const cut = at % (valid.length + 1);
+      return {
+        auth: { ...chosen.auth, [field]: valid.slice(0, cut) + fragment + valid.slice(cut) } as unknown,
+        guessed: [],
+      };
+    });
+  return fc.oneof(hostileSecret, hostileAccount);
+};
+
+/** A tenant's own credentials, one of them guessed or made hostile, or junk in place of the whole `auth`. */
 const authFor = (chosen: Tenant) =>
   fc.oneof(
     { weight: 4, arbitrary: fc.constant({ auth: chosen.auth as unknown, guessed: [] as string[] }) },
+    { weight: 2, arbitrary: hostileCredentials(chosen) },
     fc.tuple(fc.constantFrom(...Object.keys(chosen.auth)), guessedSecret).map(([field, guess]) => ({
       auth: { ...chosen.auth, [field]: guess } as unknown,
       guessed: secretsIn({ [field]: guess }),

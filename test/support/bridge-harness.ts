@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import type { DynamicModule, LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '#sandbox';
 import { loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
@@ -34,17 +34,27 @@ export interface HarnessResponse {
 
 /**
  * The bridge and the sandbox CRM, both on loopback, over real HTTP: what end-to-end tests run against.
- * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS).
+ * `env` adds or overrides environment variables for the bridge (e.g. REQUEST_DEADLINE_MS); a function of the
+ * sandbox for variables that name its address.
  */
 export async function startBridge(
-  options: { env?: Record<string, string>; sandbox?: SandboxOptions; logs?: boolean; logger?: LoggerService } = {},
+  options: {
+    env?: Record<string, string> | ((sandbox: RunningSandbox) => Record<string, string>);
+    sandbox?: SandboxOptions;
+    logs?: boolean;
+    logger?: LoggerService;
+    /** The app's options for every connector's HTTP client (`CrmHttpModule.forRoot`). */
+    crmHttp?: DynamicModule;
+  } = {},
 ): Promise<BridgeHarness> {
   const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
-  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF, ...options.env };
+  const env = typeof options.env === 'function' ? options.env(sandbox) : options.env;
+  const environment = { CRM_SANDBOX: 'off', CRM_SANDBOX_URL: sandbox.url, ...SHARING_OFF, ...env };
   const app = await createBridgeApp({
     config: loadBridgeConfig(environment),
     environment,
     logger: options.logger ?? (options.logs ? undefined : false),
+    crmHttp: options.crmHttp,
   });
   await app.listen(0, '127.0.0.1');
   const bridgeUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');

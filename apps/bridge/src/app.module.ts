@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { CrmHttpModule } from '#crm-http';
 import { InteractionsModule, SharingModule, type Environment } from '#interactions';
 import { SharedStateModule } from '#shared-state';
 import type { BridgeConfig } from './bridge-config.js';
@@ -17,7 +18,11 @@ import { TracingShutdown } from './telemetry/tracing.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: BridgeConfig, environment: Environment): DynamicModule {
+  /**
+   * `crmHttp`: the app's options for every connector's HTTP client (`CrmHttpModule.forRoot` or `forRootAsync`, e.g.
+   * axios interceptors); none by default.
+   */
+  static forRoot(config: BridgeConfig, environment: Environment, crmHttp = CrmHttpModule.forRoot({})): DynamicModule {
     // METRICS_PORT set: /metrics moves to a listener of its own, and the public one no longer has it.
     const metricsPort = config.env.METRICS_PORT;
     const metrics =
@@ -34,6 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         SettingsModule.forRoot(config, environment),
+        crmHttp,
         InteractionsModule, // InteractionsService, ConnectorRegistry, BridgeMetrics for the controllers
         // Process-wide like the settings: the Redis client (null without REDIS_URL), and the cache, coalescing and
         // CRM budget that InteractionsService and CrmHttpClient use when present.

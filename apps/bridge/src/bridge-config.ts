@@ -48,6 +48,13 @@ export class BridgeEnv {
   @IsInt() @Min(1_000) @Max(600_000) HTTP_CONNECTION_TIMEOUT_MS: number = 70_000;
   /** How long an idle kept-alive connection stays open; longer than the load balancer's idle timeout. */
   @IsInt() @Min(1_000) @Max(600_000) HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+  /**
+   * Open connections the public listener holds at most; one more is closed on arrival, before any byte is read
+   * (counted in bridge_refused_connections_total), and the client or load balancer goes to another replica. Sized
+   * for the pod's 512 Mi: each may hold a body of up to BODY_LIMIT_BYTES while it arrives, so 2,048 of them at
+   * 100 KB add about 200 MB to a replica's ~235 MB, while the load balancer in front keeps a few hundred at most.
+   */
+  @IsInt() @Min(16) @Max(1_000_000) HTTP_MAX_CONNECTIONS: number = 2_048;
 
   /**
    * On SIGTERM: readiness answers 503 at once, the bridge keeps serving this long so the load balancer notices,
@@ -155,6 +162,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
     problems.push('METRICS_PORT must differ from PORT (it takes /metrics off the public listener)');
   }
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
+  const keySecret = env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32);
   return {
     env,
     interactions: {
@@ -180,7 +188,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       connectTimeoutMs: Math.max(1_000, env.REDIS_COMMAND_TIMEOUT_MS),
     },
     sharing: {
-      keySecret: env.CACHE_KEY_SECRET ? Buffer.from(env.CACHE_KEY_SECRET) : randomBytes(32),
+      keySecret,
       keySecretConfigured: env.CACHE_KEY_SECRET !== undefined,
       contactTtlSeconds: env.CACHE_CONTACT_TTL_SECONDS,
       interactionsTtlSeconds: env.CACHE_INTERACTIONS_TTL_SECONDS,
@@ -191,6 +199,7 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
       budgetShare: env.CRM_BUDGET_SHARE,
       planLimits: env.CRM_PLAN_LIMITS ? parsePlanLimits(env.CRM_PLAN_LIMITS) : {},
     },
-    protection,
+    // Credentials the CRM accepted are known by the same keyed hash on every replica (edge-limiters.ts).
+    protection: { ...protection, keySecret },
   };
 }

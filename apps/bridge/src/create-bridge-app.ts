@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestException, type LoggerService, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type DynamicModule, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { BridgeMetrics, ConnectorRegistry, type Environment } from '#interactions';
 import { AppModule } from './app.module.js';
@@ -28,6 +28,8 @@ export interface BridgeAppOptions {
    */
   logger?: LoggerService | LogLevel[] | false;
   logDestination?: DestinationStream;
+  /** Options for every connector's HTTP client, e.g. `CrmHttpModule.forRoot({ interceptors })` (docs/architecture.md). */
+  crmHttp?: DynamicModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -38,6 +40,7 @@ export async function createBridgeApp({
   environment,
   logger,
   logDestination,
+  crmHttp,
 }: BridgeAppOptions): Promise<NestFastifyApplication> {
   const { env } = config;
   // Node checks requestTimeout and headersTimeout every connectionsCheckingInterval (30 s by default): check often
@@ -64,20 +67,26 @@ export async function createBridgeApp({
     // names the load balancer in front, whose X-Forwarded-For is then believed (SECURITY.md, "The client's address").
     trustProxy: config.protection.trustProxy,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, environment), adapter, {
-    logger: logger === undefined ? new JsonLogger(env, logDestination) : logger,
-    // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
-    bodyParser: false,
-    // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, environment, crmHttp),
+    adapter,
+    {
+      logger: logger === undefined ? new JsonLogger(env, logDestination) : logger,
+      // The JSON parser is the bridge's own (below): it bounds nesting before anything walks the body.
+      bodyParser: false,
+      // A failure while building the app is thrown to the caller (main.ts, a test), not turned into process.exit.
+      abortOnError: false,
+    },
+  );
   app.useGlobalPipes(createRequestValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  capConnections(fastify, env.HTTP_MAX_CONNECTIONS, app.get(BridgeMetrics));
   // First: a caller without the secret, or over a limit, is turned away before anything else looks at it.
   installEdgeProtection(fastify, app.get(EdgeLimiters), app.get(ConnectorRegistry));
   configureHttpEdge(fastify, app.get(ShutdownState));
   countRequests(fastify, app.get(BridgeMetrics), app.get(ConnectorRegistry));
+  countClientAborts(fastify, app.get(BridgeMetrics));
   installRequestTelemetry(fastify, app.get(ConnectorRegistry));
 
   await app.init();
@@ -176,6 +185,42 @@ function countRequests(fastify: FastifyInstance, metrics: BridgeMetrics, registr
   // A callback-style hook: nothing here awaits, and an async hook costs a promise per request.
   fastify.addHook('onResponse', (request, reply, done) => {
     count(request, reply);
+    done();
+  });
+}
+
+/**
+ * At most `max` open connections on the public listener (Node's `server.maxConnections`): one more is closed as it
+ * arrives, before anything is read or allocated for it, which a load balancer or an HTTP client treats as safe to
+ * try elsewhere. Idle keep-alive connections cost memory too (about 6 KB each, measured), and without a cap a client
+ * holding tens of thousands open could take a replica past its memory limit. Counted, and logged at most every 10 s.
+ */
+function capConnections(fastify: FastifyInstance, max: number, metrics: BridgeMetrics): void {
+  fastify.server.maxConnections = max;
+  const logger = new Logger('Connections');
+  let refusedSinceLog = 0;
+  let loggedAt = 0;
+  fastify.server.on('drop', () => {
+    metrics.refusedConnections.inc();
+    refusedSinceLog++;
+    const now = Date.now();
+    if (now - loggedAt < 10_000) return;
+    logger.warn(`${refusedSinceLog} connection(s) refused: HTTP_MAX_CONNECTIONS (${max}) are open`);
+    loggedAt = now;
+    refusedSinceLog = 0;
+  });
+}
+
+/**
+ * A client that closes its connection before it has sent the whole body (Fastify's onRequestAbort) is counted, and
+ * logged at debug: it is the client's doing, not an error of the bridge's, and the exception filter says nothing
+ * about the failed body read that follows (errors/bridge-exception.filter.ts).
+ */
+function countClientAborts(fastify: FastifyInstance, metrics: BridgeMetrics): void {
+  const logger = new Logger('Access');
+  fastify.addHook('onRequestAbort', (request, done) => {
+    metrics.clientAborts.inc();
+    logger.debug(`[${request.id}] the client closed the connection before sending the whole body`);
     done();
   });
 }

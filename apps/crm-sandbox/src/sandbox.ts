@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { dynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
-import { salesforceSandbox } from './salesforce/index.js';
+import { salesforceHostPath, salesforceSandbox } from './salesforce/index.js';
 import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 
 export interface SandboxOptions {
@@ -59,7 +59,11 @@ export async function createSandbox(
   options: SandboxOptions = {},
   inFlight = new InFlightCounter(),
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // A Salesforce org's calls may also come by its host name, as at Salesforce (with salesforceSandboxLookup as DNS).
+    rewriteUrl: (request) => salesforceHostPath(request.headers.host, request.url ?? '/'),
+  });
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/__sandbox/')) {
       inFlight.enter();

@@ -1,4 +1,6 @@
+import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
+import axios, { AxiosError } from 'axios';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,6 +17,7 @@ import {
   type RequestContext,
 } from '#interactions';
 import { startLoopbackServer, type Handler, type LoopbackServer } from '../test-fixtures/loopback-server.js';
+import { configureCrmAxios, crmAxiosDefaults } from './crm-axios.js';
 import { CrmHttpClient, LocalCallError, TransientUpstreamError, type CrmCall } from './crm-http.client.js';
 import { DEFAULT_CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { UndiciTransport } from './undici-transport.js';
@@ -60,13 +63,11 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
+/** The client as CrmHttpModule builds it: its HttpService's axios instance configured over the transport. */
 function clientWith(settings: Partial<CrmHttpSettings> = {}): CrmHttpClient {
-  return new CrmHttpClient(transport, metrics, {
-    ...DEFAULT_CRM_HTTP_SETTINGS,
-    baseBackoffMs: 5,
-    maxBackoffMs: 20,
-    ...settings,
-  });
+  const all = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20, ...settings };
+  const http = new HttpService(configureCrmAxios(axios.create(), crmAxiosDefaults(transport, all)));
+  return new CrmHttpClient(http, metrics, all);
 }
 
 function context(deadlineMs = 2_000): RequestContext {
@@ -497,7 +498,6 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
       call('/api/users/search', { params: { query: 'email:\ud800@example.com' } }), // encodeURIComponent refuses it
       { ...call(), url: 'http://user:secret@crm.example:bad/api' }, // an invalid URL
       { ...call(), method: 'POST', body: { query: 10n }, read: true }, // JSON.stringify refuses a BigInt
-      { ...call(), authorization: 'Bearer a\nb' }, // undici refuses the header: nothing sent
     ];
     for (let i = 0; i < 2; i++) {
       for (const bad of local) {
@@ -509,10 +509,23 @@ describe('CrmHttpClient: the circuit breaker per host and credential', () => {
       }
     }
     expect(seen).toHaveLength(0); // nothing reached the CRM, and nothing was retried
-    // Eight local failures, above the threshold: the breaker is still closed for this credential.
+    // Six local failures, above the threshold: the breaker is still closed for this credential.
     expect(await client.request(call(), context())).toEqual({ ok: true });
     expect(seen).toHaveLength(1);
     expect(await metrics.crmRetries.get()).toMatchObject({ values: [] });
+  });
+
+  it('refuses credentials no header can carry as credentials (401), before anything is sent, and never counts them', async () => {
+    const client = clientWith(settings);
+    for (const authorization of ['Bearer a\r\nX-Injected: 1', 'Bearer a\u0000', 'Bearer \u0101', 'Bearer 💩']) {
+      for (let i = 0; i < 3; i++) {
+        const error = await failure(client.request({ ...call(), authorization }, context()));
+        expect(error).toBeInstanceOf(CredentialsError);
+        expect(error.message).not.toContain('X-Injected');
+      }
+    }
+    expect(seen).toHaveLength(0);
+    expect(await client.request(call(), context())).toEqual({ ok: true });
   });
 });
 
@@ -555,6 +568,33 @@ describe('CrmHttpClient: calls in flight per request', () => {
     ]);
     expect(first.kind).toBe('deadline');
     expect(second.kind).toBe('deadline');
+  });
+});
+
+describe('CrmHttpClient: what interceptors throw', () => {
+  it('fails the call as a local error whose causes hold no axios configuration (no credential)', async () => {
+    const settings = { ...DEFAULT_CRM_HTTP_SETTINGS, baseBackoffMs: 5, maxBackoffMs: 20 };
+    const instance = configureCrmAxios(axios.create(), crmAxiosDefaults(transport, settings), {
+      interceptors: {
+        request: [
+          {
+            onFulfilled: (config) => {
+              throw new AxiosError('refused by the signing policy', 'ERR_POLICY', config);
+            },
+            options: { synchronous: true },
+          },
+        ],
+      },
+    });
+    const client = new CrmHttpClient(new HttpService(instance), metrics, settings);
+    const error = await failure(client.request(call(), context()));
+    expect(error).toBeInstanceOf(LocalCallError);
+    expect(error.message).toMatch(/refused by the signing policy/);
+    for (let cause: unknown = error; cause; cause = (cause as Error).cause) {
+      expect(cause).not.toBeInstanceOf(AxiosError);
+      expect(JSON.stringify(cause)).not.toContain('secret-token');
+    }
+    expect(seen).toHaveLength(0);
   });
 });
 

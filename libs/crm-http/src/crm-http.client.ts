@@ -1,4 +1,6 @@
+import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isAxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { bulkhead, isBrokenCircuitError, type BulkheadPolicy, type CircuitBreakerPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -9,6 +11,7 @@ import {
   DeadlineExceededError,
   InternalError,
   ForbiddenError,
+  isHeaderValue,
   NotFoundError,
   RateLimitedError,
   UpstreamError,
@@ -19,15 +22,7 @@ import { CircuitBreakers } from './circuit-breakers.js';
 import { startCrmCall } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
-import {
-  AnswerTooLargeError,
-  CallFailedError,
-  UndiciTransport,
-  withQuery,
-  type CrmAnswer,
-  type CrmExchange,
-  type QueryValue,
-} from './undici-transport.js';
+import { AnswerTooLargeError, CallFailedError, withQuery, type QueryValue } from './undici-transport.js';
 
 export interface CrmCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -49,6 +44,12 @@ export interface CrmCall {
    * is a rate limit, not a permission problem. Returns the error to throw; undefined leaves the generic reading.
    */
   readRefusal?: (status: number, body: string) => BridgeError | undefined;
+  /**
+   * Reads a failure to reach the CRM the way this CRM documents it, from the network error's code (undici's or the
+   * system's: `ENOTFOUND` when the host name does not exist), e.g. a per-customer host name that names no customer.
+   * Returns the error to throw, which is then final (never retried); undefined leaves it a transient upstream failure.
+   */
+  readNetworkFailure?: (code: string | undefined) => BridgeError | undefined;
   /** Sees every answer's headers, whatever its status (e.g. a CRM's API-usage header). */
   onResponseHeaders?: (headers: Record<string, unknown>) => void;
 }
@@ -75,6 +76,9 @@ export class LocalCallError extends InternalError {}
  * retries of reads (network errors, 5xx, 429) with full-jitter backoff or the CRM's Retry-After when it fits,
  * a circuit breaker per CRM host and credential, bounded bodies, no redirects, and CRM answers turned into the
  * bridge's typed errors. It returns parsed JSON as `unknown`: connectors check the shapes they read.
+ *
+ * Every exchange goes through `HttpService` (@nestjs/axios), by its axios instance (`axiosRef.request`): the
+ * instance CrmHttpModule configures, with the app's interceptors, or whatever a test puts in its place.
  */
 @Injectable()
 export class CrmHttpClient {
@@ -93,7 +97,7 @@ export class CrmHttpClient {
   >();
 
   constructor(
-    private readonly transport: UndiciTransport,
+    private readonly http: HttpService,
     private readonly metrics: BridgeMetrics,
     @Inject(CRM_HTTP_SETTINGS) private readonly settings: CrmHttpSettings,
   ) {
@@ -118,6 +122,11 @@ export class CrmHttpClient {
   async request(call: CrmCall, context: RequestContext): Promise<unknown> {
     const telemetry = startCrmCall(call, context);
     try {
+      // Connectors check each credential field before any call; this is the net under them (and under connectors
+      // still to come): credentials undici would refuse in a header are the caller's problem (401), never a 500.
+      if (!isHeaderValue(call.authorization)) {
+        throw new CredentialsError(`${context.connector}: these credentials cannot be sent in an HTTP header`);
+      }
       const url = parseUrl(call);
       const breaker = this.breakerFor(url, call, context);
       for (let attempt = 1; ; attempt++) {
@@ -202,54 +211,63 @@ export class CrmHttpClient {
 
   /** One HTTP exchange; request() has checked that time is left. */
   private async send(call: CrmCall, url: URL, context: RequestContext): Promise<unknown> {
-    const exchange = this.exchange(call, url, context);
+    const config = this.config(call, url, context);
     const started = performance.now();
-    let answer: CrmAnswer;
+    let response: AxiosResponse<unknown>;
     try {
-      answer = await this.transport.send(exchange);
+      response = await this.http.axiosRef.request(config);
     } catch (error) {
-      throw this.networkError(call, error, context);
+      // An HttpService put in this module's place may refuse statuses (axios's default validateStatus): the answer
+      // is read all the same.
+      if (!isAxiosError(error) || !error.response) throw this.networkError(call, error, context);
+      response = error.response;
     } finally {
       this.metrics.crmCallDuration.observe({ connector: context.connector }, (performance.now() - started) / 1000);
     }
     if (this.debugEnabled) {
       this.logger.debug(
-        `[${context.requestId}] ${describe(call)} → ${answer.status} in ${Math.round(performance.now() - started)} ms`,
+        `[${context.requestId}] ${describe(call)} → ${response.status} in ${Math.round(performance.now() - started)} ms`,
       );
     }
-    return this.read(call, answer, context);
+    return this.read(call, response, context);
   }
 
   /**
-   * The exchange for a call. Throws LocalCallError when it cannot be built: a query value encodeURIComponent refuses
-   * (a lone UTF-16 surrogate), a body JSON.stringify refuses (a BigInt, a cycle).
+   * The axios configuration of a call: only what differs from call to call (the instance holds the rest, set once by
+   * CrmHttpModule). Plain headers, the query string built here, the body as JSON text, the deadline as the signal.
+   * Throws LocalCallError when it cannot be built: a query value encodeURIComponent refuses (a lone UTF-16
+   * surrogate), a body JSON.stringify refuses (a BigInt, a cycle).
    */
-  private exchange(call: CrmCall, url: URL, context: RequestContext): CrmExchange {
+  private config(call: CrmCall, url: URL, context: RequestContext): AxiosRequestConfig {
     try {
-      const path = `${url.pathname}${url.search}`;
+      // axios drops control characters from header values: a credential carrying one would reach the CRM altered.
+      if (CONTROL_CHARACTERS.test(call.authorization)) {
+        throw new TypeError('the Authorization header holds a control character, which no HTTP header may carry');
+      }
+      const href = `${url.origin}${url.pathname}${url.search}`;
       const headers: Record<string, string> = { accept: 'application/json', authorization: call.authorization };
-      let body: string | undefined;
+      const config: AxiosRequestConfig = {
+        method: call.method,
+        url: call.params ? withQuery(href, call.params) : href,
+        headers,
+        signal: context.deadline.aborts,
+      };
       if (call.body !== undefined) {
         headers['content-type'] = 'application/json';
-        body = JSON.stringify(call.body);
+        config.data = JSON.stringify(call.body);
       }
-      return {
-        method: call.method,
-        origin: url.origin,
-        path: call.params ? withQuery(path, call.params) : path,
-        headers,
-        body,
-        signal: context.deadline.aborts,
-        maxBytes: this.settings.maxResponseBytes,
-      };
+      return config;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
     }
   }
 
-  private read(call: CrmCall, { status, headers, text }: CrmAnswer, context: RequestContext): unknown {
+  private read(call: CrmCall, response: AxiosResponse<unknown>, context: RequestContext): unknown {
     const crm = context.connector;
+    const { status } = response;
+    const headers = response.headers as Record<string, string | string[] | undefined>;
+    const text = bodyText(response.data);
     call.onResponseHeaders?.(headers);
     callGateOf(context)?.afterResponse(status, headers);
     if (status >= 400 && status < 500 && status !== 429) {
@@ -283,7 +301,10 @@ export class CrmHttpClient {
     }
   }
 
-  private networkError(call: CrmCall, error: unknown, context: RequestContext): BridgeError {
+  private networkError(call: CrmCall, thrown: unknown, context: RequestContext): BridgeError {
+    // The adapter's AxiosError carries the transport's error. An AxiosError itself is never kept as a cause: it holds
+    // the call's configuration, the Authorization header included.
+    const error = isAxiosError(thrown) ? (thrown.cause ?? new Error(thrown.message)) : thrown;
     if (context.deadline.aborted) {
       return context.deadline.timedOut
         ? new DeadlineExceededError(`deadline passed during ${describe(call)}`, { cause: error })
@@ -295,12 +316,25 @@ export class CrmHttpClient {
       );
     }
     if (error instanceof CallFailedError) {
+      const read = call.readNetworkFailure?.(error.code);
+      if (read) return read;
       return new TransientUpstreamError(`${describe(call)} failed: ${error.code ?? error.message}`, { cause: error });
     }
     // CallNotSentError, or anything else raised before the exchange reached the network.
     const reason = error instanceof Error ? error.message : String(error);
     return new LocalCallError(`${describe(call)} could not be sent: ${reason}`, { cause: error });
   }
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for (axios's set)
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** The body as text: the adapter's always is; an HttpService put in its place may have parsed it already. */
+function bodyText(data: unknown): string {
+  if (typeof data === 'string') return data;
+  if (data === undefined || data === null) return '';
+  if (data instanceof Uint8Array) return Buffer.from(data).toString('utf8');
+  return JSON.stringify(data);
 }
 
 function firstValue(value: string | string[] | undefined): string | undefined {

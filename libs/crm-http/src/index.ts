@@ -1,3 +1,4 @@
+export * from './crm-axios.js';
 export * from './crm-call-telemetry.js';
 export * from './crm-http.client.js';
 export * from './crm-http.module.js';

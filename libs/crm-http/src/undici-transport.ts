@@ -16,12 +16,12 @@ export interface CrmExchange {
   /** Path and query string, already encoded. */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   /**
    * The request's deadline: aborting it abandons the exchange and drops its socket. An AbortSignal, or an
    * EventEmitter with `aborted` and `reason` that emits `abort` (undici takes either; the deadline's `aborts`).
    */
-  signal: AbortSignal | (EventEmitter & { readonly aborted: boolean; readonly reason?: unknown });
+  signal?: AbortSignal | (EventEmitter & { readonly aborted: boolean; readonly reason?: unknown });
   /** A body longer than this fails with AnswerTooLargeError, declared or streamed. */
   maxBytes: number;
 }
@@ -54,10 +54,8 @@ export class AnswerTooLargeError extends Error {}
 
 /**
  * How the bridge sends every CRM call: one undici Agent (a keep-alive pool per CRM origin), shared by every call and
- * closed gracefully at shutdown. The CRM client (crm-http.client.ts) calls `send` directly, with no axios instance
- * (`@nestjs/axios`'s HttpService) in between: under the benchmark's load axios's per-call config merge, header objects
- * and promise chain were an eighth of the bridge's CPU per screen pop, for nothing the client uses (it sets its own
- * headers, query string, body, deadline and status reading). docs/architecture.md, "Design decisions", says why.
+ * closed gracefully at shutdown. The CRM client's axios instance (`@nestjs/axios`'s HttpService) sends through it, by
+ * the adapter in undici-axios-adapter.ts.
  */
 @Injectable()
 export class UndiciTransport implements OnModuleDestroy {
@@ -268,9 +266,10 @@ function clientWithoutIdleReconnects(origin: URL, options: object): Dispatcher {
 export type QueryValue = string | number | boolean | undefined;
 
 /**
- * `path` with `params` appended, encoded as axios's default serialiser did before the client sent through undici
- * directly, so the CRMs see the same query strings. Throws a URIError for a value encodeURIComponent refuses (a lone
- * UTF-16 surrogate).
+ * `path` with `params` appended, encoded as axios's default serialiser encodes them, so the CRMs see the query strings
+ * axios would send. The CRM client builds the query itself instead of handing `params` to axios, whose per-call params
+ * merge (copies, WeakMaps, a cycle check) and serialiser cost more than this. Throws a URIError for a value
+ * encodeURIComponent refuses (a lone UTF-16 surrogate).
  */
 export function withQuery(path: string, params: Record<string, QueryValue>): string {
   const pairs: string[] = [];

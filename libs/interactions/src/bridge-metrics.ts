@@ -94,6 +94,23 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Requests whose client closed the connection before it had sent the whole body. A few are normal (a caller's own
+   * timeout); a steady stream is a client cut off mid-request, or someone opening requests and walking away.
+   */
+  readonly clientAborts = new Counter({
+    name: 'bridge_client_aborts_total',
+    help: 'Requests whose client closed the connection before it had sent the whole body.',
+    registers: [this.registry],
+  });
+
+  /** Connections closed at once because the listener already held HTTP_MAX_CONNECTIONS. */
+  readonly refusedConnections = new Counter({
+    name: 'bridge_refused_connections_total',
+    help: 'Connections closed on arrival, before any byte was read, because the public listener already held HTTP_MAX_CONNECTIONS open connections.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

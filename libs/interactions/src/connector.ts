@@ -43,9 +43,11 @@ export interface CrmConnector<Session = unknown> {
   planInteractions?(session: Session, plan: InteractionPlan): void;
   /**
    * Optional. The customer's CRM account these credentials belong to (a Zendesk subdomain, a Salesforce org's
-   * host), read from `auth` as `openSession` reads it, without any request; undefined when `auth` does not name one
-   * (malformed). It is the tenant of the cache, of the CRM budget, and of the edge's per-tenant rate limit and
-   * credential lockout. Without it, each credential is a tenant of its own (HubSpot: a token is one account).
+   * host), read from the account's own field as `openSession` reads it, without any request; undefined when `auth`
+   * does not name one (malformed). The other fields play no part: a request with a malformed token still speaks for
+   * its account, and its refusal counts toward that account's lockout. It is the tenant of the cache, of the CRM
+   * budget, and of the edge's per-tenant rate limit and credential lockout. Without it, each credential is a tenant
+   * of its own (HubSpot: a token is one account).
    */
   accountOf?(auth: AuthFields): string | undefined;
 }

@@ -2,6 +2,7 @@ export * from './bridge-metrics.js';
 export * from './connector.js';
 export * from './connector-api-url.js';
 export * from './connector-registry.js';
+export * from './credential-values.js';
 export * from './contact-resolution.js';
 export * from './enum-mapping.js';
 export * from './errors.js';

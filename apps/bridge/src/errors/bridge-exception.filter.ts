@@ -72,6 +72,23 @@ function publicMessage(error: BridgeError): string {
 /** What a Retry-After says when the CRM gave no figure: soon, but not at once. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+/** The longest Retry-After for a connector that declares no rate-limit window: a minute, Zendesk's window. */
+const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * The Retry-After Talkdesk is given: whole seconds, at least 1, and never longer than the CRM's documented rate-limit
+ * window (the `planLimit` each connector declares and cites: Zendesk's minute, HubSpot's ten seconds, Salesforce's
+ * rolling day), since by then the CRM's allowance has come back whatever it said. A wait that fits in the request's
+ * deadline the bridge does itself (libs/crm-http retries within it), so what reaches Talkdesk is longer than that
+ * and bounded by the window: a CRM's `Retry-After: 999999` (or an unreadable figure) never tells Talkdesk to stay
+ * away for days.
+ */
+export function boundedRetryAfter(seconds: number, windowSeconds: number | undefined): number {
+  const longest = windowSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
+  const whole = Math.ceil(seconds);
+  return Number.isFinite(whole) ? Math.min(longest, Math.max(1, whole)) : longest;
+}
+
 /**
  * The one place where failures become HTTP answers (docs/contract.md, "When things go wrong"). Unexpected errors become
  * a 500 that carries only the request id; the log line carries the same id and the details. A 5xx caused by the CRM
@@ -87,13 +104,16 @@ export class BridgeExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // The client went away mid-body: nobody to answer, and no fault of the bridge's (create-bridge-app.ts counts it
+    // and logs it at debug).
+    if (clientClosed(exception, request)) return;
     const { body, retryAfterSeconds } = this.toBody(exception, request.id);
-    if (body.statusCode === HttpStatus.UNAUTHORIZED) {
-      const connector = (request.params as { connector?: string } | undefined)?.connector;
-      const authFields = connector === undefined ? undefined : this.registry?.get(connector)?.authFields;
-      if (authFields) body.authFields = authFields;
+    const name = (request.params as { connector?: string } | undefined)?.connector;
+    const connector = name === undefined ? undefined : this.registry?.get(name);
+    if (body.statusCode === HttpStatus.UNAUTHORIZED && connector) body.authFields = connector.authFields;
+    if (retryAfterSeconds !== undefined) {
+      reply.header('Retry-After', String(boundedRetryAfter(retryAfterSeconds, connector?.planLimit?.windowSeconds)));
     }
-    if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
@@ -153,6 +173,11 @@ export class BridgeExceptionFilter implements ExceptionFilter {
       status === HttpStatus.SERVICE_UNAVAILABLE ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) : undefined;
     return { body, retryAfterSeconds };
   }
+}
+
+/** The body's read failed because the client closed the connection (Node's `aborted`, ECONNRESET). */
+function clientClosed(exception: unknown, request: FastifyRequest): boolean {
+  return (exception as { code?: unknown } | null)?.code === 'ECONNRESET' && request.raw.readableAborted;
 }
 
 const REASONS: Record<number, string> = {

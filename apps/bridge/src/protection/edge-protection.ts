@@ -18,14 +18,18 @@ const DOCS_ROUTE = /^\/docs(\/|$)/;
 export const CALLER_SECRET_MISSING = 'this bridge needs its caller secret';
 export const ADDRESS_OVER_LIMIT = 'too many requests from this address';
 export const TENANT_OVER_LIMIT = 'too many requests for this tenant';
-export const LOCKED_OUT = 'the CRM rejected these credentials too often from this address; try again after Retry-After';
+export const LOCKED_OUT = 'these credentials were refused too often from this address; try again after Retry-After';
 const TALKDESK_ROUTES = new Set(['/:connector/interactions', '/:connector/auth/validate']);
 
 interface EdgeState {
   /** The caller secret is still to be found in the body's `auth` (it was not in the header). */
   secretInBody?: boolean;
-  /** Set once the request reached the CRM's side: the lockout key, for counting a rejection. */
+  /** Set once the request passed the edge: its tenant (the per-tenant limit's and the lockout's key). */
   tenant?: string;
+  /** The keyed hash of its credentials, when anything is counted per tenant. */
+  credential?: string;
+  /** Whether a CRM had accepted those credentials recently when the request arrived. */
+  knownGood?: boolean;
 }
 const stateByRequest = new WeakMap<FastifyRequest, EdgeState>();
 
@@ -33,10 +37,16 @@ const stateByRequest = new WeakMap<FastifyRequest, EdgeState>();
  * The edge's defences, in this order, each before any CRM call:
  * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes, /metrics and /docs: 401 before anything
  *    else;
- * 2. the per-address rate limit: 429 with Retry-After;
- * 3. once the body is parsed (Talkdesk's routes): the secret from `auth` when the header had none, the lockout of
- *    this tenant and address (401), then the per-tenant rate limit (429);
- * 4. after the answer: a 401 that came from the CRM (the request made CRM calls) counts toward the lockout.
+ * 2. the per-address rate limit, on every request: 429 with Retry-After;
+ * 3. once the body is parsed (Talkdesk's routes): the secret from `auth` when the header had none; then, for
+ *    credentials a CRM accepted recently (known good, on any replica), the per-tenant limit, charged (429); for any
+ *    other credentials, the lockout of this tenant and address (401), and the per-tenant limit checked but not
+ *    charged (429 only while the tenant's own requests have spent it);
+ * 4. after the answer: credentials the CRM accepted become known good (and the request is charged to its tenant if
+ *    it was not already); every 401 of a Talkdesk route counts toward the lockout of its tenant and address, whether
+ *    the CRM refused the credentials or the bridge did before any call (malformed), so that no refusal is free.
+ * So a stranger, whatever it sends, spends only its own address's limit and locks only its own address; only what
+ * the tenant's valid credentials ask for spends the tenant's limit (SECURITY.md).
  * Registered before the rest of the edge, so a refused request costs no parsing, validation or CRM call.
  */
 export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLimiters, registry: ConnectorRegistry) {
@@ -73,27 +83,45 @@ export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLi
       return refuse(request, reply, 'caller_secret', 401, CALLER_SECRET_MISSING, limiters);
     }
 
-    const connector = registry.get((request.params as { connector?: string }).connector ?? '');
-    const tenant = connector && tenantKey(connector, auth);
+    const registered = registry.get((request.params as { connector?: string }).connector ?? '');
+    const tenant = registered && tenantKey(registered, auth);
     if (!tenant) return; // an unknown connector (404) or a body without `auth` (400): answered further on
-    const locked = await limiters.lockedOut(tenant, request.ip);
+    const credential = limiters.credentialKey(registered.name, auth as Record<string, unknown>);
+    const knownGood = await limiters.knownGood(credential);
+    // A credential the CRM accepted recently is the tenant's own: a lockout of this address (which a stranger
+    // sharing it could have caused) does not refuse it. Any other is a guess until the CRM says otherwise.
+    const locked = knownGood ? undefined : await limiters.lockedOut(tenant, request.ip);
     if (locked) return refuse(request, reply, 'lockout', 401, LOCKED_OUT, limiters, locked);
-    const overLimit = await limiters.takeTenant(tenant);
+    const overLimit = await limiters.admitTenant(tenant, knownGood);
     if (overLimit) {
       return refuse(request, reply, 'tenant_limit', 429, TENANT_OVER_LIMIT, limiters, overLimit);
     }
-    stateByRequest.set(request, { ...state, tenant });
+    stateByRequest.set(request, { ...state, tenant, credential, knownGood });
   });
 
-  // Callback style: only a CRM's 401 has anything to wait for, and an async hook costs a promise per request.
+  // Callback style: most answers have nothing to wait for, and an async hook costs a promise per request.
   fastify.addHook('onResponse', (request, reply, done) => {
-    const tenant = stateByRequest.get(request)?.tenant;
-    // A 401 after CRM calls is the CRM's verdict; one before any (a missing or malformed field) cost the CRM nothing.
-    if (tenant && reply.statusCode === 401 && telemetryOf(request).crmCalls > 0) {
-      limiters.credentialsRejected(tenant, request.ip).then(() => done(), done);
-    } else {
-      done();
+    const state = stateByRequest.get(request);
+    const tenant = state?.tenant;
+    if (!tenant) return done();
+    const status = reply.statusCode;
+    if (status === 401) {
+      // The CRM's verdict, or the bridge's on credentials it could not even send: either way a refusal to count.
+      limiters
+        .credentialsRejected(tenant, request.ip, state.knownGood ? state.credential : undefined)
+        .then(() => done(), done);
+      return;
     }
+    const usage = telemetryOf(request);
+    // Accepted: the CRM answered with these credentials, or the cache did (its entries are keyed by them and were
+    // stored from an answer the CRM gave them). An answer that asked nothing of the CRM (a type the connector does
+    // not have) says nothing about them.
+    const accepted = status >= 200 && status < 300 && (usage.crmCalls > 0 || usage.cacheHits > 0);
+    if (accepted && state.credential !== undefined) {
+      limiters.credentialsAccepted(tenant, state.credential, state.knownGood === true).then(() => done(), done);
+      return;
+    }
+    done();
   });
 }
 

@@ -40,6 +40,11 @@ export interface ProtectionSettings {
   lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
   /** Fastify's trustProxy: false, or the trusted proxies' addresses and ranges. */
   trustProxy: false | string[];
+  /**
+   * The HMAC key credentials are known by (CACHE_KEY_SECRET, the same on every replica, set by loadBridgeConfig);
+   * random per process when absent.
+   */
+  keySecret?: Buffer;
 }
 
 /** A shorter secret is guessable; 16 characters is what `openssl rand -hex 8` gives, the least we accept. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import dns from 'node:dns';
 import type { Server } from 'node:http';
 import { MalformedQuery } from './query-lexer.js';
 import { presentRecord, runSosl, runSoql } from './query-engine.js';
@@ -41,6 +42,53 @@ export function salesforceSandboxOf(app: FastifyInstance): SalesforceSandboxStat
   return state;
 }
 
+/** Salesforce's domains for org hosts, as the bridge's connector lists them (salesforce-instance-url.ts). */
+const SALESFORCE_DOMAINS = ['.salesforce.com', '.force.com'];
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address?: unknown, family?: number) => void;
+/** `dns.lookup`'s shape, loosely: (hostname, options?, callback). */
+export type DnsLookup = (hostname: string, options: unknown, callback?: LookupCallback) => void;
+
+/**
+ * The path under which an org's call is served when it arrives by the org's host name (`Host: acme.my.salesforce.com`,
+ * any port), as at Salesforce: `/salesforce/{host}` and the call's own path. Other hosts' calls keep their path.
+ */
+export function salesforceHostPath(hostHeader: string | undefined, url: string): string {
+  const host = (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
+  return SALESFORCE_DOMAINS.some((domain) => host.endsWith(domain)) ? `/salesforce/${host}${url}` : url;
+}
+
+/**
+ * Salesforce's DNS as far as this sandbox's orgs go, in `dns.lookup`'s shape, for tests that reach the orgs by their
+ * host names (SALESFORCE_API_URL=`http://{host}:<port>`, served by salesforceHostPath) with this as the process's `dns.lookup`:
+ * an org's host resolves to the sandbox's address; any other name under Salesforce's domains does not exist
+ * (ENOTFOUND), as the My Domain of an org that does not exist never resolves (Salesforce's CLI library looks a My
+ * Domain up in DNS and reports a name that does not resolve as "The org cannot be found": MyDomainResolver,
+ * https://github.com/forcedotcom/sfdx-core/blob/main/src/status/myDomainResolver.ts); other names go to `fallback`.
+ */
+export function salesforceSandboxLookup(app: FastifyInstance, address: string, fallback: DnsLookup): DnsLookup {
+  const { orgs } = salesforceSandboxOf(app);
+  return (hostname, options, callback) => {
+    const done = (typeof options === 'function' ? options : callback) as LookupCallback;
+    const host = hostname.toLowerCase();
+    if (!SALESFORCE_DOMAINS.some((domain) => host.endsWith(domain))) {
+      return fallback(hostname, options, callback);
+    }
+    if (!orgs.has(host)) {
+      const missing = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+        code: dns.NOTFOUND,
+        syscall: 'getaddrinfo',
+        hostname,
+      });
+      process.nextTick(done, missing);
+      return;
+    }
+    const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+    if (all) process.nextTick(done, null, [{ address, family: 4 }]);
+    else process.nextTick(done, null, address, 4);
+  };
+}
+
 interface Answer {
   status: number;
   body: unknown;
@@ -72,7 +120,14 @@ export const salesforceSandbox: FastifyPluginAsync<SalesforceSandboxOptions> = a
     handler: async (request, reply) => {
       const { host } = request.params as { host: string };
       const org = orgs.get(host);
-      if (!org) return reply.code(404).type('text/plain').send(`no org at ${host}`);
+      if (!org) {
+        // No org has this host name, so no server answers for it: its name does not even resolve
+        // (salesforceSandboxLookup). Reached by path, the nearest an HTTP server comes is to drop the connection
+        // unanswered.
+        reply.hijack();
+        request.raw.socket.destroy();
+        return;
+      }
       const answer = authorise(org, request.headers.authorization) ?? spend(org);
       const marker = `/${host}`;
       const rest = request.url.slice(request.url.indexOf(marker) + marker.length);

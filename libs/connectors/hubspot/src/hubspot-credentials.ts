@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CredentialsError, type AuthFields } from '#interactions';
+import { checkToken, CredentialsError, type AuthFields } from '#interactions';
 
 export interface HubspotCredentials {
   /** The Authorization header, `Bearer {access_token}`. Sent, never logged. */
@@ -10,9 +10,6 @@ export interface HubspotCredentials {
 
 export const HUBSPOT_AUTH_FIELDS = ['access_token'];
 
-/** Visible ASCII only: a token with spaces or control characters is not a HubSpot token, and never reaches a header. */
-const TOKEN = /^[\x21-\x7e]+$/;
-
 /**
  * Reads Talkdesk's `auth` hash for HubSpot: `access_token`, from a private app or OAuth, sent as a Bearer token.
  * Makes no request; a missing or malformed token is a CredentialsError naming the field (never its value).
@@ -20,11 +17,8 @@ const TOKEN = /^[\x21-\x7e]+$/;
 export function readHubspotCredentials(auth: AuthFields): HubspotCredentials {
   const token = typeof auth.access_token === 'string' ? auth.access_token.trim() : '';
   if (!token) throw new CredentialsError('hubspot needs auth.access_token (a private app or OAuth access token)');
-  if (!TOKEN.test(token)) {
-    throw new CredentialsError(
-      'auth.access_token is not a HubSpot access token (it holds spaces or control characters)',
-    );
-  }
+  // Visible ASCII, and no longer than any token: anything else is no HubSpot token, and never reaches a header.
+  checkToken(token, 'access_token');
   return { authorization: `Bearer ${token}`, tokenKey: hubspotTokenKey(token) };
 }
 

@@ -13,7 +13,7 @@ import {
 import { parseLimitInfo, type SalesforceApiUsage } from './salesforce-api-usage.js';
 import { SALESFORCE_API_VERSION, type SalesforceConfig } from './salesforce-config.js';
 import type { SalesforceCredentials } from './salesforce-credentials.js';
-import { classifySalesforceRefusal, subrequestError } from './salesforce-errors.js';
+import { classifySalesforceRefusal, readSalesforceNetworkFailure, subrequestError } from './salesforce-errors.js';
 import {
   LINK_FIELD,
   QUERIES_OF_TYPE,
@@ -333,6 +333,7 @@ export class SalesforceApi {
     return {
       authorization: this.credentials.authorization,
       readRefusal: classifySalesforceRefusal(this.retryAfterSeconds),
+      readNetworkFailure: readSalesforceNetworkFailure,
       onResponseHeaders: (headers: Record<string, unknown>) => {
         const usage = parseLimitInfo(headers['sforce-limit-info']);
         if (usage) this.usage.record(this.credentials.tenantKey, usage);

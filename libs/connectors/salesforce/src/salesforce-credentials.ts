@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CredentialsError, type AuthFields } from '#interactions';
+import { checkToken, CredentialsError, type AuthFields } from '#interactions';
 import { readInstanceUrl, type SalesforceInstance } from './salesforce-instance-url.js';
 
 export const SALESFORCE_AUTH_FIELDS = ['instance_url', 'access_token'];
@@ -21,8 +21,7 @@ export function readSalesforceCredentials(auth: AuthFields): SalesforceCredentia
   const accessToken = field('access_token');
   const missing = [!instanceUrl && 'auth.instance_url', !accessToken && 'auth.access_token'].filter(Boolean);
   if (missing.length > 0) throw new CredentialsError(`salesforce needs ${missing.join(' and ')} (OAuth)`);
-  // eslint-disable-next-line no-control-regex -- a token holds no control characters; one that does is refused
-  if (/[\s\u0000-\u001f\u007f]/.test(accessToken)) throw new CredentialsError('auth.access_token is malformed');
+  checkToken(accessToken, 'access_token');
   const instance = readInstanceUrl(instanceUrl);
   const tenantKey = createHash('sha256').update(`${instance.host}\n${accessToken}`).digest('hex').slice(0, 32);
   return { ...instance, authorization: `Bearer ${accessToken}`, tenantKey };

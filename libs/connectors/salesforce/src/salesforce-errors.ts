@@ -63,3 +63,19 @@ export function subrequestError(status: number, body: unknown, what: string, ret
   if (status === 404) return new NotFoundError(detail);
   return new UpstreamError(detail);
 }
+
+/**
+ * Salesforce gives each org a host name of its own (My Domain) and answers only on the names it has handed out: the
+ * name of an org that does not exist (never created, deleted, renamed away from) does not resolve. Salesforce's own
+ * CLI library reads it so: it looks an org's My Domain up in DNS before using it, because "after a ScratchOrg is
+ * created its host name may not be propagated to the Salesforce DNS service" (MyDomainResolver,
+ * https://github.com/forcedotcom/sfdx-core/blob/main/src/status/myDomainResolver.ts), and reports a host that does
+ * not resolve as "The org cannot be found" (DomainNotFound, messages/connection.md of the same library). So a host
+ * name that does not exist (ENOTFOUND) is an instance_url that names no org: the credentials' fault, 401, as
+ * Zendesk's "No help desk" for a subdomain without an account. A temporary DNS failure (EAI_AGAIN) is not that.
+ */
+export function readSalesforceNetworkFailure(code: string | undefined): BridgeError | undefined {
+  return code === 'ENOTFOUND'
+    ? new CredentialsError('salesforce has no org at this instance_url (its host name does not exist)')
+    : undefined;
+}

@@ -13,6 +13,8 @@ export const SALESFORCE_DOMAINS = ['.my.salesforce.com', '.salesforce.com', '.fo
 /** One DNS label as Salesforce hands them out: letters, digits, inner hyphens (My Domain sandboxes use `--`). */
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+const MAX_HOST_LENGTH = 253;
+
 export interface SalesforceInstance {
   /** `https://acme.my.salesforce.com`: where agents open records (the items' `url`). */
   origin: string;
@@ -33,6 +35,8 @@ export function readInstanceUrl(raw: string): SalesforceInstance {
     );
   };
   const text = raw.trim();
+  // A host name is at most 253 characters (RFC 1035, section 2.3.4: 255 octets on the wire).
+  if (text.length > 'https://'.length + MAX_HOST_LENGTH + 1) refuse('longer than any host name');
   // Checked on the raw text: the URL parser would quietly turn unicode into punycode and drop a default port.
   if (!/^https:\/\/[A-Za-z0-9.-]+\/?$/.test(text)) {
     if (!/^https:\/\//i.test(text)) refuse('https only');

@@ -18,6 +18,7 @@ import { SalesforceApi } from './salesforce-api.js';
 import { SalesforceApiUsage } from './salesforce-api-usage.js';
 import { InjectSalesforceConfig, type SalesforceConfig } from './salesforce-config.js';
 import { readSalesforceCredentials, SALESFORCE_AUTH_FIELDS } from './salesforce-credentials.js';
+import { readInstanceUrl } from './salesforce-instance-url.js';
 import { PHONE_FIELDS, personObjectOf, type PersonObject } from './salesforce-queries.js';
 import { SALESFORCE_ID } from './salesforce-query-text.js';
 
@@ -53,10 +54,13 @@ export class SalesforceConnector implements CrmConnector<SalesforceApi> {
     api.plan(plan);
   }
 
-  /** Salesforce's daily allocation is per org (its validated host), whichever user's token spends it. */
+  /**
+   * Salesforce's daily allocation is per org (its validated host), whichever user's token spends it. Read from the
+   * instance_url alone: a request with a malformed token still speaks for its org.
+   */
   accountOf(auth: AuthFields): string | undefined {
     try {
-      return readSalesforceCredentials(auth).host;
+      return readInstanceUrl(typeof auth.instance_url === 'string' ? auth.instance_url : '').host;
     } catch {
       return undefined; // malformed: the request is answered 401 by openSession
     }

@@ -14,7 +14,7 @@ import {
 } from '#interactions';
 import { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
-import { readZendeskCredentials, ZENDESK_AUTH_FIELDS } from './zendesk-credentials.js';
+import { readZendeskCredentials, readZendeskSubdomain, ZENDESK_AUTH_FIELDS } from './zendesk-credentials.js';
 
 /**
  * Zendesk Support: a contact is an active, unsuspended end user; lookups use GET /users/{id} and GET /users/search.
@@ -41,10 +41,14 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
     return new ZendeskApi(this.http, readZendeskCredentials(auth), this.config.apiUrlTemplate, context);
   }
 
-  /** Zendesk's allowance is per account (subdomain), shared by every credential of it. */
+  /**
+   * Zendesk's allowance is per account (subdomain), shared by every credential of it. Read from the subdomain alone:
+   * a request with a malformed token still speaks for its account (and its refusal counts toward that account's
+   * lockout at the edge).
+   */
   accountOf(auth: AuthFields): string | undefined {
     try {
-      return readZendeskCredentials(auth).subdomain;
+      return readZendeskSubdomain(auth);
     } catch {
       return undefined; // malformed: the request is answered 401 by openSession
     }

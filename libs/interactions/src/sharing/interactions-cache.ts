@@ -12,6 +12,9 @@ export type CacheTier = 'contacts' | 'interactions';
 /** How often a replica waiting for another replica's identical pop looks whether it is done. */
 const WAIT_POLL_MS = 20;
 
+/** How often a lock release Redis did not answer is sent again, until the lock would have expired. */
+const RELEASE_RETRY_MS = 250;
+
 /** Deletes the lock only when it is still ours (it may have expired and been taken since). */
 const RELEASE_LOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -91,21 +94,22 @@ export class InteractionsCache {
     if (!redis || !client) return work();
     const lock = redis.key('lock', key);
     const token = randomUUID();
+    const ttlMs = Math.max(100, deadline.remainingMs());
     let acquired: boolean;
     try {
-      const ttlMs = Math.max(100, deadline.remainingMs());
       acquired = (await client.set(lock, token, 'PX', ttlMs, 'NX')) === 'OK';
     } catch (error) {
       redis.degraded('coalescing', error);
+      // A timed-out SET is not a failed one: a frozen Redis applies what it had queued when it resumes, and the
+      // lock would then stand, ours and unreleased, keeping identical pops on other replicas waiting for nothing.
+      void this.release(redis, lock, token, ttlMs);
       return work();
     }
     if (acquired) {
       try {
         return await work();
       } finally {
-        await client.eval(RELEASE_LOCK, 1, lock, token).catch((error: unknown) => {
-          redis.degraded('coalescing', error);
-        });
+        await this.release(redis, lock, token, ttlMs);
       }
     }
     this.metrics.coalesced.inc({ scope: 'replicas' });
@@ -120,6 +124,27 @@ export class InteractionsCache {
       }
     }
     return work();
+  }
+
+  /**
+   * Deletes the lock if it still holds our token (compare-and-delete), whatever became of the SET that took it. Sent
+   * at once on the one connection, so it follows the SET in Redis's queue: when a frozen Redis resumes, it applies
+   * the SET, then this. Until Redis has answered it, it is sent again every RELEASE_RETRY_MS (a dropped connection
+   * may have lost it), and given up once the lock would have expired anyway. Resolves once the first attempt is
+   * answered or has failed (the retries go on by themselves), never rejects.
+   */
+  private release(redis: SharedRedis, lock: string, token: string, ttlMs: number): Promise<void> {
+    const expiresAt = Date.now() + ttlMs;
+    // The client itself, not `use()`: a Redis paused after a failure is exactly when this must still be sent.
+    const attempt = (): Promise<void> =>
+      redis.client.eval(RELEASE_LOCK, 1, lock, token).then(
+        () => undefined,
+        (error: unknown) => {
+          redis.degraded('coalescing', error);
+          if (Date.now() + RELEASE_RETRY_MS < expiresAt) setTimeout(() => void attempt(), RELEASE_RETRY_MS).unref();
+        },
+      );
+    return attempt();
   }
 
   private async read<T>(key: string): Promise<T | undefined> {

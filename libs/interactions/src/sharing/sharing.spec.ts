@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SharedRedis } from '#shared-state';
 import { BridgeMetrics } from '../bridge-metrics.js';
 import type { CrmConnector } from '../connector.js';
 import type { ConnectorRegistry } from '../connector-registry.js';
@@ -251,6 +252,56 @@ describe('InteractionsCache (in memory)', () => {
     const deadline = new Deadline(5_000);
     await Promise.all(Array.from({ length: 5 }, () => shared.coalesce('pop', deadline, async () => ++calls)));
     expect(calls).toBe(5);
+    deadline.dispose();
+  });
+});
+
+describe('InteractionsCache: the coalescing lock across replicas', () => {
+  /** A SharedRedis whose client fails the first `failures` commands of each kind, then answers. */
+  function flakyRedis(failures: { set: number; eval: number }) {
+    const calls = { set: 0, eval: [] as string[] };
+    const client = {
+      set: async (_key: string, token: string) => {
+        calls.set++;
+        if (calls.set <= failures.set) throw new Error('Command timed out');
+        return token ? 'OK' : null;
+      },
+      eval: async (_script: string, _keys: number, _lock: string, token: string) => {
+        calls.eval.push(token);
+        if (calls.eval.length <= failures.eval) throw new Error("Stream isn't writeable");
+        return 1;
+      },
+      exists: async () => 0,
+    };
+    const redis = {
+      client,
+      use: () => client,
+      key: (...parts: string[]) => `test:${parts.join(':')}`,
+      degraded: () => {},
+      onDegraded: () => {},
+    };
+    return { redis: redis as unknown as SharedRedis, calls };
+  }
+
+  it('takes back a lock whose SET timed out, again until Redis answers, and the pop goes on meanwhile', async () => {
+    const { redis, calls } = flakyRedis({ set: 1, eval: 2 });
+    const shared = new InteractionsCache(settings(), new SharingMetrics(new BridgeMetrics(), null), redis);
+    const deadline = new Deadline(5_000);
+    expect(await shared.coalesce('pop', deadline, async () => 'answered')).toBe('answered');
+    // Sent at once with the same token (it follows the SET in Redis's queue), then again until answered.
+    expect(calls.eval.length).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(calls.eval).toHaveLength(3);
+    expect(new Set(calls.eval).size).toBe(1);
+    deadline.dispose();
+  });
+
+  it('releases a lock it took once the work is done', async () => {
+    const { redis, calls } = flakyRedis({ set: 0, eval: 0 });
+    const shared = new InteractionsCache(settings(), new SharingMetrics(new BridgeMetrics(), null), redis);
+    const deadline = new Deadline(5_000);
+    expect(await shared.coalesce('pop', deadline, async () => 'answered')).toBe('answered');
+    expect(calls.eval).toHaveLength(1);
     deadline.dispose();
   });
 });
