@@ -83,8 +83,12 @@ describe('readDynamicsCredentials', () => {
     [{ access_token: 't' }, /auth\.org_url/],
     [{ org_url: 'https://contoso.crm.dynamics.com' }, /auth\.access_token/],
     [{}, /auth\.org_url and auth\.access_token/],
-    [{ org_url: 'https://contoso.crm.dynamics.com', access_token: 'a b' }, /auth\.access_token is malformed/],
-    [{ org_url: 'https://contoso.crm.dynamics.com', access_token: 'a\r\nX-Injected: 1' }, /malformed/],
+    [{ org_url: 'https://contoso.crm.dynamics.com', access_token: 'a b' }, /auth\.access_token is not a token/],
+    [
+      { org_url: 'https://contoso.crm.dynamics.com', access_token: 'a\r\nX-Injected: 1' },
+      /auth\.access_token is not a token/,
+    ],
+    [{ org_url: 'https://contoso.crm.dynamics.com', access_token: 'x'.repeat(5_000) }, /longer than any token/],
   ])('names what is missing or malformed: %j', (auth, message) => {
     expect(() => readDynamicsCredentials(auth)).toThrow(message);
   });

@@ -1,4 +1,4 @@
-import { CredentialsError, type AuthFields } from '#interactions';
+import { checkToken, CredentialsError, type AuthFields } from '#interactions';
 import { readOrgUrl, type DynamicsOrg } from './dynamics-org-url.js';
 
 /**
@@ -22,7 +22,6 @@ export function readDynamicsCredentials(auth: AuthFields): DynamicsCredentials {
   const accessToken = field('access_token');
   const missing = [!orgUrl && 'auth.org_url', !accessToken && 'auth.access_token'].filter(Boolean);
   if (missing.length > 0) throw new CredentialsError(`dynamics needs ${missing.join(' and ')} (OAuth)`);
-  // An Entra ID access token is a JWT: base64url segments and dots, nothing a header could be split on.
-  if (!/^[A-Za-z0-9\-_.~+/=]+$/.test(accessToken)) throw new CredentialsError('auth.access_token is malformed');
-  return { ...readOrgUrl(orgUrl), authorization: `Bearer ${accessToken}` };
+  const org = readOrgUrl(orgUrl);
+  return { ...org, authorization: `Bearer ${checkToken(accessToken, 'access_token')}` };
 }

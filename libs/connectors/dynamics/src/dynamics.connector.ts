@@ -17,6 +17,7 @@ import {
 import { DynamicsApi } from './dynamics-api.js';
 import { InjectDynamicsConfig, type DynamicsConfig } from './dynamics-config.js';
 import { DYNAMICS_AUTH_FIELDS, readDynamicsCredentials } from './dynamics-credentials.js';
+import { readOrgUrl } from './dynamics-org-url.js';
 import {
   CONTACT_EMAIL_COLUMNS,
   CONTACT_PHONE_COLUMNS,
@@ -65,10 +66,13 @@ export class DynamicsConnector implements CrmConnector<DynamicsApi> {
     api.plan(plan);
   }
 
-  /** The org (its validated host): its pops all spend the allowance of the one user Talkdesk's token is for. */
+  /**
+   * The org (its validated host), read from `org_url` alone: its pops all spend the allowance of the one user
+   * Talkdesk's token is for, and a request with a malformed token still speaks for its org.
+   */
   accountOf(auth: AuthFields): string | undefined {
     try {
-      return readDynamicsCredentials(auth).host;
+      return typeof auth.org_url === 'string' ? readOrgUrl(auth.org_url).host : undefined;
     } catch {
       return undefined; // malformed: the request is answered 401 by openSession
     }
