@@ -7,7 +7,6 @@
  * and gives up after BENCH_MAX_SECONDS whatever happens.
  */
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -17,7 +16,7 @@ import { request } from 'undici';
 import { countCallsPerPop } from './calls-per-pop.js';
 import { DEPLOYMENT_NODE_FLAGS } from './node-flags.js';
 import { INBOUND_LIMITS_OFF, SHARING_OFF } from '../apps/bridge/src/bridge-config.js';
-import type { ChildAnswer } from './processes/child.js';
+import { Child, killChildren } from './processes/parent.js';
 
 const LATENCY_MS = Number(process.env.BENCH_CRM_LATENCY_MS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -34,54 +33,6 @@ const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? DEPLOYMENT_NODE_FLAGS.join('
 
 const here = new URL('.', import.meta.url);
 const example = readFileSync(new URL('../../examples/zendesk-request.json', here), 'utf8');
-const children: ChildProcess[] = [];
-
-/** A server process of the benchmark, and the figures it reports about itself. */
-class Child {
-  private nextId = 0;
-  private readonly pending = new Map<number, (answer: ChildAnswer) => void>();
-
-  private constructor(
-    readonly name: string,
-    readonly process: ChildProcess,
-    readonly url: string,
-  ) {
-    process.on('message', (message: ChildAnswer & { id: number }) => this.pending.get(message.id)?.(message));
-  }
-
-  static async start(
-    name: string,
-    script: string,
-    env: Record<string, string> = {},
-    execArgv: string[] = [],
-  ): Promise<Child> {
-    const child = fork(new URL(script, here), {
-      env: { ...process.env, ...env },
-      execArgv,
-      // The bridge logs a line per request, as deployed; nobody reads it here.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message: { ready?: string }) =>
-        message.ready ? resolve(message.ready) : reject(new Error(`${name}: ${JSON.stringify(message)}`)),
-      );
-      child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-    });
-    return new Child(name, child, url);
-  }
-
-  ask(): Promise<ChildAnswer> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, (answer) => {
-        this.pending.delete(id);
-        resolve(answer);
-      });
-      this.process.send({ id, ask: 'cpu' });
-    });
-  }
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -174,12 +125,14 @@ function summarise(loaded: Load[], unloaded: Load[]): Figures {
 async function main(): Promise<void> {
   const giveUp = setTimeout(() => {
     console.error(`bench: still running after ${MAX_SECONDS} s; giving up`);
-    for (const child of children) child.kill('SIGKILL');
+    killChildren();
     process.exit(1);
   }, MAX_SECONDS * 1000);
   giveUp.unref();
 
-  const sandbox = await Child.start('sandbox', './processes/sandbox.js', { BENCH_CRM_LATENCY_MS: String(LATENCY_MS) });
+  const sandbox = await Child.start('sandbox', new URL('./processes/sandbox.js', here), {
+    BENCH_CRM_LATENCY_MS: String(LATENCY_MS),
+  });
   const env = { BENCH_SANDBOX_URL: sandbox.url };
   // The bridge as deployed (the image logs JSON lines through pino; LOG_FORMAT=text overrides), and always at full
   // cost: a cache hit would spare the bridge CRM calls the reference makes, and this compares the cost of the same work.
@@ -189,12 +142,12 @@ async function main(): Promise<void> {
     : [];
   const against = process.env.BENCH_AGAINST;
   const [bridge, reference] = await Promise.all([
-    Child.start('bridge', './processes/bridge.js', bridgeEnv, [...NODE_FLAGS, ...profile]),
+    Child.start('bridge', new URL('./processes/bridge.js', here), bridgeEnv, [...NODE_FLAGS, ...profile]),
     // BENCH_AGAINST: another build's dist/bench/processes/bridge.js in the reference's place, to compare two builds
     // of the bridge (before and after a change) in one interleaved run.
     against
-      ? Child.start('reference', pathToFileURL(resolvePath(against)).href, bridgeEnv, [...NODE_FLAGS, ...profile])
-      : Child.start('reference', './reference/server.js', env, [...NODE_FLAGS, ...profile]),
+      ? Child.start('reference', pathToFileURL(resolvePath(against)), bridgeEnv, [...NODE_FLAGS, ...profile])
+      : Child.start('reference', new URL('./reference/server.js', here), env, [...NODE_FLAGS, ...profile]),
   ]);
 
   // Same question, same answer: otherwise the comparison means nothing.
@@ -281,21 +234,13 @@ async function main(): Promise<void> {
   console.log(`bridge's own count of CRM calls: ${calls.join(', ')}`);
 
   // Disconnecting lets each child exit normally (and write its CPU profile when BENCH_PROFILE_DIR asks for one).
-  await Promise.all(
-    children.map((child) => {
-      if (child.exitCode !== null) return undefined;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      return exited;
-    }),
-  );
+  await Promise.all([sandbox, bridge, reference].map((child) => child.stop()));
 
   await countCallsPerPop();
 }
 
 main().catch((error: unknown) => {
   console.error(error);
-  for (const child of children) child.kill('SIGKILL');
+  killChildren();
   process.exit(1);
 });

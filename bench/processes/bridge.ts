@@ -3,7 +3,9 @@
  * image's default and the benchmark's; Nest's console logger with `text`; tracing started, a no-op without
  * OTEL_EXPORTER_OTLP_ENDPOINT) except that it listens on a free loopback port and points at the benchmark's sandbox
  * (BENCH_SANDBOX_URL). Logging stays on at LOG_LEVEL (default `log`, one line per request, as deployed); the parent
- * sends stdout to /dev/null.
+ * sends stdout to /dev/null. Unless BENCH_BRIDGE_DEFAULTS=project, every pop does its full work (SHARING_OFF) and
+ * inbound limits are off; with it, the project's defaults hold for whatever the environment leaves unset (the
+ * contact-centre bench measures what a customer gets).
  */
 import 'reflect-metadata';
 import { INBOUND_LIMITS_OFF, loadBridgeConfig, SHARING_OFF } from '../../apps/bridge/src/bridge-config.js';
@@ -13,8 +15,7 @@ import { startTracing } from '../../apps/bridge/src/telemetry/tracing.js';
 import { loopbackUrl, serveParent } from './child.js';
 
 const environment = {
-  ...SHARING_OFF,
-  ...INBOUND_LIMITS_OFF,
+  ...(process.env.BENCH_BRIDGE_DEFAULTS === 'project' ? {} : { ...SHARING_OFF, ...INBOUND_LIMITS_OFF }),
   ...process.env,
   CRM_SANDBOX: 'off',
   CRM_SANDBOX_URL: process.env.BENCH_SANDBOX_URL,

@@ -68,6 +68,35 @@ describe('architecture: connectors and interaction providers', () => {
     expect(undecorated).toEqual([]);
   });
 
+  it('every connector declares how Talkdesk presents it, from its own auth fields, each OAuth scope cited', () => {
+    for (const connector of module.get(ConnectorRegistry).list()) {
+      const integration = connector.integration;
+      expect(integration, `${connector.name} declares @Connector({ integration })`).toBeDefined();
+      expect(integration!.displayName.trim()).not.toBe('');
+      expect(integration!.description.trim()).not.toBe('');
+      for (const field of integration!.fields) {
+        expect(connector.credentialFields, `${connector.name}: ${field.name} is one of its authFields`).toContain(
+          field.name,
+        );
+        expect(field.display.trim() && field.help.trim(), `${connector.name}.${field.name}`).toBeTruthy();
+      }
+      // Talkdesk asks for the fields of a custom integration; an OAuth one gets its token from the flow.
+      if (integration!.authenticationType === 'custom') expect(integration!.fields.length).toBeGreaterThan(0);
+      else expect(integration!.oauth2, `${connector.name}: oauth2 needs the vendor's flow`).toBeDefined();
+      for (const { scope, usedFor, sources } of integration!.oauth2?.scopes ?? []) {
+        expect(scope).toMatch(/^\S+$/);
+        expect(usedFor.trim()).not.toBe('');
+        expect(sources.length, `${connector.name} scope ${scope} is cited`).toBeGreaterThan(0);
+        for (const source of sources) expect(new URL(source).protocol).toBe('https:');
+      }
+      // What the validator answers comes back in `auth` beside the credentials: never in their place.
+      for (const { name } of connector.derivedAuthFields) {
+        expect(connector.credentialFields).not.toContain(name);
+        expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+      }
+    }
+  });
+
   it('every registered connector runs in the conformance suite', () => {
     const registered = module
       .get(ConnectorRegistry)

@@ -158,4 +158,18 @@ describe('the OpenAPI document', () => {
     expect(example.details.connectors.names).toEqual(connectors.map(({ name }) => name));
     expect(Object.keys(example.details).sort()).toEqual(['connectors', 'lifecycle']);
   });
+
+  it("describes the validator's 200 body, and the integration document's route", async () => {
+    const validate = responseValidator('/{connector}/auth/validate', 200);
+    for (const { name } of connectors) {
+      const example = JSON.parse(
+        readFileSync(join(import.meta.dirname, `../../examples/${name}-request.json`), 'utf8'),
+      );
+      const answer = await bridge.post(`/${name}/auth/validate`, { auth: example.auth });
+      expect(answer.status, name).toBe(200);
+      expect(validate(answer.body), `${name}: ${checker.ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    expect(validate({ hubspot_portal_id: 6106771 })).toBe(false);
+    expect(document.paths['/{connector}/integration'].get.responses['200']).toBeDefined();
+  });
 });

@@ -195,8 +195,10 @@ describe('Salesforce: a screen pop', () => {
     }
   });
 
-  it('validates credentials with one cheap call: 204, or 401 for an expired session', async () => {
-    expect((await bridge.post('/salesforce/auth/validate', { auth: acme.auth })).status).toBe(204);
+  it('validates credentials with one cheap call: 200 (nothing to store for Salesforce), or 401 for an expired session', async () => {
+    const accepted = await bridge.post('/salesforce/auth/validate', { auth: acme.auth });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({});
     expect((await bridge.post('/salesforce/auth/validate', { auth: acme.expiredAuth })).status).toBe(401);
   });
 });

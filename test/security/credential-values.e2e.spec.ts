@@ -81,7 +81,7 @@ describe('credential values that cannot be credentials', () => {
   for (const { connector, auth, fields } of CASES) {
     it(`${connector} with ${Object.keys(auth).join(', ')}: the valid hash is served (the cases below change one field)`, async () => {
       expect((await pop(connector, auth)).status).toBe(200);
-      expect((await bridge.post(`/${connector}/auth/validate`, { auth })).status).toBe(204);
+      expect((await bridge.post(`/${connector}/auth/validate`, { auth })).status).toBe(200);
     });
     for (const field of fields) {
       const hostile = HOSTILE.filter(([name]) => !UNICODE_TEXT.has(field) || !/Latin|emoji/.test(name));

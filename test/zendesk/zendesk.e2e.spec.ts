@@ -214,8 +214,10 @@ describe('zendesk: credentials', () => {
     expect(response.text).not.toContain(globex.credentials.token);
   });
 
-  it('validates credentials for Talkdesk: 204 when accepted, 401 when not', async () => {
-    expect((await bridge.post('/zendesk/auth/validate', { auth })).status).toBe(204);
+  it('validates credentials for Talkdesk: 200 when accepted (nothing to store for Zendesk), 401 when not', async () => {
+    const accepted = await bridge.post('/zendesk/auth/validate', { auth });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({});
     expect((await bridge.post('/zendesk/auth/validate', { auth: { ...auth, token: 'nope-nope-nope' } })).status).toBe(
       401,
     );

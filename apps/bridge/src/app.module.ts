@@ -8,6 +8,8 @@ import type { BridgeConfig } from './bridge-config.js';
 import { CONNECTOR_MODULES } from './connectors.js';
 import { BridgeExceptionFilter } from './errors/bridge-exception.filter.js';
 import { HealthController, ShutdownState } from './health/health.controller.js';
+import { IntegrationController } from './integration/integration.controller.js';
+import { INTEGRATION_SETTINGS } from './integration/integration-settings.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { SettingsModule } from './settings.module.js';
@@ -50,12 +52,13 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         ...CONNECTOR_MODULES,
       ],
-      controllers: [InteractionsController, HealthController, ...metrics.controllers],
+      controllers: [InteractionsController, IntegrationController, HealthController, ...metrics.controllers],
       providers: [
         ShutdownState,
         TracingShutdown,
         { provide: APP_FILTER, useClass: BridgeExceptionFilter },
         { provide: PROTECTION_SETTINGS, useValue: config.protection },
+        { provide: INTEGRATION_SETTINGS, useValue: config.integration },
         EdgeLimiters,
         ...metrics.providers,
       ],

@@ -11,6 +11,7 @@ import {
 } from '#interactions';
 import type { CrmHttpSettings } from '#crm-http';
 import type { SharedStateSettings } from '#shared-state';
+import { loadIntegrationSettings, type IntegrationSettings } from './integration/integration-settings.js';
 import { loadProtectionSettings, type ProtectionSettings } from './protection/protection-config.js';
 
 /** The bridge's own environment variables, validated at boot. Connectors validate theirs in their modules. */
@@ -121,6 +122,7 @@ export interface BridgeConfig {
   sharedState: SharedStateSettings;
   sharing: SharingSettings;
   protection: ProtectionSettings;
+  integration: IntegrationSettings;
 }
 
 /** Reads and validates the environment; throws one line naming every bad variable. */
@@ -144,6 +146,7 @@ export const INBOUND_LIMITS_OFF: Environment = {
 export function loadBridgeConfig(environment: Environment = process.env): BridgeConfig {
   const env = readValidatedEnv(BridgeEnv, environment);
   const protection = loadProtectionSettings(environment);
+  const integration = loadIntegrationSettings(environment, protection.callerSecrets.length > 0);
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new InvalidConfigurationError(['TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither']);
   }
@@ -201,5 +204,6 @@ export function loadBridgeConfig(environment: Environment = process.env): Bridge
     },
     // Credentials the CRM accepted are known by the same keyed hash on every replica (edge-limiters.ts).
     protection: { ...protection, keySecret },
+    integration,
   };
 }

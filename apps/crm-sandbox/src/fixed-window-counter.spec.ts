@@ -23,7 +23,7 @@ describe('HubspotRateLimits: the daily budget', () => {
   it('refuses past the daily limit per portal with policy DAILY until the next UTC day, and says so in the headers', () => {
     const day = 86_400_000;
     let now = day * 20_000 + day - 1_000; // one second before midnight UTC
-    const limits = new HubspotRateLimits({ burstLimit: 100, dailyLimit: 2, now: () => now });
+    const limits = new HubspotRateLimits({ burstLimit: 100, dailyLimit: 2, searchPerSecond: 'off', now: () => now });
     expect(limits.takeStandard('t1', 'acme').refused).toBeUndefined();
     expect(limits.takeStandard('t2', 'acme').headers['x-hubspot-ratelimit-daily-remaining']).toBe('0');
     expect(limits.takeStandard('t1', 'acme').refused).toEqual({ policy: 'DAILY', retryAfterMs: 1_000 });

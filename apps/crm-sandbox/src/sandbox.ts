@@ -3,17 +3,31 @@ import { dynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.j
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { salesforceHostPath, salesforceSandbox } from './salesforce/index.js';
+import { SandboxUsage } from './usage.js';
 import { zendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Each CRM account's requests and 429s so far (see usage.ts). */
+    usage: SandboxUsage;
+  }
+}
 
 export interface SandboxOptions {
   /** Added to every response, to feel like a CRM across the internet. */
   latencyMs?: number;
-  /** HubSpot's search endpoints allow only a few calls per second and account; off (undefined) unless asked. */
-  hubspotSearchPerSecond?: number;
-  /** HubSpot's rate limits (the fuzz suite raises the 190 calls per 10 s it would otherwise spend in seconds). */
-  hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit'>;
-  /** Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700). */
-  zendesk?: ZendeskSandboxOptions;
+  /** HubSpot's search endpoints' limit per account: 5 a second, as HubSpot documents, unless set (`off`: none). */
+  hubspotSearchPerSecond?: number | 'off';
+  /**
+   * HubSpot's rate limits (the fuzz suite raises the 190 calls per 10 s it would otherwise spend in seconds), and
+   * portals to serve instead of the seeded ones (e.g. a generated population, hubspot/population.ts).
+   */
+  hubspot?: Pick<HubspotSandboxOptions, 'burstLimit' | 'dailyLimit' | 'portals'>;
+  /**
+   * Zendesk's options, e.g. `rateLimitPerMinute` (soak and load tests raise it above Zendesk's 700), or `tenants` to
+   * serve instead of the seeded ones (e.g. a generated population, zendesk/population.ts).
+   */
+  zendesk?: Omit<ZendeskSandboxOptions, 'usage'>;
   /** Dynamics 365's options, e.g. `pageSize`. */
   dynamics?: DynamicsSandboxOptions;
   logger?: boolean;
@@ -27,6 +41,8 @@ export interface RunningSandbox {
   faults: FaultInjector;
   /** CRM requests being answered now, and the most at once since the last reset: what a caller's fan-out costs. */
   inFlight: InFlightCounter;
+  /** Each CRM account's requests and 429s so far, e.g. `usage.of('zendesk/acme')`. */
+  usage: SandboxUsage;
   close(): Promise<void>;
 }
 
@@ -72,15 +88,18 @@ export async function createSandbox(
     }
   });
   installFaultInjection(app);
+  const usage = new SandboxUsage();
+  app.decorate('usage', usage);
   const latencyMs = options.latencyMs ?? 0;
   if (latencyMs > 0) {
     app.addHook('onRequest', async () => {
       await new Promise((resolve) => setTimeout(resolve, latencyMs));
     });
   }
-  await app.register(zendeskSandbox, { ...options.zendesk, prefix: '/zendesk' });
+  await app.register(zendeskSandbox, { ...options.zendesk, usage, prefix: '/zendesk' });
   await app.register(hubspotSandbox, {
     ...options.hubspot,
+    usage,
     prefix: '/hubspot',
     searchPerSecond: options.hubspotSearchPerSecond,
   });
@@ -98,5 +117,12 @@ export async function startSandbox(
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${host}:${port}`, app, faults: app.faults, inFlight, close: () => app.close() };
+  return {
+    url: `http://${host}:${port}`,
+    app,
+    faults: app.faults,
+    inFlight,
+    usage: app.usage,
+    close: () => app.close(),
+  };
 }

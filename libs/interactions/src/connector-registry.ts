@@ -2,10 +2,13 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Type } from '@nestjs/common';
 import {
+  authFieldName,
   Connector,
   ProvidesInteractionsMetadata,
   type ConnectorOptions,
   type CrmConnector,
+  type DerivedAuthField,
+  type IntegrationDeclaration,
   type InteractionProvider,
   type PlanLimit,
 } from './connector.js';
@@ -13,8 +16,14 @@ import {
 export interface RegisteredConnector {
   name: string;
   authFields: string[];
+  /** The names of the credential fields `authFields` declares (`subdomain` for `subdomain (or account)`). */
+  credentialFields: string[];
   /** The vendor's default allowance per account, from `@Connector`; CRM_PLAN_LIMITS overrides it. */
   planLimit?: PlanLimit;
+  /** What its authorization validator answers, and Talkdesk sends back in `auth` (`@Connector({ derivedAuthFields })`). */
+  derivedAuthFields: DerivedAuthField[];
+  /** How it is presented to Talkdesk (`@Connector({ integration })`). */
+  integration?: IntegrationDeclaration;
   connector: CrmConnector;
   /** Interaction type → its provider. */
   providers: Map<string, InteractionProvider>;
@@ -39,7 +48,10 @@ export class ConnectorRegistry implements OnModuleInit {
       const registered: RegisteredConnector = {
         name: options.name,
         authFields: options.authFields,
+        credentialFields: options.authFields.flatMap((declared) => authFieldName(declared) ?? []),
         planLimit: options.planLimit,
+        derivedAuthFields: options.derivedAuthFields ?? [],
+        integration: options.integration,
         connector: wrapper.instance as CrmConnector,
         providers: new Map(),
       };

@@ -18,8 +18,12 @@ export type AuthFields = Record<string, string>;
 export interface CrmConnector<Session = unknown> {
   /** Validates the auth hash (fields present, well formed); throws CredentialsError naming the problem. */
   openSession(auth: AuthFields, context: RequestContext): Session;
-  /** Asks the CRM whether it accepts the credentials; throws CredentialsError when it does not. */
-  verifyCredentials(session: Session): Promise<void>;
+  /**
+   * Asks the CRM whether it accepts the credentials; throws CredentialsError when it does not. Talkdesk's authorization
+   * validator: resolves with the values of the connector's `derivedAuthFields` (what it learns once per account and
+   * wants back in `auth`), or nothing when it declares none. Only declared fields reach Talkdesk.
+   */
+  verifyCredentials(session: Session): Promise<AuthFields | void>;
   /** The contact with this CRM id, or undefined when there is none. */
   findContactById(session: Session, id: string): Promise<Contact | undefined>;
   /**
@@ -117,6 +121,93 @@ export interface ConnectorOptions {
    * and the CRM's own rate-limit headers correct it per account. Without one, the connector's calls are not budgeted.
    */
   planLimit?: PlanLimit;
+  /**
+   * What the connector learns once per account and wants back in `auth`: Talkdesk stores every field its authorization
+   * validator answers and sends it back on every later call ("Implementing an Authorization Validator",
+   * https://docs.talkdesk.com/docs/implementing-an-authorization-validator). `verifyCredentials` returns their values.
+   * A connector reading them back checks their format, uses them instead of asking the CRM, works without them
+   * (integrations configured before), and never lets them choose whose data is read: they are not credentials, and
+   * the core leaves them out of the tenant.
+   */
+  derivedAuthFields?: DerivedAuthField[];
+  /**
+   * How the connector is presented to Talkdesk: its integration configuration document (GET /:connector/integration,
+   * docs/contract.md). Every registered connector declares one (the architecture test checks it).
+   */
+  integration?: IntegrationDeclaration;
+}
+
+/** A field the authorization validator answers, which Talkdesk stores and sends back in `auth`. */
+export interface DerivedAuthField {
+  /** The `auth` key, e.g. `hubspot_portal_id`. */
+  name: string;
+  /** Its label in Talkdesk's settings. */
+  display: string;
+  /** What it holds, for whoever sees it in Talkdesk's settings. */
+  help: string;
+}
+
+/**
+ * Talkdesk's `authentication_type` ("Configuring an Integration", https://docs.talkdesk.com/docs/integration-configuration):
+ * `custom` asks the user for the `auth` fields; `oauth2` runs the vendor's authorization-code flow and passes the
+ * token exchange's fields in `auth`. (Talkdesk also has `none`, `oauth2_password` and `oauth2_client_credentials`,
+ * which no CRM connector uses: a screen pop reads one customer's CRM on behalf of that customer.)
+ */
+export type TalkdeskAuthenticationType = 'custom' | 'oauth2';
+
+/** What Talkdesk shows for a connector, and how it authenticates: the source of its integration document. */
+export interface IntegrationDeclaration {
+  /** A user-friendly name, e.g. `Zendesk Support`. */
+  displayName: string;
+  /** A user-friendly description of the CRM the integration bridges to. */
+  description: string;
+  authenticationType: TalkdeskAuthenticationType;
+  /**
+   * The fields Talkdesk asks the user for (`custom`), in order; with `oauth2`, none (the token exchange fills `auth`).
+   * Each name is one of `authFields`.
+   */
+  fields: IntegrationField[];
+  /**
+   * The vendor's OAuth 2.0 authorization-code flow: what Talkdesk needs to run it (`oauth2`), or the alternative a
+   * `custom` connector also accepts (documented, not in the document).
+   */
+  oauth2?: OAuth2Declaration;
+}
+
+export interface IntegrationField {
+  name: string;
+  /** Its label in Talkdesk's form. */
+  display: string;
+  mandatory: boolean;
+  /** Where the user finds the value. */
+  help: string;
+  /** How the value is used, `{{name}}` standing for it, e.g. `https://{{subdomain}}.zendesk.com`. */
+  format?: string;
+}
+
+export interface OAuth2Declaration {
+  /** The vendor's authorization endpoint; `{placeholder}` where it depends on the customer (a Zendesk subdomain). */
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Every scope the connector's calls need, each with the calls it serves and the vendor page that says so. */
+  scopes: OAuth2Scope[];
+  /** The `auth` fields the connector reads from the token exchange, e.g. `access_token`, `instance_url`. */
+  tokenFields: string[];
+  /** Where the vendor documents the flow and its endpoints. */
+  source: string;
+}
+
+export interface OAuth2Scope {
+  scope: string;
+  /** The calls that need it. */
+  usedFor: string;
+  /** The vendor's pages that document the scope for those calls. */
+  sources: string[];
+}
+
+/** The field a declaration such as `subdomain (or account)` names: its first word. */
+export function authFieldName(declared: string): string | undefined {
+  return /^[A-Za-z_][\w-]*/.exec(declared)?.[0];
 }
 
 /** One CRM account's API allowance: `limit` calls per `windowSeconds`. */

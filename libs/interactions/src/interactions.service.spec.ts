@@ -45,10 +45,13 @@ function service(
   providers: Record<string, InteractionProvider<string>>,
   settings = DEFAULT_INTERACTION_SETTINGS,
   crm: CrmConnector<string> = connector,
+  derivedAuthFields: RegisteredConnector['derivedAuthFields'] = [],
 ) {
   const registered: RegisteredConnector = {
     name: 'test',
     authFields: ['token'],
+    credentialFields: ['token'],
+    derivedAuthFields,
     connector: crm as CrmConnector,
     providers: new Map(Object.entries(providers)) as Map<string, InteractionProvider>,
   };
@@ -226,6 +229,28 @@ describe('InteractionsService', () => {
     expect(lookups).toEqual(['id']);
   });
 
+  it('validates credentials with the declared derived fields only, as text', async () => {
+    const deriving: CrmConnector<string> = {
+      ...connector,
+      verifyCredentials: async () => ({ account_id: '42', region: '', token: 't', secret: 'not declared' }),
+    };
+    const declared = [
+      { name: 'account_id', display: 'Account', help: 'Found by the bridge' },
+      { name: 'region', display: 'Region', help: 'Found by the bridge' },
+      { name: 'missing', display: 'Missing', help: 'Found by the bridge' },
+    ];
+    const { service: s } = service(
+      { case: provider(async () => []) },
+      DEFAULT_INTERACTION_SETTINGS,
+      deriving,
+      declared,
+    );
+    expect(await s.verifyCredentials({ token: 't' }, context())).toEqual({ account_id: '42' });
+    // A connector that declares none answers an empty object, whatever its verifyCredentials resolves with.
+    const { service: plain } = service({ case: provider(async () => []) }, DEFAULT_INTERACTION_SETTINGS, deriving);
+    expect(await plain.verifyCredentials({ token: 't' }, context())).toEqual({});
+  });
+
   it('answers [] when no contact matches', async () => {
     const { service: s } = service({ case: provider(async () => [item('case', '1', '2026-01-01 00:00:00 UTC')]) });
     const result = await s.retrieve(
@@ -271,6 +296,8 @@ describe('InteractionsService', () => {
     const registered: RegisteredConnector = {
       name: 'test',
       authFields: ['token'],
+      credentialFields: ['token'],
+      derivedAuthFields: [],
       connector: counting as CrmConnector,
       providers: new Map([['case', provider(async () => [])]]) as Map<string, InteractionProvider>,
     };

@@ -45,7 +45,9 @@ export class InteractionsService {
         `[${context.requestId}] looked up the first ${this.settings.maxLookupsPerRequest} contact identifiers; ${dropped} more ignored`,
       );
     }
-    const sharing = this.sharing?.forRequest(registered.name, registered.connector, request.auth, context);
+    const sharing = this.sharing?.forRequest(registered.name, registered.connector, request.auth, context, {
+      credentialFields: registered.credentialFields,
+    });
     if (!sharing) return this.fetch(registered, session, types, query, context);
     // Not raced against the deadline here: fetch() answers at the deadline with what arrived (or which types failed),
     // and a pop joining identical work in flight started later, so its deadline is later.
@@ -111,13 +113,26 @@ export class InteractionsService {
     return mergeInteractions(items);
   }
 
-  /** Talkdesk's authorization validator: resolves when the CRM accepts the credentials. */
-  async verifyCredentials(auth: AuthFields, context: RequestContext): Promise<void> {
-    const { connector, name } = this.connector(context.connector);
+  /**
+   * Talkdesk's authorization validator: resolves when the CRM accepts the credentials, with what the connector derived
+   * for Talkdesk to store and send back in `auth` (its declared `derivedAuthFields` with a text value; nothing else).
+   */
+  async verifyCredentials(auth: AuthFields, context: RequestContext): Promise<AuthFields> {
+    const registered = this.connector(context.connector);
+    const { connector, name, derivedAuthFields } = registered;
     const session = connector.openSession(auth, context);
-    // Its calls spend the tenant's budget too.
-    this.sharing?.forRequest(name, connector, auth, context, { screenPop: false });
-    await withinDeadline(connector.verifyCredentials(session), context);
+    // Its calls spend the tenant's budget too, and what it learns is shared like a pop's.
+    this.sharing?.forRequest(name, connector, auth, context, {
+      screenPop: false,
+      credentialFields: registered.credentialFields,
+    });
+    const derived = (await withinDeadline(connector.verifyCredentials(session), context)) ?? {};
+    const answer: AuthFields = {};
+    for (const { name: field } of derivedAuthFields) {
+      const value = Object.hasOwn(derived, field) ? derived[field] : undefined;
+      if (typeof value === 'string' && value !== '') answer[field] = value;
+    }
+    return answer;
   }
 
   private connector(name: string): RegisteredConnector {

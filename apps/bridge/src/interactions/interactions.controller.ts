@@ -19,6 +19,7 @@ import {
   INTERACTION_SETTINGS,
   InteractionsService,
   UnknownConnectorError,
+  type AuthFields,
   type InteractionSettings,
   type RequestContext,
   type TalkdeskInteraction,
@@ -75,19 +76,34 @@ export class InteractionsController {
     );
   }
 
+  /**
+   * "Implementing an Authorization Validator" (https://docs.talkdesk.com/docs/implementing-an-authorization-validator):
+   * 200 when the CRM accepts the credentials, 401 otherwise; every field of the 200's JSON object is stored by
+   * Talkdesk and sent back in `auth` on every later request. The object holds the connector's derived fields
+   * (`@Connector({ derivedAuthFields })`), `{}` for a connector that declares none.
+   */
   @Post('auth/validate')
-  @HttpCode(204)
-  @ApiOperation({ summary: "Talkdesk's authorization validator: 200 when the CRM accepts the credentials" })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Talkdesk's authorization validator: 200 with what Talkdesk stores and sends back in `auth`",
+  })
   @ApiResponse({
     status: 200,
     description:
       'The CRM accepts the credentials. Talkdesk stores every field of this object and sends it back in `auth` on ' +
-      "every later request; its fields are the connector's own, and it may be empty.",
+      "every later request: the connector's derived fields (what it learns once per account), `{}` for a connector " +
+      'that declares none.',
     headers: bridgeHeaders(true),
     content: {
       'application/json': {
         schema: { type: 'object', additionalProperties: { type: 'string' } },
-        examples: { accepted: { summary: 'Nothing to add to `auth`', value: {} } },
+        examples: {
+          accepted: { summary: 'Nothing to add to `auth` (zendesk, salesforce)', value: {} },
+          hubspot: {
+            summary: "HubSpot: the token's portal, for links without asking HubSpot again",
+            value: { hubspot_portal_id: '24681357', hubspot_app_host: 'app.hubspot.com' },
+          },
+        },
       },
     },
   })
@@ -96,8 +112,8 @@ export class InteractionsController {
     @Param('connector') connector: string,
     @Body() body: AuthValidationRequestDto,
     @Req() request: FastifyRequest,
-  ): Promise<void> {
-    await this.withContext(connector, request, (context) => this.interactions.verifyCredentials(body.auth, context));
+  ): Promise<AuthFields> {
+    return this.withContext(connector, request, (context) => this.interactions.verifyCredentials(body.auth, context));
   }
 
   /** One deadline per request; disposing it aborts whatever CRM call is still in flight. */

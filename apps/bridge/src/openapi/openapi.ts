@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConnectorRegistry, type RegisteredConnector } from '#interactions';
+import { authFieldName, ConnectorRegistry, type RegisteredConnector } from '#interactions';
 import { CALLER_SECRET_AUTH_FIELD, CALLER_SECRET_HEADER } from '../protection/caller-secret.js';
 import { PROTECTION_SETTINGS, type ProtectionSettings } from '../protection/protection-config.js';
 import type { OpenApiDocument, ReferenceObject, SchemaObject } from './openapi-types.js';
@@ -141,8 +141,14 @@ function nameConnectorsInProbeExamples(document: OpenApiDocument, connectors: Re
 function authSchema(connector: RegisteredConnector): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
   for (const declared of connector.authFields) {
-    const field = /^[A-Za-z_][\w-]*/.exec(declared)?.[0];
+    const field = authFieldName(declared);
     if (field) properties[field] = { type: 'string', ...(declared === field ? {} : { description: declared }) };
+  }
+  for (const { name, help } of connector.derivedAuthFields) {
+    properties[name] = {
+      type: 'string',
+      description: `Optional: what the authorization validator answered, stored by Talkdesk and sent back. ${help}`,
+    };
   }
   return {
     type: 'object',

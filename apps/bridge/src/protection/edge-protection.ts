@@ -14,6 +14,11 @@ const OPEN_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
  * data (SECURITY.md). Unlike the probes they count toward the per-address limit: strangers can reach them.
  */
 const DOCS_ROUTE = /^\/docs(\/|$)/;
+/**
+ * The integration document Talkdesk's submission form asks for (integration.controller.ts): public like /docs for
+ * the same reasons. It holds the caller secret's field name, never its value.
+ */
+const INTEGRATION_ROUTE = '/:connector/integration';
 /** The refusals' messages, also the OpenAPI document's examples. */
 export const CALLER_SECRET_MISSING = 'this bridge needs its caller secret';
 export const ADDRESS_OVER_LIMIT = 'too many requests from this address';
@@ -35,8 +40,8 @@ const stateByRequest = new WeakMap<FastifyRequest, EdgeState>();
 
 /**
  * The edge's defences, in this order, each before any CRM call:
- * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes, /metrics and /docs: 401 before anything
- *    else;
+ * 1. the caller secret (BRIDGE_CALLER_SECRET), on every route but the probes, /metrics, /docs and the integration
+ *    documents: 401 before anything else;
  * 2. the per-address rate limit, on every request: 429 with Retry-After;
  * 3. once the body is parsed (Talkdesk's routes): the secret from `auth` when the header had none; then, for
  *    credentials a CRM accepted recently (known good, on any replica), the per-tenant limit, charged (429); for any
@@ -55,7 +60,7 @@ export function installEdgeProtection(fastify: FastifyInstance, limiters: EdgeLi
   fastify.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route !== undefined && OPEN_ROUTES.has(route)) return;
-    if (secret.required && !(route !== undefined && DOCS_ROUTE.test(route))) {
+    if (secret.required && !(route !== undefined && (DOCS_ROUTE.test(route) || route === INTEGRATION_ROUTE))) {
       const given = request.headers[CALLER_SECRET_HEADER];
       if (given === undefined && talkdeskJson(request, route)) {
         stateByRequest.set(request, { secretInBody: true });

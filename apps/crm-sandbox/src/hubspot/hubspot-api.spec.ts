@@ -23,8 +23,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  // Functional tests make many calls: a budget they cannot reach (the rate-limit tests build their own sandboxes).
-  app = await sandbox({ burstLimit: 1_000_000 });
+  // Functional tests make many calls, searches included: a budget they cannot reach and no search limit (the
+  // rate-limit tests build their own sandboxes).
+  app = await sandbox({ burstLimit: 1_000_000, searchPerSecond: 'off' });
 });
 
 afterAll(async () => {
@@ -866,15 +867,20 @@ describe('hubspot sandbox: rate limits', () => {
     }
   });
 
-  it('does not limit searches per second unless asked', async () => {
-    const unlimited = await sandbox();
+  it('limits searches to HubSpot’s 5 a second per portal by default; `off` lifts the limit', async () => {
+    const time = clock();
+    const [limited, unlimited] = await Promise.all([
+      sandbox({ now: time.now }),
+      sandbox({ now: time.now, searchPerSecond: 'off' }),
+    ]);
+    const search = (on: FastifyInstance) => post('/hubspot/crm/v3/objects/contacts/search', {}, ACME, on);
     try {
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, () => post('/hubspot/crm/v3/objects/contacts/search', {}, ACME, unlimited)),
-      );
-      expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
+      const limitedAnswers = await Promise.all(Array.from({ length: 7 }, () => search(limited)));
+      expect(limitedAnswers.map((answer) => answer.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const unlimitedAnswers = await Promise.all(Array.from({ length: 20 }, () => search(unlimited)));
+      expect(unlimitedAnswers.every((answer) => answer.statusCode === 200)).toBe(true);
     } finally {
-      await unlimited.close();
+      await Promise.all([limited.close(), unlimited.close()]);
     }
   });
 });

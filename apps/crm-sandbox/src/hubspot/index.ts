@@ -7,10 +7,17 @@ import {
   type HubspotErrorAnswer,
 } from './errors.js';
 import type { HubspotPortalData } from './model.js';
-import { DEFAULT_BURST_LIMIT, DEFAULT_DAILY_LIMIT, HubspotRateLimits, rateLimitBody } from './rate-limit.js';
+import {
+  DEFAULT_BURST_LIMIT,
+  DEFAULT_DAILY_LIMIT,
+  DEFAULT_SEARCH_PER_SECOND,
+  HubspotRateLimits,
+  rateLimitBody,
+} from './rate-limit.js';
 import { HUBSPOT_ROUTES, type HubspotRoute } from './routes.js';
 import { seedHubspotPortals } from './seed.js';
 import { HubspotStore } from './store.js';
+import { countTenantRequests, type SandboxUsage } from '../usage.js';
 
 export { HUBSPOT_SANDBOX } from './fixtures.js';
 export type { HubspotSandboxContact, HubspotSandboxFixture } from './fixtures.js';
@@ -19,8 +26,11 @@ export { OBJECT_TYPES, resolveObjectType, type HubspotObjectType, type ObjectTyp
 export { seedHubspotPortals } from './seed.js';
 
 export interface HubspotSandboxOptions {
-  /** Search calls per second and portal before 429 (`policyName: 'SECONDLY'`); undefined: search is not limited. */
-  searchPerSecond?: number;
+  /**
+   * Search calls per second and portal before 429 (`policyName: 'SECONDLY'`): HubSpot's documented limit (5) unless
+   * set; `off` for a test that needs searches unlimited, and says why.
+   */
+  searchPerSecond?: number | 'off';
   /** Requests per rolling 10 seconds and token before 429 (`TEN_SECONDLY_ROLLING`); HubSpot's private apps get 190. */
   burstLimit?: number;
   /** Requests per day and portal (`DAILY`). */
@@ -29,6 +39,8 @@ export interface HubspotSandboxOptions {
   now?: () => number;
   /** Serve these portals instead of the seeded ones. */
   portals?: HubspotPortalData[];
+  /** Counts each portal's requests and 429s (as `hubspot/{key}`). */
+  usage?: SandboxUsage;
 }
 
 /**
@@ -43,7 +55,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
   const limits = new HubspotRateLimits({
     burstLimit: options.burstLimit ?? DEFAULT_BURST_LIMIT,
     dailyLimit: options.dailyLimit ?? DEFAULT_DAILY_LIMIT,
-    searchPerSecond: options.searchPerSecond,
+    searchPerSecond: options.searchPerSecond ?? DEFAULT_SEARCH_PER_SECOND,
     now,
   });
   const correlationIds = new CorrelationIds();
@@ -62,6 +74,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
     answer: HubspotErrorAnswer | { status: number; body: unknown },
   ) => reply.code(answer.status).header('x-hubspot-correlation-id', correlationOf(request)).send(answer.body);
   const prefix = app.prefix;
+  const forPortal = countTenantRequests(app, 'hubspot', options.usage);
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0];
@@ -99,6 +112,7 @@ export const hubspotSandbox: FastifyPluginAsync<HubspotSandboxOptions> = async (
       return send(request, reply, errorAnswer(401, 'INVALID_AUTHENTICATION', message, correlationId));
     }
 
+    forPortal(request, portal.key);
     const outcome = route.search ? limits.takeSearch(portal.key) : limits.takeStandard(token, portal.key);
     void reply.headers(outcome.headers);
     if (outcome.refused) {

@@ -58,8 +58,10 @@ export interface HubspotAssociation {
 export interface HubspotPortalData {
   /** The sandbox's name for it: `acme`, `globex`. */
   key: string;
-  /** The one private-app access token that reaches it. */
+  /** The private-app access token that reaches it (the one tests and the bridge use). */
   token: string;
+  /** The tokens of the account's other private apps, if any: each app has its own 10-second budget. */
+  otherTokens?: string[];
   account: HubspotAccountDetails;
   /** Pipelines by object type (only tickets have some here). */
   pipelines: Partial<Record<ObjectTypeName, HubspotPipeline[]>>;

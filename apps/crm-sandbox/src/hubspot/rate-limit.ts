@@ -3,8 +3,11 @@
  * - a burst budget per app (here: per token) over a rolling 10 seconds, `TEN_SECONDLY_ROLLING`, announced on every
  *   answer with `X-HubSpot-RateLimit-Max` / `-Remaining` / `-Interval-Milliseconds` (and the per-second split);
  * - a daily budget per account, `DAILY`, announced with `X-HubSpot-RateLimit-Daily` / `-Daily-Remaining`;
- * - the CRM search endpoints' own per-account limit, `SECONDLY`, outside the two above; HubSpot's search answers
- *   carry none of the rate-limit headers.
+ * - the CRM search endpoints' own per-account limit, `SECONDLY`, outside the two above: 5 requests a second ("Search
+ *   the CRM", Limitations, https://developers.hubspot.com/docs/api-reference/search/guide; the older changelog "CRM
+ *   Search API Rate Limit Increase", https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase,
+ *   said 4 a second per token). On by default, as at HubSpot. HubSpot's search answers carry none of the rate-limit
+ *   headers.
  * Over a limit: 429 with `errorType: 'RATE_LIMIT'` and the `policyName` of the limit hit.
  * Source: "API usage guidelines" (https://developers.hubspot.com/docs/api/usage-details).
  */
@@ -16,6 +19,8 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_BURST_LIMIT = 190;
 /** An Enterprise account's daily budget. */
 export const DEFAULT_DAILY_LIMIT = 1_000_000;
+/** The CRM search endpoints' own limit, per account. */
+export const DEFAULT_SEARCH_PER_SECOND = 5;
 
 export type RatePolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY';
 
@@ -52,8 +57,8 @@ export class SlidingWindowLimiter {
 export interface RateLimitOptions {
   burstLimit: number;
   dailyLimit: number;
-  /** Search calls per second and portal; undefined: search is not limited. */
-  searchPerSecond?: number;
+  /** Search calls per second and portal; `off`: search is not limited. */
+  searchPerSecond: number | 'off';
   now: () => number;
 }
 
@@ -72,7 +77,7 @@ export class HubspotRateLimits {
   constructor(private readonly options: RateLimitOptions) {
     this.burst = new SlidingWindowLimiter(options.burstLimit, BURST_INTERVAL_MS, options.now);
     this.daily = new FixedWindowCounter(options.dailyLimit, DAY_MS, options.now);
-    if (options.searchPerSecond !== undefined) {
+    if (options.searchPerSecond !== 'off') {
       this.search = new SlidingWindowLimiter(Math.max(0, Math.floor(options.searchPerSecond)), 1_000, options.now);
     }
   }

@@ -3,7 +3,7 @@ import { isRecordId } from './ids.js';
 import type { HubspotRecord } from './model.js';
 import { associationTypeId, resolveObjectType, type HubspotObjectType } from './object-types.js';
 import { presentRecord, propertyList } from './present.js';
-import { checkAssociationFilters, parseSearchRequest, searchRecords } from './search.js';
+import { checkAssociationFilters, parseSearchRequest, searchRecords, type SearchFilter } from './search.js';
 import type { HubspotPortal } from './store.js';
 
 /** One authenticated API call, as the handlers see it. */
@@ -109,7 +109,7 @@ function searchObjects(call: HubspotCall): HubspotAnswer {
   const request = parsed.value;
   const misused = checkAssociationFilters(request, resolveObjectType);
   if (misused) return validationError(misused, call.correlationId);
-  const found = searchRecords(call.portal.records(type), type, request, (record, other, id) =>
+  const found = searchRecords(candidates(call, type, request.filterGroups), type, request, (record, other, id) =>
     call.portal.associatedIds(type, record.id, resolveObjectType(other)!).includes(id.trim()),
   );
   const page = found.slice(request.offset, request.offset + request.limit);
@@ -119,6 +119,23 @@ function searchObjects(call: HubspotCall): HubspotAnswer {
     results: page.map((record) => presentRecord(type, record, request.properties)),
     ...(next < found.length ? { paging: { next: { after: String(next) } } } : {}),
   });
+}
+
+/**
+ * The records a search can match: when every filter group names an associated record (`associations.contact EQ id`),
+ * only the records associated with those, read from the associations instead of every record of the type (a portal
+ * of thousands of contacts has far more tickets than one search should read); otherwise all. The search filters and
+ * sorts them as it would all records, so the answer is the same.
+ */
+function candidates(call: HubspotCall, type: HubspotObjectType, groups: SearchFilter[][]): HubspotRecord[] {
+  const associated = groups.map((group) => group.find((filter) => filter.propertyName.startsWith('associations.')));
+  if (associated.length === 0 || associated.some((filter) => filter === undefined)) return call.portal.records(type);
+  const ids = new Set<string>();
+  for (const filter of associated as SearchFilter[]) {
+    const other = resolveObjectType(filter.propertyName.slice('associations.'.length))!;
+    for (const id of call.portal.associatedIds(other, (filter.value ?? '').trim(), type)) ids.add(id);
+  }
+  return [...ids].flatMap((id) => call.portal.record(type, id) ?? []);
 }
 
 interface BatchReadBody {

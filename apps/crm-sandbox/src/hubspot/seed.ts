@@ -34,7 +34,7 @@ export const HEAVY_TICKET_COUNT = 620;
 
 export const plus = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 const earliest = (a: string, b: string): string => (a < b ? a : b);
-const at = (text: string): string => new Date(`${text}Z`).toISOString();
+export const at = (text: string): string => new Date(`${text}Z`).toISOString();
 
 export type TicketPriority = 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
 export type TaskStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'WAITING' | 'DEFERRED' | 'COMPLETED';
@@ -277,7 +277,7 @@ const OPEN_STAGES = [
 ];
 
 /** The n-th generated ticket from `from`: text, priority and stage by index; old ones closed, recent ones open. */
-function generatedTicket(n: number, createdAt: string, open: boolean, escalations = true): TicketSeed {
+export function generatedTicket(n: number, createdAt: string, open: boolean, escalations = true): TicketSeed {
   const text = TICKET_TEXTS[n % TICKET_TEXTS.length]!;
   const escalated = escalations && n % 5 === 4;
   const stage = open
@@ -509,7 +509,7 @@ function seedHeavy(portal: PortalBuilder, heavy: ContactSpec): void {
   });
 }
 
-function taskFrom(n: number): Pick<TaskSeed, 'subject' | 'body'> {
+export function taskFrom(n: number): Pick<TaskSeed, 'subject' | 'body'> {
   const text = TASK_TEXTS[n % TASK_TEXTS.length]!;
   return { subject: text.subject, body: text.body };
 }

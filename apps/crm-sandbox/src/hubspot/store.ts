@@ -79,7 +79,10 @@ export class HubspotStore {
   }
 
   byToken(token: string): HubspotPortal | undefined {
-    return this.portals.find((portal) => sameSecret(token, portal.token));
+    return this.portals.find(
+      (portal) =>
+        sameSecret(token, portal.token) || (portal.data.otherTokens ?? []).some((other) => sameSecret(token, other)),
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { MinuteRateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { matchRoute, type ApiCall } from './routes.js';
 import { seedZendeskTenants } from './seed.js';
 import { ZendeskStore } from './store.js';
+import { countTenantRequests, type SandboxUsage } from '../usage.js';
 
 export { ZENDESK_SANDBOX } from './fixtures.js';
 export type { ZendeskTenantData } from './model.js';
@@ -19,6 +20,8 @@ export interface ZendeskSandboxOptions {
   now?: () => number;
   /** Serve these tenants instead of the seeded ones. */
   tenants?: ZendeskTenantData[];
+  /** Counts each tenant's requests and 429s (as `zendesk/{subdomain}`). */
+  usage?: SandboxUsage;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 700;
@@ -33,6 +36,7 @@ const API_PREFIX = '/api/v2/';
 export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (app, options) => {
   const store = new ZendeskStore(options.tenants ?? seedZendeskTenants());
   const limiter = new MinuteRateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, options.now);
+  const forTenant = countTenantRequests(app, 'zendesk', options.usage);
 
   app.setNotFoundHandler(async (_request, reply) => {
     return reply.code(404).headers(rateLimitHeaders(limiter.peek())).send(INVALID_ENDPOINT);
@@ -44,7 +48,8 @@ export const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (
       return reply.code(404).headers(rateLimitHeaders(limiter.peek())).send(noHelpDesk(request.params.subdomain));
     }
 
-    const budget = limiter.take(tenant.subdomain);
+    forTenant(request, tenant.subdomain);
+    const budget = limiter.take(tenant.subdomain, tenant.data.rateLimitPerMinute);
     reply.headers(rateLimitHeaders(budget));
     if (!budget.allowed) {
       return reply

@@ -156,4 +156,6 @@ export interface ZendeskTenantData {
   identities: ZendeskIdentity[];
   /** Tickets by ascending id (which is also creation order). */
   threads: ZendeskThread[];
+  /** This account's requests a minute (its plan); the sandbox's `rateLimitPerMinute` when unset. */
+  rateLimitPerMinute?: number;
 }

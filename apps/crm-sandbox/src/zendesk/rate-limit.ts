@@ -25,10 +25,10 @@ export class MinuteRateLimiter {
     this.counter = new FixedWindowCounter(limit, 60_000, now);
   }
 
-  /** Counts one request of `key` and says whether it is within the budget. */
-  take(key: string): RateLimitState {
-    const { allowed, remaining, msToReset } = this.counter.take(key);
-    return { allowed, limit: this.limit, remaining, resetSeconds: Math.max(1, Math.ceil(msToReset / 1000)) };
+  /** Counts one request of `key` (an account on plan `limit`) and says whether it is within the budget. */
+  take(key: string, limit = this.limit): RateLimitState {
+    const { allowed, remaining, msToReset } = this.counter.take(key, limit);
+    return { allowed, limit, remaining, resetSeconds: Math.max(1, Math.ceil(msToReset / 1000)) };
   }
 
   /** The budget without counting a request (for answers outside any tenant). */

@@ -57,18 +57,18 @@ export function parseSearchQuery(query: string): SearchTerm[] {
   return terms;
 }
 
-/** Users matching every term; none for an empty query. `identities` are every user's, primary ones included. */
+/** Users matching every term; none for an empty query. `identitiesOf` gives a user's, primary ones included. */
 export function searchUsers(
   users: readonly ZendeskUser[],
   query: string,
-  identities: readonly ZendeskIdentity[] = [],
+  identitiesOf: (userId: number) => readonly ZendeskIdentity[] = () => [],
 ): ZendeskUser[] {
   const terms = parseSearchQuery(query.trim());
   if (terms.length === 0) return [];
   const valuesOf = (user: ZendeskUser, type: ZendeskIdentity['type'], primary: string | null) => [
     ...(primary === null ? [] : [primary]),
-    ...identities
-      .filter((identity) => identity.user_id === user.id && identity.type === type)
+    ...identitiesOf(user.id)
+      .filter((identity) => identity.type === type)
       .map((identity) => identity.value),
   ];
   // Bare terms each stand alone (AND); the terms of one property keyword form one OR group.

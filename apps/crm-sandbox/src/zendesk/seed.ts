@@ -361,8 +361,8 @@ export class TenantBuilder {
 
   build(): ZendeskTenantData {
     const ordered = this.drafts
-      .map((draft, order) => ({ draft, order }))
-      .sort((a, b) => epochMs(a.draft.createdAt) - epochMs(b.draft.createdAt) || a.order - b.order);
+      .map((draft, order) => ({ draft, order, at: epochMs(draft.createdAt) }))
+      .sort((a, b) => a.at - b.at || a.order - b.order);
     const pending: PendingComment[] = [];
     const threads = ordered.map(({ draft }, index) =>
       this.thread(draft, this.cast.firstTicketId + index, index, pending),
@@ -392,10 +392,11 @@ export class TenantBuilder {
   private identities(people: PersonSpec[]): ZendeskIdentity[] {
     const identities: ZendeskIdentity[] = [];
     for (const person of people) {
+      let ofPerson = 0;
       const add = (type: ZendeskIdentity['type'], value: string | null, primary: boolean) => {
         if (value === null) return;
         identities.push({
-          id: person.id * 10 + identities.filter((identity) => identity.user_id === person.id).length,
+          id: person.id * 10 + ofPerson++,
           user_id: person.id,
           type,
           value,

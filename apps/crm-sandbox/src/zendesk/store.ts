@@ -6,6 +6,7 @@ export class ZendeskTenant {
   private readonly users = new Map<number, ZendeskUser>();
   private readonly threads = new Map<number, ZendeskThread>();
   private readonly requested = new Map<number, ZendeskTicket[]>();
+  private readonly identities = new Map<number, ZendeskIdentity[]>();
   private readonly usersById: ZendeskUser[];
 
   constructor(readonly data: ZendeskTenantData) {
@@ -15,6 +16,11 @@ export class ZendeskTenant {
       const list = this.requested.get(thread.ticket.requester_id) ?? [];
       list.push(thread.ticket);
       this.requested.set(thread.ticket.requester_id, list);
+    }
+    for (const identity of data.identities) {
+      const list = this.identities.get(identity.user_id) ?? [];
+      list.push(identity);
+      this.identities.set(identity.user_id, list);
     }
     this.usersById = [...data.users].sort((a, b) => a.id - b.id);
   }
@@ -38,12 +44,12 @@ export class ZendeskTenant {
 
   /** Users matching a search-syntax query (see search.ts), by ascending id. */
   search(query: string): ZendeskUser[] {
-    return searchUsers(this.usersById, query, this.data.identities);
+    return searchUsers(this.usersById, query, (userId) => this.identitiesOf(userId));
   }
 
-  /** A user's identities, primary first. */
-  identitiesOf(userId: number): ZendeskIdentity[] {
-    return this.data.identities.filter((identity) => identity.user_id === userId);
+  /** A user's identities, in the data's order (primary first). */
+  identitiesOf(userId: number): readonly ZendeskIdentity[] {
+    return this.identities.get(userId) ?? [];
   }
 
   withExternalId(externalId: string): ZendeskUser[] {

@@ -5,6 +5,7 @@ import {
   DeadlineExceededError,
   ForbiddenError,
   NotFoundError,
+  credentialMetadataOf,
   isRecord,
   recordsAt,
   textField,
@@ -15,8 +16,8 @@ import {
 import type { HubspotConfig } from './hubspot-config.js';
 import type { HubspotCredentials } from './hubspot-credentials.js';
 import type { HubspotMetadataCache } from './hubspot-metadata-cache.js';
-import { parseTicketPipelines, type TicketPipelines } from './hubspot-pipelines.js';
-import { parseHubspotPortal, type HubspotPortal } from './hubspot-portal.js';
+import { parseTicketPipelines, TicketPipelines } from './hubspot-pipelines.js';
+import { asHubspotPortal, parseHubspotPortal, type HubspotPortal } from './hubspot-portal.js';
 
 /** The contact properties a lookup reads. */
 export const HUBSPOT_CONTACT_PROPERTIES = [
@@ -44,10 +45,15 @@ export interface HubspotFilterGroup {
   filters: HubspotSearchFilter[];
 }
 
+/** The names of the token's metadata in the shared cache (CredentialMetadata). */
+const SHARED_PORTAL = 'portal';
+const SHARED_TICKET_PIPELINES = 'ticket-pipelines';
+
 /**
  * The HubSpot API calls of one request, bound to its token and deadline. Answers are checked at the edge
- * (recordsAt) and returned as loose records for the mappings to read. Account metadata goes through the
- * process-wide HubspotMetadataCache.
+ * (recordsAt) and returned as loose records for the mappings to read. What the bridge learns about the token (its
+ * portal, its ticket pipelines) is kept in this process (HubspotMetadataCache) and shared with every replica
+ * (CredentialMetadata, through the cache and Redis), so a known token costs no metadata call on any replica.
  */
 export class HubspotApi {
   private readonly logger = new Logger(HubspotApi.name);
@@ -58,33 +64,66 @@ export class HubspotApi {
     readonly config: HubspotConfig,
     private readonly metadata: HubspotMetadataCache,
     readonly context: RequestContext,
+    /**
+     * The portal Talkdesk sent back in `auth` (the validator's answer), checked for format only: it decides the
+     * items' links and nothing else (docs/crms/hubspot.md, "The validator's fields").
+     */
+    private readonly authPortal?: HubspotPortal,
   ) {}
 
-  /** GET /account-info/v3/details, uncached: does HubSpot accept this token? Refreshes the cached portal. */
+  /**
+   * GET /account-info/v3/details, uncached: does HubSpot accept this token? What it says is kept for the token's pops,
+   * here and on every replica.
+   */
   async verifyAccount(): Promise<HubspotPortal> {
     const portal = parseHubspotPortal(await this.get('/account-info/v3/details'));
     this.metadata.portals.set(this.credentials.tokenKey, portal);
+    await credentialMetadataOf(this.context)?.set(
+      SHARED_PORTAL,
+      portal,
+      this.ttlSeconds(this.config.accountCacheTtlMs),
+    );
     return portal;
   }
 
   /**
-   * The portal, for record urls: cached per token. Undefined when HubSpot fails to say: the interactions are worth
-   * more to an agent than their links. Rejected credentials and the deadline still fail the request.
+   * The portal, for record urls. The one Talkdesk sent back in `auth`, unless this process learnt another for the
+   * token from HubSpot (then HubSpot's, and a warning); else the one kept for the token (here or by another
+   * replica), else HubSpot's answer. Undefined when HubSpot fails to say: the interactions are worth more to an agent
+   * than their links. Rejected credentials and the deadline still fail the request.
    */
   async portal(): Promise<HubspotPortal | undefined> {
+    if (this.authPortal) {
+      const learnt = this.metadata.portals.peek(this.credentials.tokenKey);
+      if (!learnt || samePortal(learnt, this.authPortal)) return this.authPortal;
+      this.logger.warn(
+        `[${this.context.requestId}] hubspot: auth.hubspot_portal_id and auth.hubspot_app_host are not what HubSpot said for this token; linking to HubSpot's`,
+      );
+      return learnt;
+    }
     return this.unlessFailed(
       'account details',
-      this.metadata.portals.get(this.credentials.tokenKey, async () =>
-        parseHubspotPortal(await this.get('/account-info/v3/details')),
+      this.metadata.portals.get(this.credentials.tokenKey, () =>
+        this.shared(SHARED_PORTAL, this.config.accountCacheTtlMs, asHubspotPortal, async () =>
+          parseHubspotPortal(await this.get('/account-info/v3/details')),
+        ),
       ),
     );
   }
 
-  /** The ticket pipelines, cached per token; undefined (statuses left out) when HubSpot fails to say. */
+  /** The ticket pipelines, kept per token; undefined (statuses left out) when HubSpot fails to say. */
   async ticketPipelines(): Promise<TicketPipelines | undefined> {
     return this.unlessFailed(
       'ticket pipelines',
-      this.metadata.ticketPipelines.get(this.credentials.tokenKey, () => this.loadTicketPipelines()),
+      this.metadata.ticketPipelines.get(this.credentials.tokenKey, async () => {
+        const snapshot = await this.shared(
+          SHARED_TICKET_PIPELINES,
+          this.config.pipelinesCacheTtlMs,
+          (value) => (TicketPipelines.fromSnapshot(value) ? value : undefined),
+          async () => (await this.loadTicketPipelines()).snapshot(),
+        );
+        return TicketPipelines.fromSnapshot(snapshot)!;
+      }),
     );
   }
 
@@ -92,8 +131,46 @@ export class HubspotApi {
   async refreshTicketPipelines(stale: TicketPipelines): Promise<TicketPipelines | undefined> {
     return this.unlessFailed(
       'ticket pipelines',
-      this.metadata.ticketPipelines.refresh(this.credentials.tokenKey, stale, () => this.loadTicketPipelines()),
+      this.metadata.ticketPipelines.refresh(this.credentials.tokenKey, stale, async () => {
+        const fresh = await this.loadTicketPipelines();
+        await this.shareTicketPipelines(fresh);
+        return fresh;
+      }),
     );
+  }
+
+  /** Gives every replica this copy of the pipelines (a refetch's, or one that learnt which stages are missing). */
+  async shareTicketPipelines(pipelines: TicketPipelines): Promise<void> {
+    await credentialMetadataOf(this.context)?.set(
+      SHARED_TICKET_PIPELINES,
+      pipelines.snapshot(),
+      this.ttlSeconds(this.config.pipelinesCacheTtlMs),
+    );
+  }
+
+  /**
+   * What another replica (or this process, earlier) stored under `name` for this token, when it reads back as a
+   * valid value; else `load()`'s, stored. Without the shared cache (the connector's unit tests), `load()`'s.
+   */
+  private async shared<T>(
+    name: string,
+    ttlMs: number,
+    check: (value: unknown) => T | undefined,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const store = credentialMetadataOf(this.context);
+    if (!store) return load();
+    const ttlSeconds = this.ttlSeconds(ttlMs);
+    const value = check(await store.through(name, ttlSeconds, load));
+    if (value !== undefined) return value;
+    // A stored value this version cannot read: read HubSpot, and store what it says instead.
+    const fresh = await load();
+    await store.set(name, fresh, ttlSeconds);
+    return fresh;
+  }
+
+  private ttlSeconds(ttlMs: number): number {
+    return Math.max(1, Math.floor(ttlMs / 1000));
   }
 
   /** GET /crm/v3/objects/contacts/{id}, or undefined when HubSpot has no such contact. */
@@ -214,6 +291,10 @@ export function readHubspotRefusal(status: number, body: string): BridgeError | 
       : `hubspot refused a call (HTTP 403): the token lacks ${missingScopes ? 'a required scope' : 'a permission'}`,
     { permission },
   );
+}
+
+function samePortal(a: HubspotPortal, b: HubspotPortal): boolean {
+  return a.portalId === b.portalId && a.appHost === b.appHost;
 }
 
 function nextAfter(body: unknown): string | undefined {

@@ -257,7 +257,11 @@ describe('HubspotConnector', () => {
 
   it('verifies credentials with GET /account-info/v3/details, and fails with HubSpot’s 401', async () => {
     const good = connectorWith({ 'GET /account-info/v3/details': accountDetails });
-    await expect(good.connector.verifyCredentials(good.api)).resolves.toBeUndefined();
+    // Its answer is the portal, for Talkdesk to store and send back in `auth`.
+    await expect(good.connector.verifyCredentials(good.api)).resolves.toEqual({
+      hubspot_portal_id: '2451003',
+      hubspot_app_host: 'app.hubspot.com',
+    });
     expect(good.http.calls).toMatchObject([{ method: 'GET', url: 'https://api.hubapi.com/account-info/v3/details' }]);
 
     const bad = connectorWith({

@@ -18,13 +18,40 @@ export class TicketPipelines {
   /** Stages still unknown after a refetch: not worth another one until this copy expires. */
   readonly confirmedMissing = new Set<string>();
 
-  constructor(stages: TicketStage[]) {
+  constructor(private readonly stages: TicketStage[]) {
     for (const stage of stages) {
       let pipeline = this.byPipeline.get(stage.pipelineId);
       if (!pipeline) this.byPipeline.set(stage.pipelineId, (pipeline = new Map()));
       pipeline.set(stage.id, stage);
       this.byStageId.set(stage.id, [...(this.byStageId.get(stage.id) ?? []), stage]);
     }
+  }
+
+  /** What the shared cache keeps (plain JSON), read back with `fromSnapshot`. */
+  snapshot(): TicketPipelinesSnapshot {
+    return { stages: this.stages, confirmedMissing: [...this.confirmedMissing] };
+  }
+
+  /**
+   * Pipelines from the shared cache, checked like any answer: undefined when the value is not a snapshot (another
+   * version's, or damaged), so the caller reads them from HubSpot again.
+   */
+  static fromSnapshot(value: unknown): TicketPipelines | undefined {
+    if (!isRecord(value) || !Array.isArray(value.stages) || !Array.isArray(value.confirmedMissing)) return undefined;
+    const stages = value.stages.filter(
+      (stage): stage is TicketStage =>
+        isRecord(stage) &&
+        typeof stage.id === 'string' &&
+        typeof stage.pipelineId === 'string' &&
+        typeof stage.closed === 'boolean' &&
+        typeof stage.first === 'boolean',
+    );
+    if (stages.length !== value.stages.length) return undefined;
+    const pipelines = new TicketPipelines(
+      stages.map(({ id, pipelineId, closed, first }) => ({ id, pipelineId, closed, first })),
+    );
+    for (const key of value.confirmedMissing) if (typeof key === 'string') pipelines.confirmedMissing.add(key);
+    return pipelines;
   }
 
   /** The stage of a ticket; without a pipeline id, only a stage id that no two pipelines share. */
@@ -34,6 +61,11 @@ export class TicketPipelines {
     const candidates = this.byStageId.get(stageId) ?? [];
     return candidates.length === 1 ? candidates[0] : undefined;
   }
+}
+
+export interface TicketPipelinesSnapshot {
+  stages: TicketStage[];
+  confirmedMissing: string[];
 }
 
 /** A ticket's pipeline and stage ids, as read from its properties. */
@@ -101,7 +133,9 @@ export async function pipelinesKnowing(
   if (unknown.length === 0) return pipelines;
   const fresh = await api.refreshTicketPipelines(pipelines);
   if (!fresh) return pipelines;
-  for (const ref of unknown)
-    if (!fresh.stage(ref.pipelineId, ref.stageId)) fresh.confirmedMissing.add(stageRefKey(ref));
+  const missing = unknown.filter((ref) => !fresh.stage(ref.pipelineId, ref.stageId));
+  for (const ref of missing) fresh.confirmedMissing.add(stageRefKey(ref));
+  // Other replicas learn it too, and do not refetch for the same stage.
+  if (missing.length > 0) await api.shareTicketPipelines(fresh);
   return fresh;
 }

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransientUpstreamError } from '#crm-http';
-import { CredentialsError, PartialInteractions, UpstreamError, type Contact } from '#interactions';
+import {
+  bindCredentialMetadata,
+  CredentialsError,
+  PartialInteractions,
+  UpstreamError,
+  type AuthFields,
+  type Contact,
+  type CredentialMetadata,
+} from '#interactions';
 import { disposeTestContexts, FakeHubspotHttp, testContext } from '../test-fixtures/fake-hubspot-http.js';
 import {
   accountDetails,
@@ -44,9 +52,19 @@ function bridgeWith(routes: Record<string, unknown>, overrides: Partial<HubspotC
     note: new HubspotNoteProvider(),
     task: new HubspotTaskProvider(),
   };
-  /** One Talkdesk request: a session for the token, the asked types fetched concurrently as the core does. */
-  async function request(types: (keyof typeof providers)[], token = TOKEN, limit = 50) {
-    const api = connector.openSession({ access_token: token }, testContext());
+  /**
+   * One Talkdesk request: a session for the token (and any other `auth` fields), the asked types fetched concurrently
+   * as the core does; `shared` stands for the cache every replica shares.
+   */
+  async function request(
+    types: (keyof typeof providers)[],
+    token = TOKEN,
+    limit = 50,
+    { auth = {}, shared }: { auth?: AuthFields; shared?: CredentialMetadata } = {},
+  ) {
+    const context = testContext();
+    if (shared) bindCredentialMetadata(context, shared);
+    const api = connector.openSession({ access_token: token, ...auth }, context);
     const results = await Promise.all(types.map((type) => providers[type].fetchInteractions(api, jane, limit)));
     return results.flatMap(PartialInteractions.itemsOf);
   }
@@ -259,6 +277,122 @@ describe('HubSpot account metadata: portal and pipelines cached per token', () =
     const { http, connector, request } = bridgeWith(routes);
     await connector.verifyCredentials(connector.openSession({ access_token: TOKEN }, testContext()));
     await request(['note']);
+    expect(http.callsTo('GET /account-info/v3/details')).toHaveLength(1);
+  });
+});
+
+/** The shared cache as replicas see it: one store for all, by credential (the token here) and name. */
+function sharedStore(): CredentialMetadata & { reads: number } {
+  const values = new Map<string, unknown>();
+  const store = {
+    reads: 0,
+    async through<T>(name: string, _ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+      store.reads++;
+      if (values.has(name)) return values.get(name) as T;
+      const value = await load();
+      values.set(name, JSON.parse(JSON.stringify(value)));
+      return value;
+    },
+    async set(name: string, value: unknown) {
+      values.set(name, JSON.parse(JSON.stringify(value)));
+    },
+  };
+  return store;
+}
+
+describe('HubSpot metadata shared by replicas', () => {
+  const routes = {
+    'POST /crm/v3/objects/tickets/search': ticketsSearch,
+    'POST /crm/v3/objects/notes/search': notesSearch,
+  };
+
+  it('a second replica reads the portal and pipelines another one learnt, without asking HubSpot', async () => {
+    const shared = sharedStore();
+    const first = bridgeWith(routes);
+    const second = bridgeWith(routes);
+    const before = await first.request(['case', 'note'], TOKEN, 50, { shared });
+    expect(first.http.callsTo('GET /account-info/v3/details')).toHaveLength(1);
+    expect(first.http.callsTo('GET /crm/v3/pipelines/tickets')).toHaveLength(1);
+    const after = await second.request(['case', 'note'], TOKEN, 50, { shared });
+    expect(second.http.callsTo('GET /account-info/v3/details')).toHaveLength(0);
+    expect(second.http.callsTo('GET /crm/v3/pipelines/tickets')).toHaveLength(0);
+    expect(after).toEqual(before);
+  });
+
+  it('the validator’s portal is shared too: a pop on another replica makes no account call', async () => {
+    const shared = sharedStore();
+    const validator = bridgeWith(routes);
+    const context = testContext();
+    bindCredentialMetadata(context, shared);
+    await validator.connector.verifyCredentials(validator.connector.openSession({ access_token: TOKEN }, context));
+    const pop = bridgeWith(routes);
+    const items = await pop.request(['note'], TOKEN, 50, { shared });
+    expect(pop.http.callsTo('GET /account-info/v3/details')).toHaveLength(0);
+    expect(items[0]!.url).toMatch(/^https:\/\/app\.hubspot\.com\/contacts\/2451003\//);
+  });
+
+  it('a stored value it cannot read is replaced with HubSpot’s answer', async () => {
+    const shared = sharedStore();
+    await shared.set('portal', { portalId: 'not a number', appHost: 'evil.example.com' }, 60);
+    await shared.set('ticket-pipelines', { stages: 'nope' }, 60);
+    const { http, request } = bridgeWith(routes);
+    const items = await request(['case'], TOKEN, 50, { shared });
+    expect(http.callsTo('GET /account-info/v3/details')).toHaveLength(1);
+    expect(http.callsTo('GET /crm/v3/pipelines/tickets')).toHaveLength(1);
+    expect(items.every((item) => item.url?.startsWith('https://app.hubspot.com/contacts/2451003/'))).toBe(true);
+  });
+});
+
+describe('HubSpot portal sent back in auth (the validator’s answer)', () => {
+  const routes = { 'POST /crm/v3/objects/notes/search': notesSearch };
+  const derived = { hubspot_portal_id: '2451003', hubspot_app_host: 'app.hubspot.com' };
+
+  it('is used for the links, without asking HubSpot', async () => {
+    const plain = bridgeWith(routes);
+    const without = await plain.request(['note']);
+    const { http, request } = bridgeWith(routes);
+    const withFields = await request(['note'], TOKEN, 50, { auth: derived });
+    expect(http.callsTo('GET /account-info/v3/details')).toHaveLength(0);
+    expect(withFields).toEqual(without);
+  });
+
+  it('malformed, or half of it, is ignored: the same items as without it, the portal read from HubSpot', async () => {
+    const plain = bridgeWith(routes);
+    const without = await plain.request(['note']);
+    const malformed: AuthFields[] = [
+      { hubspot_portal_id: '24510O3', hubspot_app_host: 'app.hubspot.com' },
+      { hubspot_portal_id: '2451003', hubspot_app_host: 'evil.example.com' },
+      { hubspot_portal_id: '2451003', hubspot_app_host: 'app.hubspot.com.evil.example' },
+      { hubspot_portal_id: '-1', hubspot_app_host: 'app.hubspot.com' },
+      { hubspot_portal_id: '2451003' },
+      { hubspot_app_host: 'app-eu1.hubspot.com' },
+    ];
+    for (const auth of malformed) {
+      const { http, request } = bridgeWith(routes);
+      expect(await request(['note'], TOKEN, 50, { auth }), JSON.stringify(auth)).toEqual(without);
+      expect(http.callsTo('GET /account-info/v3/details')).toHaveLength(1);
+    }
+  });
+
+  it('another portal’s id changes the links and nothing else: the same records, read with the token', async () => {
+    const plain = bridgeWith(routes);
+    const without = await plain.request(['note']);
+    const { http, request } = bridgeWith(routes);
+    const other = await request(['note'], TOKEN, 50, {
+      auth: { hubspot_portal_id: '139004221', hubspot_app_host: 'app-eu1.hubspot.com' },
+    });
+    expect(other.map(({ url: _url, ...rest }) => rest)).toEqual(without.map(({ url: _url, ...rest }) => rest));
+    for (const item of other) expect(item.url).toMatch(/^https:\/\/app-eu1\.hubspot\.com\/contacts\/139004221\//);
+    expect(http.callsTo('POST /crm/v3/objects/notes/search')).toHaveLength(1);
+  });
+
+  it('loses to what this process learnt from HubSpot for the token', async () => {
+    const { http, request } = bridgeWith(routes);
+    const learnt = await request(['note']);
+    const other = await request(['note'], TOKEN, 50, {
+      auth: { hubspot_portal_id: '139004221', hubspot_app_host: 'app-eu1.hubspot.com' },
+    });
+    expect(other).toEqual(learnt);
     expect(http.callsTo('GET /account-info/v3/details')).toHaveLength(1);
   });
 });

@@ -14,7 +14,8 @@ export interface PerTokenCacheOptions {
 }
 
 /**
- * Account metadata (portal id, pipelines) kept per HubSpot token for a while. Keys are token hashes
+ * Account metadata (portal id, pipelines) kept per HubSpot token for a while, in this process: the tier in front of
+ * the shared one (CredentialMetadata, Redis), holding parsed values and sharing loads in flight. Keys are token hashes
  * (HubspotCredentials.tokenKey), never tokens. Concurrent requests for one token share one in-flight load; a failed
  * load is forgotten at once, so the next request tries again. At most `maxEntries` tokens are kept (lru-cache: the
  * least recently used go first), each for `ttlMs` from when it was stored.
@@ -53,6 +54,11 @@ export class PerTokenCache<T> {
     const current = this.entries.get(tokenKey);
     if (current && (!current.settled || current.settled.value !== stale)) return current.value;
     return this.start(tokenKey, load).value;
+  }
+
+  /** The value held for this key, if its load succeeded and has not expired; never loads. */
+  peek(tokenKey: string): T | undefined {
+    return this.entries.peek(tokenKey)?.settled?.value;
   }
 
   /** Stores a value fetched elsewhere (e.g. while verifying credentials). */

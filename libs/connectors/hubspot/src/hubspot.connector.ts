@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CrmHttpClient } from '#crm-http';
 import {
   Connector,
@@ -12,7 +12,9 @@ import { HubspotApi, type HubspotFilterGroup } from './hubspot-api.js';
 import { InjectHubspotConfig, type HubspotConfig } from './hubspot-config.js';
 import { emailGroups, hubspotContact, nameGroups, packSearchRequests, phoneGroups } from './hubspot-contact-search.js';
 import { HUBSPOT_AUTH_FIELDS, readHubspotCredentials } from './hubspot-credentials.js';
+import { HUBSPOT_INTEGRATION } from './hubspot-integration.js';
 import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
+import { HUBSPOT_DERIVED_AUTH_FIELDS, portalAuthFields, readAuthPortal } from './hubspot-portal.js';
 
 /** HubSpot CRM: a contact is a HubSpot contact; lookups use GET /crm/v3/objects/contacts/{id} and the search API. */
 @Injectable()
@@ -21,8 +23,16 @@ import { HubspotMetadataCache } from './hubspot-metadata-cache.js';
  * `X-HubSpot-RateLimit-Max` / `-Remaining` on every answer correct it.
  * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
  */
-@Connector({ name: 'hubspot', authFields: HUBSPOT_AUTH_FIELDS, planLimit: { limit: 100, windowSeconds: 10 } })
+@Connector({
+  name: 'hubspot',
+  authFields: HUBSPOT_AUTH_FIELDS,
+  planLimit: { limit: 100, windowSeconds: 10 },
+  derivedAuthFields: HUBSPOT_DERIVED_AUTH_FIELDS,
+  integration: HUBSPOT_INTEGRATION,
+})
 export class HubspotConnector implements CrmConnector<HubspotApi> {
+  private readonly logger = new Logger(HubspotConnector.name);
+
   constructor(
     private readonly http: CrmHttpClient,
     @InjectHubspotConfig() private readonly config: HubspotConfig,
@@ -30,12 +40,22 @@ export class HubspotConnector implements CrmConnector<HubspotApi> {
   ) {}
 
   openSession(auth: AuthFields, context: RequestContext): HubspotApi {
-    return new HubspotApi(this.http, readHubspotCredentials(auth), this.config, this.metadata, context);
+    const credentials = readHubspotCredentials(auth);
+    const { portal, malformed } = readAuthPortal(auth);
+    if (malformed) {
+      this.logger.warn(
+        `[${context.requestId}] hubspot: auth.hubspot_portal_id or auth.hubspot_app_host is malformed; ignored, the portal is read as without them`,
+      );
+    }
+    return new HubspotApi(this.http, credentials, this.config, this.metadata, context, portal);
   }
 
-  /** GET /account-info/v3/details: HubSpot answers 401 for a token it does not accept. */
-  async verifyCredentials(api: HubspotApi): Promise<void> {
-    await api.verifyAccount();
+  /**
+   * GET /account-info/v3/details: HubSpot answers 401 for a token it does not accept. Its portal is the validator's
+   * answer, which Talkdesk sends back in `auth` so that pops need not ask again.
+   */
+  async verifyCredentials(api: HubspotApi): Promise<AuthFields> {
+    return portalAuthFields(await api.verifyAccount());
   }
 
   async findContactById(api: HubspotApi, id: string): Promise<Contact | undefined> {

@@ -6,6 +6,7 @@ export * from './hubspot-config.js';
 export * from './hubspot-contact-search.js';
 export * from './hubspot-credentials.js';
 export * from './hubspot-engagement-mapping.js';
+export * from './hubspot-integration.js';
 export * from './hubspot-metadata-cache.js';
 export * from './hubspot-note.provider.js';
 export * from './hubspot-pipelines.js';

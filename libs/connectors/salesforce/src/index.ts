@@ -6,6 +6,7 @@ export * from './salesforce-config.js';
 export * from './salesforce-credentials.js';
 export * from './salesforce-errors.js';
 export * from './salesforce-instance-url.js';
+export * from './salesforce-integration.js';
 export * from './salesforce-mapping.js';
 export * from './salesforce-note.provider.js';
 export * from './salesforce-queries.js';

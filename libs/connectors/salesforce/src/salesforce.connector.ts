@@ -19,6 +19,7 @@ import { SalesforceApiUsage } from './salesforce-api-usage.js';
 import { InjectSalesforceConfig, type SalesforceConfig } from './salesforce-config.js';
 import { readSalesforceCredentials, SALESFORCE_AUTH_FIELDS } from './salesforce-credentials.js';
 import { readInstanceUrl } from './salesforce-instance-url.js';
+import { SALESFORCE_INTEGRATION } from './salesforce-integration.js';
 import { PHONE_FIELDS, personObjectOf, type PersonObject } from './salesforce-queries.js';
 import { SALESFORCE_ID } from './salesforce-query-text.js';
 
@@ -37,6 +38,7 @@ import { SALESFORCE_ID } from './salesforce-query-text.js';
   name: 'salesforce',
   authFields: SALESFORCE_AUTH_FIELDS,
   planLimit: { limit: 100_000, windowSeconds: 86_400 },
+  integration: SALESFORCE_INTEGRATION,
 })
 export class SalesforceConnector implements CrmConnector<SalesforceApi> {
   constructor(

@@ -2,6 +2,7 @@ export * from './zendesk-api.js';
 export * from './zendesk-case.provider.js';
 export * from './zendesk-config.js';
 export * from './zendesk-credentials.js';
+export * from './zendesk-integration.js';
 export * from './zendesk-note.provider.js';
 export * from './zendesk-requested-tickets.js';
 export * from './zendesk-task.provider.js';

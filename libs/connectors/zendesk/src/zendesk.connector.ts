@@ -15,6 +15,7 @@ import {
 import { ZendeskApi } from './zendesk-api.js';
 import { InjectZendeskConfig, type ZendeskConfig } from './zendesk-config.js';
 import { readZendeskCredentials, readZendeskSubdomain, ZENDESK_AUTH_FIELDS } from './zendesk-credentials.js';
+import { ZENDESK_INTEGRATION } from './zendesk-integration.js';
 
 /**
  * Zendesk Support: a contact is an active, unsuspended end user; lookups use GET /users/{id} and GET /users/search.
@@ -30,7 +31,12 @@ import { readZendeskCredentials, readZendeskSubdomain, ZENDESK_AUTH_FIELDS } fro
  * with the High Volume API add-on), shared by every integration of the account; `X-Rate-Limit` and
  * `X-Rate-Limit-Remaining` on every answer correct it. https://developer.zendesk.com/api-reference/introduction/rate-limits/
  */
-@Connector({ name: 'zendesk', authFields: ZENDESK_AUTH_FIELDS, planLimit: { limit: 200, windowSeconds: 60 } })
+@Connector({
+  name: 'zendesk',
+  authFields: ZENDESK_AUTH_FIELDS,
+  planLimit: { limit: 200, windowSeconds: 60 },
+  integration: ZENDESK_INTEGRATION,
+})
 export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   constructor(
     private readonly http: CrmHttpClient,

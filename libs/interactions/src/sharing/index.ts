@@ -1,6 +1,7 @@
 export * from './crm-budget.js';
 export * from './crm-call-gate.js';
 export * from './credential-hash.js';
+export * from './credential-metadata.js';
 export * from './interactions-cache.js';
 export * from './pop-sharing.js';
 export * from './sharing-metrics.js';

@@ -7,7 +7,8 @@ import type { Deadline } from '../request-context.js';
 import { SharingMetrics } from './sharing-metrics.js';
 import { SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
 
-export type CacheTier = 'contacts' | 'interactions';
+/** Contact resolutions, a contact's interactions of one type, and what connectors learn per credential. */
+export type CacheTier = 'contacts' | 'interactions' | 'metadata';
 
 /** How often a replica waiting for another replica's identical pop looks whether it is done. */
 const WAIT_POLL_MS = 20;
@@ -66,7 +67,7 @@ export class InteractionsCache {
     }
     const value = await work();
     const ttl = Math.min(maxTtlSeconds, ttlSeconds(value));
-    if (ttl > 0) await this.write(key, value, ttl);
+    await this.write(key, value, ttl);
     return value;
   }
 
@@ -166,7 +167,9 @@ export class InteractionsCache {
     return value;
   }
 
-  private async write(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  /** Stores `value` under `key` for `ttlSeconds`, here and in Redis (a value learnt outside `through`). */
+  async write(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (ttlSeconds <= 0) return;
     const entry = JSON.stringify({ expiresAt: Date.now() + ttlSeconds * 1000, value });
     if (2 * entry.length > this.settings.maxEntryBytes) return;
     this.memory.set(key, entry, { ttl: ttlSeconds * 1000 });

@@ -8,6 +8,7 @@ import type { RequestContext } from '../request-context.js';
 import { CrmBudget } from './crm-budget.js';
 import { bindCallGate } from './crm-call-gate.js';
 import { credentialHash, keyedHash } from './credential-hash.js';
+import { bindCredentialMetadata } from './credential-metadata.js';
 import { InteractionsCache } from './interactions-cache.js';
 import { SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
 
@@ -53,17 +54,49 @@ export class PopSharing implements OnApplicationBootstrap {
     connector: CrmConnector<S>,
     auth: AuthFields,
     context: RequestContext,
-    { screenPop = true }: { screenPop?: boolean } = {},
+    {
+      screenPop = true,
+      credentialFields,
+    }: {
+      screenPop?: boolean;
+      /**
+       * The connector's credential fields (its declared `authFields`). The credential alone names a tenant without an
+       * account and keys what is learnt about it: fields the validator derived, or any other, cannot change either.
+       * Unset: every field of `auth`.
+       */
+      credentialFields?: string[];
+    } = {},
   ): RequestSharing | undefined {
     const { keySecret: secret, contactTtlSeconds, interactionsTtlSeconds, coalesce, budgetShare } = this.settings;
     // All off (the benchmark's SHARING_OFF, or an operator's choice): nothing to key, so no hashing per request.
     if (contactTtlSeconds <= 0 && interactionsTtlSeconds <= 0 && !coalesce && budgetShare <= 0) return undefined;
+    // Every field, derived ones included: an answer's links may depend on them, so pops differing in any field never
+    // share cached answers.
     const credentials = credentialHash(secret, connectorName, auth);
+    const credential = credentialFields
+      ? credentialHash(
+          secret,
+          connectorName,
+          Object.fromEntries(credentialFields.map((field) => [field, auth[field] ?? ''])),
+        )
+      : credentials;
     const account = connector.accountOf?.(auth);
     // The tenant as it appears in keys: the account's name hashed too, so keys carry nothing a caller sent in clear.
-    const tenant = account === undefined ? `credentials-${credentials}` : keyedHash(secret, account);
+    const tenant = account === undefined ? `credentials-${credential}` : keyedHash(secret, account);
     const gate = this.budget.gate(connectorName, tenant, { prepayFirstRead: screenPop, requestId: context.requestId });
     if (gate) bindCallGate(context, gate);
+    bindCredentialMetadata(context, {
+      through: (name, ttlSeconds, load) =>
+        this.cache.through(
+          'metadata',
+          `metadata:${connectorName}:${credential}:${name}`,
+          ttlSeconds,
+          load,
+          () => ttlSeconds,
+        ),
+      set: (name, value, ttlSeconds) =>
+        this.cache.write(`metadata:${connectorName}:${credential}:${name}`, value, ttlSeconds),
+    });
     const scope = `${connectorName}:${tenant}:${credentials}`;
     // A pop asks both keys with the same query (coalescing, then its contact lookup): its phones are parsed once.
     let canonical: { asked: ContactQuery; key: ContactQuery } | undefined;

@@ -15,7 +15,7 @@ export class SharingMetrics {
     const registers = [metrics.registry];
     this.cacheLookups = new Counter({
       name: 'bridge_cache_lookups_total',
-      help: 'Cache lookups by tier (contacts, interactions) and result (hit, miss).',
+      help: 'Cache lookups by tier (contacts, interactions, metadata) and result (hit, miss).',
       labelNames: ['tier', 'result'] as const,
       registers,
     });

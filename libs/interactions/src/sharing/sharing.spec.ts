@@ -6,7 +6,15 @@ import type { ConnectorRegistry } from '../connector-registry.js';
 import type { ContactQuery } from '../interaction.js';
 import { Deadline } from '../request-context.js';
 import { CrmBudget, readRateLimitHeaders } from './crm-budget.js';
-import { bindCallGate, CallShedError, currentInteractionType, inTypeScope, type CrmCallGate } from './crm-call-gate.js';
+import {
+  bindCallGate,
+  callGateOf,
+  CallShedError,
+  currentInteractionType,
+  inTypeScope,
+  type CrmCallGate,
+} from './crm-call-gate.js';
+import { credentialMetadataOf } from './credential-metadata.js';
 import type { RequestContext } from '../request-context.js';
 import { credentialHash, keyedHash } from './credential-hash.js';
 import { InteractionsCache } from './interactions-cache.js';
@@ -206,6 +214,39 @@ describe('PopSharing', () => {
     ]);
     await again.contacts(query(['+1 415-555-0199']), work);
     expect(lookups).toBe(2);
+  });
+
+  it('names a tenant without an account by its credential fields alone: other auth fields cannot split it', async () => {
+    // `acme` declares 4 calls a minute; the whole share is ours.
+    const shared = sharing({ budgetShare: 1 });
+    const made: boolean[] = [];
+    for (const portal of ['1', '2', '3', '4', '5']) {
+      const request = context();
+      shared.forRequest('acme', connector, { token: 't', portal_id: portal }, request, {
+        screenPop: false,
+        credentialFields: ['token'],
+      });
+      made.push(await call(callGateOf(request)!));
+    }
+    // One budget for the token, whatever else `auth` carried: the fifth call is not made.
+    expect(made).toEqual([true, true, true, true, false]);
+  });
+
+  it('shares what is learnt about a credential with every request of it, and only of it', async () => {
+    const shared = sharing();
+    const learnt = context();
+    shared.forRequest('acme', connector, { token: 't', portal_id: '1' }, learnt, { credentialFields: ['token'] });
+    let loads = 0;
+    const load = async () => ({ portal: ++loads });
+    expect(await credentialMetadataOf(learnt)!.through('portal', 60, load)).toEqual({ portal: 1 });
+    const same = context();
+    shared.forRequest('acme', connector, { token: 't', portal_id: '2' }, same, { credentialFields: ['token'] });
+    expect(await credentialMetadataOf(same)!.through('portal', 60, load)).toEqual({ portal: 1 });
+    const other = context();
+    shared.forRequest('acme', connector, { token: 'u' }, other, { credentialFields: ['token'] });
+    expect(await credentialMetadataOf(other)!.through('portal', 60, load)).toEqual({ portal: 2 });
+    await credentialMetadataOf(other)!.set('portal', { portal: 3 }, 60);
+    expect(await credentialMetadataOf(same)!.through('portal', 60, load)).toEqual({ portal: 1 });
   });
 
   it('is not consulted at all when cache, coalescing and budget are all off', () => {
