@@ -49,7 +49,7 @@ async function integration(bridge: BridgeHarness, path: string, headers: Record<
 
 describe('GET /:connector/integration', () => {
   it('serves a document that validates against Talkdesk’s configuration, for every connector', async () => {
-    expect(connectors.sort()).toEqual(['hubspot', 'salesforce', 'zendesk']);
+    expect(connectors.sort()).toEqual(['dynamics', 'hubspot', 'salesforce', 'zendesk']);
     for (const name of connectors) {
       const response = await integration(configured, `/${name}/integration`);
       expect(response.status, name).toBe(200);
@@ -238,6 +238,6 @@ describe('npm run talkdesk:integration', { timeout: 120_000 }, () => {
     expect(JSON.parse(incomplete.stdout).name).toBe('salesforce');
     expect(incomplete.stderr).toMatch(/set BRIDGE_PUBLIC_URL, INTEGRATION_LOGO_URL, INTEGRATION_ICON_URL/);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/connectors: hubspot, salesforce, zendesk/);
+    expect(unknown.stderr).toMatch(/connectors: dynamics, hubspot, salesforce, zendesk/);
   });
 });

@@ -138,7 +138,7 @@ export class DynamicsApi {
   }
 
   private get(url: string, params?: QueryOptions): Promise<unknown> {
-    const org = this.credentials.host;
+    const org = this.credentials.account;
     return this.protection.send(org, () =>
       this.http.request(
         {

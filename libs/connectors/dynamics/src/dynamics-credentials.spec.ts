@@ -15,7 +15,15 @@ describe('readOrgUrl', () => {
     ['https://contoso.crm.dynamics.cn', 'contoso.crm.dynamics.cn'],
     ['  https://contoso.crm.dynamics.com  ', 'contoso.crm.dynamics.com'],
   ])('accepts %s', (raw, host) => {
-    expect(readOrgUrl(raw)).toEqual({ origin: `https://${host}`, host });
+    expect(readOrgUrl(raw)).toEqual({ origin: `https://${host}`, host, account: host });
+  });
+
+  it('accepts the Web API host, and keeps the instance as the account and the web client', () => {
+    expect(readOrgUrl('https://contoso.api.crm4.dynamics.com/')).toEqual({
+      host: 'contoso.api.crm4.dynamics.com',
+      account: 'contoso.crm4.dynamics.com',
+      origin: 'https://contoso.crm4.dynamics.com',
+    });
   });
 
   it.each([
@@ -32,8 +40,9 @@ describe('readOrgUrl', () => {
     'https://contoso.crm01.dynamics.com',
     'https://crm.dynamics.com', // no org label
     'https://dynamics.com',
-    'https://contoso.api.crm.dynamics.com', // more than one label of the customer's own
-    'https://a.b.crm.dynamics.com',
+    'https://a.b.crm.dynamics.com', // more than one label of the customer's own
+    'https://contoso.api.api.crm.dynamics.com',
+    'https://api.crm.dynamics.com',
     'https://evil.com/contoso.crm.dynamics.com', // path
     'https://evil.com?contoso.crm.dynamics.com',
     'https://contoso.crm.dynamics.com@evil.com', // userinfo
@@ -75,6 +84,7 @@ describe('readDynamicsCredentials', () => {
     expect(credentials).toEqual({
       origin: 'https://contoso.crm.dynamics.com',
       host: 'contoso.crm.dynamics.com',
+      account: 'contoso.crm.dynamics.com',
       authorization: 'Bearer eyJ0eXAi.eyJhdWQi.c2ln',
     });
   });

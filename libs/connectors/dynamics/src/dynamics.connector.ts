@@ -17,6 +17,7 @@ import {
 import { DynamicsApi } from './dynamics-api.js';
 import { InjectDynamicsConfig, type DynamicsConfig } from './dynamics-config.js';
 import { DYNAMICS_AUTH_FIELDS, readDynamicsCredentials } from './dynamics-credentials.js';
+import { DYNAMICS_INTEGRATION } from './dynamics-integration.js';
 import { readOrgUrl } from './dynamics-org-url.js';
 import {
   CONTACT_EMAIL_COLUMNS,
@@ -49,6 +50,7 @@ const PHONE_CANDIDATES_PER_CONTACT = 4;
   name: 'dynamics',
   authFields: DYNAMICS_AUTH_FIELDS,
   planLimit: { limit: 6_000, windowSeconds: 300 },
+  integration: DYNAMICS_INTEGRATION,
 })
 export class DynamicsConnector implements CrmConnector<DynamicsApi> {
   constructor(
@@ -72,7 +74,7 @@ export class DynamicsConnector implements CrmConnector<DynamicsApi> {
    */
   accountOf(auth: AuthFields): string | undefined {
     try {
-      return typeof auth.org_url === 'string' ? readOrgUrl(auth.org_url).host : undefined;
+      return typeof auth.org_url === 'string' ? readOrgUrl(auth.org_url).account : undefined;
     } catch {
       return undefined; // malformed: the request is answered 401 by openSession
     }

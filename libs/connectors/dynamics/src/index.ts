@@ -7,6 +7,7 @@ export * from './dynamics-config.js';
 export * from './dynamics-credentials.js';
 export * from './dynamics-errors.js';
 export * from './dynamics-incident-mapping.js';
+export * from './dynamics-integration.js';
 export * from './dynamics-note.provider.js';
 export * from './dynamics-org-url.js';
 export * from './dynamics-queries.js';
