@@ -58,6 +58,7 @@ export async function runFuzz(
       zendesk: { rateLimitPerMinute: 100_000_000 },
       hubspot: { burstLimit: 100_000_000 },
       hubspotSearchPerSecond: 'off',
+      freshdesk: { plan: { perMinute: 100_000_000, ticketsList: 100_000_000, contactsList: 100_000_000 } },
     },
   });
   const statuses: Record<number, number> = {};

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
@@ -7,10 +7,14 @@ import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
  * as the one fetched, and costs no CRM call. Catches a connector whose contacts or items do not survive
  * being stored (JSON) or whose providers rely on something only a live lookup sets up (Salesforce's composite).
  */
-const EXAMPLES = ['zendesk', 'hubspot', 'salesforce', 'dynamics'].map((connector) => ({
-  connector,
-  body: JSON.parse(readFileSync(new URL(`../../examples/${connector}-request.json`, import.meta.url), 'utf8')),
-}));
+const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
+/** Every connector's example request (`examples/<connector>-request.json`): a new connector is covered by adding one. */
+const EXAMPLES = readdirSync(EXAMPLES_DIR)
+  .flatMap((file) => /^(.+)-request\.json$/.exec(file)?.[1] ?? [])
+  .map((connector) => ({
+    connector,
+    body: JSON.parse(readFileSync(new URL(`${connector}-request.json`, EXAMPLES_DIR), 'utf8')),
+  }));
 
 let harness: BridgeHarness;
 let crmCalls = 0;

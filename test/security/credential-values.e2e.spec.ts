@@ -1,6 +1,7 @@
 import dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DYNAMICS_SANDBOX } from '../../apps/crm-sandbox/src/dynamics/fixtures.js';
+import { FRESHDESK_SANDBOX } from '../../apps/crm-sandbox/src/freshdesk/fixtures.js';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { salesforceSandboxLookup, type DnsLookup } from '../../apps/crm-sandbox/src/salesforce/index.js';
@@ -21,6 +22,7 @@ const ZENDESK_API_TOKEN = {
 const ZENDESK_OAUTH = { subdomain: zendesk.subdomain, access_token: zendesk.credentials.accessToken };
 const HUBSPOT = { access_token: HUBSPOT_SANDBOX.acme.token };
 const SALESFORCE = { ...SALESFORCE_SANDBOX.acme.auth };
+const FRESHDESK = { ...FRESHDESK_SANDBOX.acme.auth };
 const DYNAMICS = { ...DYNAMICS_SANDBOX.acme.auth };
 
 /** In the middle of the value, where trimming cannot take it away. */
@@ -46,6 +48,7 @@ const CASES: { connector: string; auth: Record<string, string>; fields: string[]
   { connector: 'zendesk', auth: ZENDESK_OAUTH, fields: ['subdomain', 'access_token'] },
   { connector: 'hubspot', auth: HUBSPOT, fields: ['access_token'] },
   { connector: 'salesforce', auth: SALESFORCE, fields: ['instance_url', 'access_token'] },
+  { connector: 'freshdesk', auth: FRESHDESK, fields: ['domain', 'api_key'] },
   { connector: 'dynamics', auth: DYNAMICS, fields: ['org_url', 'access_token'] },
 ];
 

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { dynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
+import { freshdeskSandbox, type FreshdeskSandboxOptions } from './freshdesk/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { salesforceHostPath, salesforceSandbox } from './salesforce/index.js';
 import { SandboxUsage } from './usage.js';
@@ -28,6 +29,8 @@ export interface SandboxOptions {
    * serve instead of the seeded ones (e.g. a generated population, zendesk/population.ts).
    */
   zendesk?: Omit<ZendeskSandboxOptions, 'usage'>;
+  /** Freshdesk's options, e.g. `plan` (fuzz and load tests raise the accounts' per-minute limits). */
+  freshdesk?: FreshdeskSandboxOptions;
   /** Dynamics 365's options, e.g. `pageSize`. */
   dynamics?: DynamicsSandboxOptions;
   logger?: boolean;
@@ -67,7 +70,7 @@ export class InFlightCounter {
 
 /**
  * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host},
- * Dynamics 365 under /dynamics/{host}. Fault injection (`app.faults`, the
+ * Freshdesk under /freshdesk/{domain}, Dynamics 365 under /dynamics/{host}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
@@ -104,6 +107,7 @@ export async function createSandbox(
     searchPerSecond: options.hubspotSearchPerSecond,
   });
   await app.register(salesforceSandbox, { prefix: '/salesforce' });
+  await app.register(freshdeskSandbox, { ...options.freshdesk, prefix: '/freshdesk' });
   await app.register(dynamicsSandbox, { ...options.dynamics, prefix: '/dynamics' });
   return app;
 }

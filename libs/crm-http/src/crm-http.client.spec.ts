@@ -200,6 +200,15 @@ describe('CrmHttpClient: reading answers', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('refuses JSON nested deeper than any CRM answer nests, before JSON.parse spends its time on it', async () => {
+    const depth = 100_000;
+    fallback = raw(200, `{"users":${'['.repeat(depth)}${']'.repeat(depth)}}`, { 'content-type': 'application/json' });
+    const error = await failure(clientWith().request(call(), context()));
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.message).toMatch(/nested deeper than 64 levels/);
+    expect(seen).toHaveLength(1);
+  });
+
   it('bounds the body: larger than maxResponseBytes is an upstream error, announced or streamed', async () => {
     const big = JSON.stringify({ padding: 'x'.repeat(4_000) });
     fallback = raw(200, big, { 'content-type': 'application/json', 'content-length': String(big.length) });

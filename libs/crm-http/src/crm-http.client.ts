@@ -21,6 +21,7 @@ import {
 import { CircuitBreakers } from './circuit-breakers.js';
 import { startCrmCall } from './crm-call-telemetry.js';
 import { CRM_HTTP_SETTINGS, type CrmHttpSettings } from './crm-http-settings.js';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from './json-nesting.js';
 import { fullJitterBackoffMs, parseRetryAfter } from './retry-timing.js';
 import { AnswerTooLargeError, CallFailedError, withQuery, type QueryValue } from './undici-transport.js';
 
@@ -293,6 +294,11 @@ export class CrmHttpClient {
     const contentType = firstValue(headers['content-type']) ?? '';
     if (!/\bjson\b/i.test(contentType)) {
       throw new UpstreamError(`${crm} answered ${describe(call)} with ${contentType || 'no content type'}, not JSON`);
+    }
+    if (nestsDeeperThan(text)) {
+      throw new UpstreamError(
+        `${crm} answered ${describe(call)} with JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
     }
     try {
       return JSON.parse(text);

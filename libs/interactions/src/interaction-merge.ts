@@ -5,7 +5,7 @@ import {
   type MappedInteraction,
   type TalkdeskInteraction,
 } from './interaction.js';
-import { subjectFromText, toPlainText, truncateAtWord } from './plain-text.js';
+import { htmlToLines, subjectFromLines, toPlainText, truncateAtWord } from './plain-text.js';
 
 const priorities = new Set<string>(TALKDESK_PRIORITIES);
 const statuses = new Set<string>(TALKDESK_STATUSES);
@@ -44,15 +44,16 @@ export function finaliseInteraction(
   const usualDate = isTalkdeskDate(item.date) ? item.date : undefined;
   const date = usualDate ?? (isTalkdeskDate(item.createdDate) ? item.createdDate : undefined);
   if (date === undefined) return undefined;
-  const description = typeof item.description === 'string' ? item.description : undefined;
+  // The description is cleaned once, for both its text and a missing subject's first line.
+  const descriptionLines = typeof item.description === 'string' ? htmlToLines(item.description) : [];
   const subject = toPlainText(typeof item.subject === 'string' ? item.subject : undefined);
   const result: TalkdeskInteraction = {
     id: qualifiedId(type, item.id.trim()),
-    subject: subject || subjectFromText(description, typeName(type)),
+    subject: subject || subjectFromLines(descriptionLines, typeName(type)),
     date,
     type,
   };
-  const plainDescription = toPlainText(description);
+  const plainDescription = descriptionLines.join(' ');
   if (plainDescription !== '') result.description = truncateAtWord(plainDescription, descriptionMaxLength);
   if (typeof item.url === 'string' && /^https?:\/\//.test(item.url)) result.url = item.url;
   if (item.priority !== undefined && priorities.has(item.priority)) result.priority = item.priority;

@@ -14,6 +14,10 @@ import type { Contact, TalkdeskInteraction } from './interaction.js';
 import { DEFAULT_INTERACTION_SETTINGS } from './interaction-settings.js';
 import { InteractionsService } from './interactions.service.js';
 import { Deadline, type RequestContext } from './request-context.js';
+import { InteractionsCache, type CacheTier } from './sharing/interactions-cache.js';
+import { PopSharing } from './sharing/pop-sharing.js';
+import { SharingMetrics } from './sharing/sharing-metrics.js';
+import { DEFAULT_SHARING_SETTINGS, type SharingSettings } from './sharing/sharing-settings.js';
 
 /** The service without a Nest container: an in-memory connector and providers passed in. */
 const jane: Contact = { id: '1', name: 'Jane Doe', emails: ['jane@example.com'], phones: [] };
@@ -46,6 +50,7 @@ function service(
   settings = DEFAULT_INTERACTION_SETTINGS,
   crm: CrmConnector<string> = connector,
   derivedAuthFields: RegisteredConnector['derivedAuthFields'] = [],
+  sharing?: PopSharing,
 ) {
   const registered: RegisteredConnector = {
     name: 'test',
@@ -60,7 +65,41 @@ function service(
     list: () => [registered],
   } as ConnectorRegistry;
   const metrics = new BridgeMetrics();
-  return { service: new InteractionsService(registry, metrics, settings), metrics };
+  return { service: new InteractionsService(registry, metrics, settings, sharing), metrics };
+}
+
+/** The in-memory cache, keeping what each tier's work answered (what the cache stores). */
+class RecordingCache extends InteractionsCache {
+  readonly stored: { tier: CacheTier; value: unknown }[] = [];
+
+  override through<T>(
+    tier: CacheTier,
+    key: string,
+    maxTtlSeconds: number,
+    work: () => Promise<T>,
+    ttlSeconds: (value: T) => number,
+    onHit?: () => void,
+  ): Promise<T> {
+    const recorded = async () => {
+      const value = await work();
+      this.stored.push({ tier, value });
+      return value;
+    };
+    return super.through(tier, key, maxTtlSeconds, recorded, ttlSeconds, onHit);
+  }
+}
+
+/** PopSharing with its cache and coalescing on (in memory), and no CRM budget. */
+function cachingSharing() {
+  const settings: SharingSettings = {
+    ...DEFAULT_SHARING_SETTINGS,
+    keySecret: Buffer.from('a-test-secret-of-at-least-thirty-two-bytes'),
+    budgetShare: 0,
+  };
+  const metrics = new SharingMetrics(new BridgeMetrics(), null);
+  const cache = new RecordingCache(settings, metrics, null);
+  const budget = { gate: () => undefined } as unknown as ConstructorParameters<typeof PopSharing>[2];
+  return { sharing: new PopSharing(settings, cache, budget), cache };
 }
 
 function context(budgetMs = 1000): RequestContext {
@@ -118,6 +157,41 @@ describe('InteractionsService', () => {
     expect(fallbacks.values).toEqual([
       expect.objectContaining({ value: 1, labels: { connector: 'test', type: 'task' } }),
     ]);
+  });
+
+  it('caches items finalised, so a cache hit cleans nothing again and counts nothing again', async () => {
+    let reads = 0;
+    const { sharing, cache } = cachingSharing();
+    const { service: s, metrics } = service(
+      {
+        note: provider(async () => {
+          reads++;
+          return [
+            { ...item('note', '1130', '2026-10-02 16:35:00 UTC'), description: '<p>Courier&#x27;s <b>on</b> it</p>' },
+            { ...item('note', '', '2026-10-02 16:36:00 UTC') }, // no id: dropped
+            { ...item('note', '77', ''), createdDate: '2026-09-30 09:00:00 UTC' },
+          ];
+        }),
+      },
+      DEFAULT_INTERACTION_SETTINGS,
+      connector,
+      [],
+      sharing,
+    );
+    const first = await s.retrieve(request(['note']), context());
+    const second = await s.retrieve(request(['note']), context());
+
+    expect(reads).toBe(1);
+    expect(second).toEqual(first);
+    expect(first.map((i) => [i.id, i.description])).toEqual([
+      ['note:1130', "Courier's on it"],
+      ['note:77', undefined],
+    ]);
+    // What the cache keeps is what Talkdesk gets: no markup, qualified ids, the invalid item gone.
+    expect(cache.stored.filter(({ tier }) => tier === 'interactions').map(({ value }) => value)).toEqual([first]);
+    // Counted for the one CRM read, not again for the hit.
+    expect((await metrics.droppedItems.get()).values.map(({ value }) => value)).toEqual([1]);
+    expect((await metrics.itemsDatedByCreation.get()).values.map(({ value }) => value)).toEqual([1]);
   });
 
   it('tells a connector that wants it the supported types and their limit before resolving the contact', async () => {

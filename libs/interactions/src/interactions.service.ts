@@ -10,6 +10,7 @@ import { finaliseInteraction, mergeInteractions } from './interaction-merge.js';
 import type { RequestContext } from './request-context.js';
 import { CallShedError, inTypeScope } from './sharing/crm-call-gate.js';
 import { PopSharing, type RequestSharing } from './sharing/pop-sharing.js';
+import { forEachInSlices } from './time-slices.js';
 
 export interface InteractionRequest {
   auth: AuthFields;
@@ -77,14 +78,19 @@ export class InteractionsService {
     }
     if (contacts.length === 0) return [];
 
-    const limit = this.settings.maxItemsPerType;
+    const { maxItemsPerType: limit, descriptionMaxLength } = this.settings;
     const results = await Promise.all(
       types.map(async (type) => {
         const provider = registered.providers.get(type)!;
         const perContact = await Promise.allSettled(
           contacts.map((contact) => {
-            const read = () => inTypeScope(context, type, () => provider.fetchInteractions(session, contact, limit));
-            return withinDeadline(sharing ? sharing.interactions(contact.id, type, limit, read) : read(), context);
+            // Finalised before the cache keeps it: a hit costs no cleaning, and the metrics count each CRM read once.
+            const read = () =>
+              inTypeScope(context, type, () => provider.fetchInteractions(session, contact, limit)).then((answer) =>
+                this.finalise(answer, type, context),
+              );
+            const shape = { limit, descriptionMaxLength };
+            return withinDeadline(sharing ? sharing.interactions(contact.id, type, shape, read) : read(), context);
           }),
         );
         return { type, perContact };
@@ -100,9 +106,9 @@ export class InteractionsService {
         if (outcome.status === 'rejected' && outcome.reason instanceof CallShedError) shed++;
         else if (outcome.status === 'rejected') errors.push(asBridgeError(outcome.reason));
         else if (outcome.value instanceof PartialInteractions) {
-          items.push(...this.finalise(outcome.value.items, type, context));
+          items.push(...outcome.value.items);
           for (const failure of outcome.value.failures) this.recordPartial(type, asBridgeError(failure), context);
-        } else items.push(...this.finalise(outcome.value, type, context));
+        } else items.push(...outcome.value);
       }
       for (const error of errors) this.recordFailure(type, error, context);
       if (shed > 0)
@@ -161,26 +167,39 @@ export class InteractionsService {
     return this.registry.list().some(({ providers }) => providers.has(type)) ? type : 'other';
   }
 
-  private finalise(items: TalkdeskInteraction[], type: string, context: RequestContext): TalkdeskInteraction[] {
+  /**
+   * A provider's answer as Talkdesk items (finaliseInteraction); items that cannot be made valid are dropped and
+   * counted. Cleaning a CRM's text costs time in proportion to it, so items are finalised in slices
+   * (forEachInSlices): a contact with many long records holds up no other request by more than a slice.
+   */
+  private async finalise(
+    answer: TalkdeskInteraction[] | PartialInteractions,
+    type: string,
+    context: RequestContext,
+  ): Promise<TalkdeskInteraction[] | PartialInteractions> {
     const valid: TalkdeskInteraction[] = [];
     let datedByCreation = 0;
-    for (const item of items) {
+    let dropped = 0;
+    await forEachInSlices(PartialInteractions.itemsOf(answer), (item) => {
       const finalised = finaliseInteraction(item, type, this.settings.descriptionMaxLength);
-      if (finalised) {
+      if (!finalised) dropped++;
+      else {
         valid.push(finalised.interaction);
         if (finalised.datedByCreation) datedByCreation++;
-      } else {
-        this.metrics.droppedItems.inc({ connector: context.connector, type });
-        this.logger.warn(
-          `[${context.requestId}] dropped a ${context.connector} ${type} that is not a valid interaction`,
-        );
       }
+    });
+    // Counted and logged once per type and read, not per item: a CRM answer may hold thousands (and prom-client
+    // hashes the labels on every call).
+    if (dropped > 0) {
+      this.metrics.droppedItems.inc({ connector: context.connector, type }, dropped);
+      this.logger.warn(
+        `[${context.requestId}] dropped ${dropped} ${context.connector} ${type} record(s) that are not valid interactions`,
+      );
     }
-    // Counted once per type and request, not per item (prom-client hashes the labels on every call).
     if (datedByCreation > 0) {
       this.metrics.itemsDatedByCreation.inc({ connector: context.connector, type }, datedByCreation);
     }
-    return valid;
+    return answer instanceof PartialInteractions ? new PartialInteractions(valid, answer.failures) : valid;
   }
 
   /** Part of a type's reads failed and the rest was answered: counted and logged, the type still succeeds. */

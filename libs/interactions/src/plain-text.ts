@@ -1,43 +1,184 @@
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  hellip: '…',
-  mdash: '—',
-  ndash: '–',
-  rsquo: '’',
-  lsquo: '‘',
-  rdquo: '”',
-  ldquo: '“',
-  copy: '©',
-  reg: '®',
-  euro: '€',
-};
+import { decodeHTMLStrict } from 'entities';
+import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
-/** Block-level tags end a line; everything else is dropped without a trace. */
-const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|tr|h[1-6]|blockquote|pre|table|section|article|header|footer)\b[^>]*>/gi;
+/**
+ * The most of one CRM text field the bridge reads (UTF-16 code units); the rest is cut before any cleaning, so that
+ * what one field costs is bounded whatever a CRM holds. It is the largest text field the CRMs document: HubSpot stores
+ * up to 65,536 characters in a text property (note and task bodies, ticket content; "Property field types in
+ * HubSpot", https://knowledge.hubspot.com/properties/property-field-types-in-hubspot), Zendesk about 65,000 in a
+ * comment ("Comments size", https://support.zendesk.com/hc/en-us/community/posts/4719863289498-Commets-size), and
+ * Salesforce 32,000 in a Case's or Task's Description and a Note's Body (long text areas). A smaller bound cannot be
+ * had from DESCRIPTION_MAX_LENGTH: HTML may hold any amount of markup (an e-mail's style sheet) before its first
+ * word, so no multiple of the description's length is sure to reach the text.
+ */
+export const CRM_TEXT_MAX_LENGTH = 65_536;
+
+/** At most CRM_TEXT_MAX_LENGTH code units of text, never ending in the first half of a surrogate pair. */
+export function boundedText(text: string, maxLength = CRM_TEXT_MAX_LENGTH): string {
+  if (text.length <= maxLength) return text;
+  const last = text.charCodeAt(maxLength - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxLength - 1 : maxLength);
+}
+
+/** Block-level elements end a line; every other tag is dropped without a trace. */
+const BLOCK_ELEMENTS = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'section',
+  'article',
+  'header',
+  'footer',
+]);
+
+/** Elements whose content is code, never text: dropped with it, standing for a space. */
+const CODE_ELEMENTS = new Set(['script', 'style']);
 
 /** A list item starts a line of its own, marked as one, so a list does not read as one run-on sentence. */
-const LIST_ITEM = /<li\b[^>]*>/gi;
 const LIST_ITEM_MARK = '• ';
 
 /**
- * What a tag looks like: `<` then a tag name that ends at a space, `/` or `>`; also comments' and declarations'
- * `<!…>` and `<?…>`. Plain text that only looks a little like markup stays: `a < b`, `<500>`, `<jane@example.com>`.
+ * What a tag's name looks like. HTML takes any run of characters after `<` and a letter for one; a name with others
+ * (`<jane.doe@example.com>`) is kept as the text it most likely is, as is `<` before anything but a letter
+ * (`a < b`, `<500>`).
  */
-const TAG = /<(?:\/?[a-z][a-z0-9-]*(?:[\s/][^>]*)?|[!?][^>]*)>/gi;
+const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, code: string) => {
-    if (code[0] === '#') {
-      const point = code[1]?.toLowerCase() === 'x' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-      return Number.isFinite(point) && point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : match;
+/**
+ * The text a reader sees in HTML, from htmlparser2's tokenizer: a state machine that reads each character once, so
+ * the cost is linear in the input whatever it holds (unclosed tags, comments or scripts cost no rescans). Text is
+ * gathered as source ranges and decoded once per run, so an entity is decoded only when it is whole (`&amp;`, not
+ * `&am` + a tag + `p;`). Entities need their `;` (decodeHTMLStrict: `&copy2026` and `?a=1&not=2` stay as written,
+ * which is what a plain-text field means by them).
+ *
+ * Markup that the source never closes is not markup: from its `<` on, the rest is text, as a plain-text field
+ * means it (`x<y and more`, `Use </b and`, an unended comment or script). A browser would drop the rest; a
+ * preview that loses a customer's words over a stray `<` is worse.
+ */
+class VisibleText implements TokenizerCallbacks {
+  private text = '';
+  /** The source range of the text not yet decoded. */
+  private runStart = 0;
+  private runEnd = 0;
+  /** How far the source is read: text, and markup that was closed. What follows is markup not closed yet. */
+  private readTo = 0;
+  /** The opening tag being read: its name and where its `<` is. */
+  private openTag: { name: string; start: number } | undefined;
+  /** Inside a script or style element, whose content is not text. */
+  private inCode = false;
+
+  constructor(private readonly html: string) {}
+
+  /** The text, `\n` where a line ends. */
+  read(): string {
+    const tokenizer = new Tokenizer({ decodeEntities: false }, this);
+    tokenizer.write(this.html);
+    tokenizer.end();
+    if (this.readTo < this.html.length) {
+      this.inCode = false;
+      this.addSource(this.readTo, this.html.length);
     }
-    return ENTITIES[code.toLowerCase()] ?? match;
-  });
+    this.flush();
+    return this.text;
+  }
+
+  ontext(start: number, end: number): void {
+    // The tokenizer reports a closing tag left open at the end as text from -1: readTo keeps it, read() adds it.
+    if (start < 0 || this.inCode) return;
+    this.addSource(start, end);
+    this.readTo = end;
+  }
+
+  onopentagname(start: number, end: number): void {
+    this.openTag = { name: this.html.slice(start, end).toLowerCase(), start: start - 1 };
+  }
+
+  onopentagend(end: number): void {
+    const tag = this.openTag;
+    this.openTag = undefined;
+    if (!tag) return;
+    this.readTo = end + 1;
+    if (!TAG_NAME.test(tag.name)) return this.addSource(tag.start, end + 1);
+    if (CODE_ELEMENTS.has(tag.name)) {
+      this.inCode = true;
+      this.add(' ');
+    } else if (tag.name === 'li') this.add(`\n${LIST_ITEM_MARK}`);
+    else if (BLOCK_ELEMENTS.has(tag.name)) this.add('\n');
+  }
+
+  onselfclosingtag(end: number): void {
+    this.onopentagend(end);
+  }
+
+  onclosetag(start: number, end: number): void {
+    // The tokenizer names a closing tag before it reaches its `>`, which it then skips to, as this search does.
+    const close = this.html.indexOf('>', end);
+    if (close < 0) return;
+    this.readTo = close + 1;
+    const name = this.html.slice(start, end).toLowerCase();
+    if (CODE_ELEMENTS.has(name)) {
+      this.inCode = false;
+      this.add(' ');
+    } else if (BLOCK_ELEMENTS.has(name)) this.add('\n');
+  }
+
+  /** A comment stands for a space; one left open at the end is text (see the class). */
+  oncomment(_start: number, end: number): void {
+    if (end >= this.html.length) return;
+    this.readTo = end + 1;
+    this.add(' ');
+  }
+
+  /** CDATA (foreign content) and declarations (`<!DOCTYPE html>`) show nothing. */
+  oncdata(_start: number, end: number): void {
+    this.readTo = end + 1;
+  }
+
+  ondeclaration(_start: number, end: number): void {
+    this.readTo = end + 1;
+  }
+
+  /** Source text, joined to the run before it when it follows it directly. */
+  private addSource(start: number, end: number): void {
+    if (start !== this.runEnd) {
+      this.flush();
+      this.runStart = start;
+    }
+    this.runEnd = end;
+  }
+
+  /** Text of the bridge's own (a line's end, a space): the run before it is decoded first. */
+  private add(text: string): void {
+    this.flush();
+    this.text += text;
+  }
+
+  private flush(): void {
+    if (this.runEnd > this.runStart) this.text += decodeHTMLStrict(this.html.slice(this.runStart, this.runEnd));
+    this.runStart = this.runEnd;
+  }
+
+  // What the text does not show: attributes; processing instructions (XML only); entities are decoded by runs.
+  onattribdata(): void {}
+  onattribentity(): void {}
+  onattribend(): void {}
+  onattribname(): void {}
+  onprocessinginstruction(): void {}
+  ontextentity(): void {}
+  onend(): void {}
 }
 
 /** Tag characters after a black flag: the flags of England, Scotland and Wales (🏴 + tags + cancel tag). */
@@ -78,20 +219,12 @@ export function removeInvisibleCharacters(text: string): string {
 }
 
 /**
- * HTML (or plain text) to lines of text: tags, scripts and styles removed, entities decoded, invisible format
- * characters removed, whitespace collapsed. Block elements end a line; list items start one with `• `.
+ * HTML (or plain text) to lines of text: tags, scripts, styles and comments removed, entities decoded, invisible
+ * format characters removed, whitespace collapsed. Block elements end a line; list items start one with `• `. Reads
+ * at most CRM_TEXT_MAX_LENGTH of the input, and takes time linear in what it reads.
  */
 export function htmlToLines(html: string): string[] {
-  const text = removeInvisibleCharacters(
-    decodeEntities(
-      html
-        .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-        .replace(/<!--[\s\S]*?-->/g, ' ')
-        .replace(LIST_ITEM, `\n${LIST_ITEM_MARK}`)
-        .replace(BLOCK_TAG, '\n')
-        .replace(TAG, ''),
-    ),
-  );
+  const text = removeInvisibleCharacters(new VisibleText(boundedText(html)).read());
   return text
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())
@@ -152,7 +285,19 @@ export function truncateAtWord(text: string, maxLength: number): string {
   const lastSpace = room.lastIndexOf(' ');
   const cut = endsAtBoundary ? room : lastSpace > maxLength / 2 ? room.slice(0, lastSpace) : room;
   const kept = text.slice(0, atGraphemeBoundary(text, cut.join('').length));
-  return `${kept.replace(/[\s.,;:!?-]+$/, '')}…`;
+  return `${withoutTrailingPunctuation(kept)}…`;
+}
+
+const TRAILING_PUNCTUATION = /[\s.,;:!?-]/;
+
+/**
+ * Text without the spaces and punctuation it ends with, before an ellipsis. A loop, not `/[…]+$/`, which V8 tries
+ * from every position of a run of punctuation: 20,000 dots before a letter took a second.
+ */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PUNCTUATION.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 /**
@@ -171,7 +316,12 @@ export const SUBJECT_FROM_TEXT_MAX_LENGTH = 80;
  * boundary, else `fallback`.
  */
 export function subjectFromText(html: string | null | undefined, fallback: string): string {
-  const line = html ? htmlToLines(html)[0] : undefined;
+  return subjectFromLines(html ? htmlToLines(html) : [], fallback);
+}
+
+/** subjectFromText for text already made lines (htmlToLines), so that a description is cleaned once. */
+export function subjectFromLines(lines: readonly string[], fallback: string): string {
+  const line = lines[0];
   const firstLine = line?.startsWith(LIST_ITEM_MARK) ? line.slice(LIST_ITEM_MARK.length) : line;
   return firstLine ? truncateAtWord(firstLine, SUBJECT_FROM_TEXT_MAX_LENGTH) : fallback;
 }

@@ -14,6 +14,12 @@ const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
+ * No timestamp a CRM writes is longer (`2026-10-02T14:05:00.123456789+05:30` is 35): a longer string is no date, and
+ * is not read further.
+ */
+const DATE_TEXT_MAX_LENGTH = 64;
+
+/**
  * Formats a CRM timestamp as Talkdesk wants it: `YYYY-MM-DD HH:MM:SS UTC`.
  * Accepts ISO 8601 strings (a time without a zone is UTC), epochs as numbers or strings of 10 digits or more (seconds
  * or milliseconds by magnitude, see EPOCH_MILLISECONDS_FROM; HubSpot sends milliseconds as strings) and Dates.
@@ -22,6 +28,7 @@ const ISO_8601 =
  */
 export function toTalkdeskDate(value: string | number | Date | null | undefined): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && value.length > DATE_TEXT_MAX_LENGTH) return undefined;
   let time: number;
   if (value instanceof Date) time = value.getTime();
   else if (typeof value === 'number') time = fromEpoch(value);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TALKDESK_DATE_PATTERN } from './interaction.js';
-import { htmlToLines, removeInvisibleCharacters, subjectFromText, toPlainText, truncateAtWord } from './plain-text.js';
+import {
+  boundedText,
+  CRM_TEXT_MAX_LENGTH,
+  htmlToLines,
+  removeInvisibleCharacters,
+  subjectFromText,
+  toPlainText,
+  truncateAtWord,
+} from './plain-text.js';
 import { toTalkdeskDate } from './talkdesk-date.js';
 
 describe('toTalkdeskDate', () => {
@@ -25,6 +33,8 @@ describe('toTalkdeskDate', () => {
     expect(toTalkdeskDate(null)).toBeUndefined();
     expect(toTalkdeskDate('')).toBeUndefined();
     expect(toTalkdeskDate('next tuesday')).toBeUndefined();
+    expect(toTalkdeskDate(`2026-03-04T10:11:12.${'1'.repeat(100)}Z`)).toBeUndefined();
+    expect(toTalkdeskDate('1'.repeat(100_000))).toBeUndefined();
   });
 
   it('gives undefined for a date that is not in the calendar rather than rolling it over', () => {
@@ -77,6 +87,34 @@ describe('plain text', () => {
     expect(toPlainText('Paid < 5 days ago, error <500>, from Jane <jane.doe@example.com>')).toBe(
       'Paid < 5 days ago, error <500>, from Jane <jane.doe@example.com>',
     );
+  });
+
+  it('keeps markup that the text never closes as text, as a plain-text field means it', () => {
+    expect(toPlainText('Temperature x<y and rising')).toBe('Temperature x<y and rising');
+    expect(toPlainText('Use </b and then')).toBe('Use </b and then');
+    expect(toPlainText('<p>Note</p> <!-- draft')).toBe('Note <!-- draft');
+    expect(toPlainText('My <style> block is ignored')).toBe('My block is ignored');
+    expect(toPlainText('<li '.repeat(4))).toBe('<li <li <li <li');
+  });
+
+  it('reads tags as HTML does: quoted attributes may hold ">", a removed comment leaves a space', () => {
+    expect(toPlainText('<a title="a > b" href=\'x>y\'>link</a> end')).toBe('link end');
+    expect(toPlainText('one<!-- x -->two<br/>three')).toBe('one two three');
+    expect(toPlainText('<!DOCTYPE html><html><head><style>p{color:red}</style></head><body>Hi</body></html>')).toBe(
+      'Hi',
+    );
+  });
+
+  it('decodes every HTML entity that ends with ";", and leaves text that only starts like one', () => {
+    expect(toPlainText('&hearts; &Eacute;t&eacute; &#x1F600; T&amp;C')).toBe('♥ Été 😀 T&C');
+    expect(toPlainText('AT&T, ?a=1&not=2, &copy2026, &am<b></b>p;')).toBe('AT&T, ?a=1&not=2, &copy2026, &amp;');
+  });
+
+  it('reads a field up to CRM_TEXT_MAX_LENGTH and no further, never splitting a surrogate pair', () => {
+    const long = `${'a'.repeat(CRM_TEXT_MAX_LENGTH - 1)}😀 after the bound`;
+    expect(boundedText(long)).toBe('a'.repeat(CRM_TEXT_MAX_LENGTH - 1));
+    expect(toPlainText(`${'word '.repeat(CRM_TEXT_MAX_LENGTH)}`).length).toBeLessThanOrEqual(CRM_TEXT_MAX_LENGTH);
+    expect(boundedText('short')).toBe('short');
   });
 
   it('marks each list item, so a list does not read as one run-on sentence', () => {
@@ -149,6 +187,12 @@ describe('plain text', () => {
       'Delivery KPIs',
     );
     expect(subjectFromText(null, 'Ticket #1')).toBe('Ticket #1');
+  });
+
+  it('drops the punctuation before the ellipsis, however much of it there is', () => {
+    expect(truncateAtWord('Wait... what?! ' + 'x'.repeat(40), 15)).toBe('Wait... what…');
+    expect(truncateAtWord(`${'.'.repeat(9_998)}ab`, 10_000)).toBe(`${'.'.repeat(9_998)}ab`);
+    expect(truncateAtWord(`${'.'.repeat(10_000)}abc`, 10_000)).toBe('…');
   });
 
   it('cuts inside a word when there is no boundary in the second half', () => {

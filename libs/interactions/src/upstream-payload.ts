@@ -15,13 +15,23 @@ export function recordAt(body: unknown, key: string, what: string): UpstreamReco
 }
 
 /**
- * The items of the array at `key`. A missing array makes the whole answer unusable; an item that is not an object
- * is left for the mapping to drop (and count), so one bad item does not lose the rest.
+ * The most records read from one array of a CRM answer, unless the call says how many it asked for. No page a
+ * connector asks for holds more: Salesforce's query batches are at most 2,000 records ("Query Options Header",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm), Zendesk's
+ * pages 100, HubSpot's search pages 200. An answer with more is not what was asked for, and each record read costs
+ * time (mapping, sorting, phone parsing): the rest are not read.
  */
-export function recordsAt(body: unknown, key: string, what: string): UpstreamRecord[] {
+export const MAX_RECORDS_PER_ANSWER = 2_000;
+
+/**
+ * The items of the array at `key`, at most `max` of them (the page size the call asked for). A missing array makes
+ * the whole answer unusable; an item that is not an object is left for the mapping to drop (and count), so one bad
+ * item does not lose the rest.
+ */
+export function recordsAt(body: unknown, key: string, what: string, max = MAX_RECORDS_PER_ANSWER): UpstreamRecord[] {
   const value = isRecord(body) ? body[key] : undefined;
   if (!Array.isArray(value)) throw new UpstreamError(`${what}: the answer has no "${key}" array`);
-  return value.map((item) => (isRecord(item) ? item : {}));
+  return value.slice(0, max).map((item) => (isRecord(item) ? item : {}));
 }
 
 /** A string field, or undefined; numbers are ids too (Zendesk's are numbers, HubSpot's strings). */

@@ -211,7 +211,8 @@ export class HubspotApi {
     },
   ): Promise<{ results: UpstreamRecord[]; after?: string }> {
     const body = await this.post(`/crm/v3/objects/${encodeURIComponent(objectType)}/search`, request);
-    return { results: recordsAt(body, 'results', `hubspot ${objectType} search`), after: nextAfter(body) };
+    const results = recordsAt(body, 'results', `hubspot ${objectType} search`, request.limit);
+    return { results, after: nextAfter(body) };
   }
 
   private async loadTicketPipelines(): Promise<TicketPipelines> {

@@ -155,7 +155,7 @@ export class SalesforceApi {
       const results = await this.composite([lookup, ...this.foldedQueries(object, 'people.records[0].Id')]);
       const found = results.get('people')!;
       if (found.status !== 200) throw this.failure(found, `${object} lookup`);
-      const people = recordsAt(found.body, 'records', `salesforce ${object} lookup`);
+      const people = recordsAt(found.body, 'records', `salesforce ${object} lookup`, limit);
       if (people.length > 0) {
         this.keepFolded(results, textField(people[0]!, 'Id'));
         return people;
@@ -167,7 +167,8 @@ export class SalesforceApi {
   /** One SOSL search (GET /search) for every number: Contacts and open Leads, each with its phone fields. */
   async searchPhones(digits: string[], limit: number): Promise<UpstreamRecord[]> {
     const body = await this.get(`${DATA_PATH}/search/`, { q: phoneSearchSosl(digits, limit) });
-    return recordsAt(body, 'searchRecords', 'salesforce phone search');
+    // LIMIT `limit` for each of the two objects RETURNING names.
+    return recordsAt(body, 'searchRecords', 'salesforce phone search', 2 * limit);
   }
 
   /**
@@ -192,7 +193,8 @@ export class SalesforceApi {
     if (folded && limit === this.plannedLimit) {
       this.prefetched.delete(`${query}:${contact.id}`);
       if (!folded.ok) return Promise.reject(this.failure(folded.result, `${query} query`));
-      return this.allPages(folded.body, enough(query, [contact.id], limit), `${query} query`).then((records) =>
+      const total = queryLimit(query, this.plannedLimit);
+      return this.allPages(folded.body, enough(query, [contact.id], limit), total, `${query} query`).then((records) =>
         query === 'Task' ? records : records.slice(0, limit),
       );
     }
@@ -229,12 +231,12 @@ export class SalesforceApi {
     this.waiting = [];
     const byQuery = new Map<SalesforceQuery, Waiting[]>();
     for (const entry of waiting) byQuery.set(entry.query, [...(byQuery.get(entry.query) ?? []), entry]);
-    const wanted = new Map<SalesforceQuery, (records: UpstreamRecord[]) => boolean>();
+    const wanted = new Map<SalesforceQuery, { isEnough: (records: UpstreamRecord[]) => boolean; total: number }>();
     const subrequests = [...byQuery].map(([query, entries]) => {
       const ids = [...new Set(entries.map((entry) => entry.contact.id))];
       const limit = Math.max(...entries.map((entry) => entry.limit));
-      wanted.set(query, enough(query, ids, limit));
       const total = query === 'Task' ? TASK_QUERY_LIMIT : limit * ids.length;
+      wanted.set(query, { isEnough: enough(query, ids, limit), total });
       return this.querySubrequest(query, interactionSoql(query, { ids } satisfies Who, total));
     });
     let results: Map<string, SubResult>;
@@ -249,7 +251,8 @@ export class SalesforceApi {
         try {
           const result = results.get(query)!;
           if (result.status !== 200) throw this.failure(result, `${query} query`);
-          const records = await this.allPages(result.body, wanted.get(query)!, `${query} query`);
+          const { isEnough, total } = wanted.get(query)!;
+          const records = await this.allPages(result.body, isEnough, total, `${query} query`);
           splitByContact(query, entries, records);
         } catch (error) {
           for (const entry of entries) entry.reject(error);
@@ -261,20 +264,23 @@ export class SalesforceApi {
   /**
    * The records of a query answer, following `nextRecordsUrl` until they are enough or none are left: "the returned
    * batch can include fewer records than the limit" ("Query", REST API Developer Guide,
-   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm).
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm). Never more than
+   * the query's LIMIT (`total`), which no answer of Salesforce's exceeds: pages past it are not asked for.
    */
   private async allPages(
     firstPage: unknown,
     isEnough: (records: UpstreamRecord[]) => boolean,
+    total: number,
     what: string,
   ): Promise<UpstreamRecord[]> {
-    const records = recordsAt(firstPage, 'records', `salesforce ${what}`);
+    const records = recordsAt(firstPage, 'records', `salesforce ${what}`, total);
     let page = firstPage;
-    while (!isEnough(records) && isRecord(page) && page.done === false) {
+    while (records.length < total && !isEnough(records) && isRecord(page) && page.done === false) {
       const next = textField(page, 'nextRecordsUrl');
       if (!next || !QUERY_LOCATOR.test(next)) throw new UpstreamError(`salesforce ${what}: unusable nextRecordsUrl`);
       page = await this.get(next);
-      records.push(...recordsAt(page, 'records', `salesforce ${what}`));
+      for (const record of recordsAt(page, 'records', `salesforce ${what}`, total - records.length))
+        records.push(record);
     }
     return records;
   }

@@ -55,6 +55,7 @@ export class ZendeskApi {
       await this.onAccount(this.get('/api/v2/users/search', { query })),
       'users',
       'zendesk users/search',
+      MAX_PAGE_SIZE,
     );
   }
 
@@ -74,11 +75,12 @@ export class ZendeskApi {
 
   /** GET /api/v2/tickets/{id}/comments, newest first, one page. */
   async comments(ticketId: string, limit: number): Promise<UpstreamRecord[]> {
+    const perPage = Math.min(MAX_PAGE_SIZE, limit);
     const body = await this.get(`/api/v2/tickets/${encodeURIComponent(ticketId)}/comments`, {
       sort_order: 'desc',
-      per_page: Math.min(MAX_PAGE_SIZE, limit),
+      per_page: perPage,
     });
-    return recordsAt(body, 'comments', 'zendesk ticket comments');
+    return recordsAt(body, 'comments', 'zendesk ticket comments', perPage);
   }
 
   /**
@@ -212,7 +214,7 @@ export class TicketPages {
             per_page: this.pageSize,
           })
         : await this.api.getNextPage((await this.pages[index - 1]!).next!);
-    const tickets = recordsAt(body, 'tickets', 'zendesk requested tickets');
+    const tickets = recordsAt(body, 'tickets', 'zendesk requested tickets', this.pageSize);
     const next = isRecord(body) ? textField(body, 'next_page') : undefined;
     return { tickets, next: next || undefined };
   }

@@ -118,13 +118,15 @@ export class ZendeskConnector implements CrmConnector<ZendeskApi> {
   ): Promise<Contact[]> {
     const others = [...new Set(users.filter((user) => !foundByPrimary(user)).map((user) => textField(user, 'id')!))];
     const identities = others.length > 0 ? await api.identitiesOf(others) : [];
-    return users.map((user) => {
-      const id = textField(user, 'id');
-      return toContact(
-        user,
-        identities.filter((identity) => textField(identity, 'user_id') === id),
-      );
-    });
+    // Grouped once: filtering every identity for every user takes time in their product.
+    const byUser = new Map<string | undefined, UpstreamRecord[]>();
+    for (const identity of identities) {
+      const userId = textField(identity, 'user_id');
+      const ofUser = byUser.get(userId);
+      if (ofUser) ofUser.push(identity);
+      else byUser.set(userId, [identity]);
+    }
+    return users.map((user) => toContact(user, byUser.get(textField(user, 'id')) ?? []));
   }
 }
 

@@ -206,6 +206,7 @@ export function readRateLimitHeaders(headers: Record<string, unknown>): { limit?
   const pairs: [string, string][] = [
     ['x-rate-limit', 'x-rate-limit-remaining'], // Zendesk
     ['x-hubspot-ratelimit-max', 'x-hubspot-ratelimit-remaining'], // HubSpot
+    ['x-ratelimit-total', 'x-ratelimit-remaining'], // Freshdesk ("Rate Limit", developers.freshdesk.com/api/#ratelimit)
     ['ratelimit-limit', 'ratelimit-remaining'],
   ];
   for (const [limitHeader, remainingHeader] of pairs) {

@@ -12,15 +12,25 @@ import { bindCredentialMetadata } from './credential-metadata.js';
 import { InteractionsCache } from './interactions-cache.js';
 import { SHARING_SETTINGS, type SharingSettings } from './sharing-settings.js';
 
+/** What a contact's cached items of one type depend on: how many were read, how long a description may be. */
+export interface InteractionsShape {
+  limit: number;
+  descriptionMaxLength: number;
+}
+
 /** What one request may share with others of the same tenant and credentials: its cache entries and its work. */
 export interface RequestSharing {
   /** Contact resolution for this (bounded) query, through the contacts tier. */
   contacts(query: ContactQuery, work: () => Promise<Contact[]>): Promise<Contact[]>;
-  /** One contact's interactions of one type, through the interactions tier; partial answers are not kept. */
+  /**
+   * One contact's interactions of one type, finalised, through the interactions tier; partial answers are not kept.
+   * The entry is keyed by what its items depend on besides the contact and the type (`shape`), so replicas set up
+   * differently never read each other's.
+   */
   interactions(
     contactId: string,
     type: string,
-    limit: number,
+    shape: InteractionsShape,
     work: () => Promise<TalkdeskInteraction[] | PartialInteractions>,
   ): Promise<TalkdeskInteraction[] | PartialInteractions>;
   /** The whole pop, coalesced with identical pops in flight (same tenant, credentials, query, types). */
@@ -115,10 +125,10 @@ export class PopSharing implements OnApplicationBootstrap {
           (contacts) => (contacts.length > 0 ? contactTtlSeconds : Math.min(contactTtlSeconds, interactionsTtlSeconds)),
           context.onCacheHit,
         ),
-      interactions: (contactId, type, limit, work) =>
+      interactions: (contactId, type, { limit, descriptionMaxLength }, work) =>
         this.cache.through(
           'interactions',
-          `interactions:${scope}:${keyedHash(secret, JSON.stringify([contactId, type, limit]))}`,
+          `interactions:${scope}:${keyedHash(secret, JSON.stringify([contactId, type, limit, descriptionMaxLength]))}`,
           interactionsTtlSeconds,
           work,
           (answer) => (Array.isArray(answer) ? interactionsTtlSeconds : 0),
