@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { RunningSandbox } from '../apps/crm-sandbox/src/sandbox.js';
 import { FRESHDESK_SANDBOX } from '../apps/crm-sandbox/src/freshdesk/fixtures.js';
+import { DYNAMICS_SANDBOX } from '../apps/crm-sandbox/src/dynamics/fixtures.js';
 import { HUBSPOT_SANDBOX } from '../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
@@ -13,7 +14,7 @@ import { ZENDESK_SANDBOX } from '../apps/crm-sandbox/src/zendesk/fixtures.js';
  * empty answer. Each pop's own `Server-Timing` count (`crm;desc="calls=N"`) must agree with the sandbox's.
  */
 interface Pop {
-  connector: 'zendesk' | 'hubspot' | 'salesforce' | 'freshdesk';
+  connector: 'zendesk' | 'hubspot' | 'salesforce' | 'freshdesk' | 'dynamics';
   auth: Record<string, string>;
   types: string[];
   ways: [way: string, data: Record<string, unknown>][];
@@ -33,6 +34,7 @@ function pops(): Pop[] {
   const hubspot = HUBSPOT_SANDBOX.acme;
   const salesforce = SALESFORCE_SANDBOX.acme;
   const freshdesk = FRESHDESK_SANDBOX.acme;
+  const dynamics = DYNAMICS_SANDBOX.acme;
   return [
     {
       connector: 'zendesk',
@@ -83,6 +85,19 @@ function pops(): Pop[] {
         ['phone', { contact_phones: ['+1 404 555 0132'] }],
         ['3 phones', { contact_phones: ['+1 404 555 0132', ...UNKNOWN_PHONES] }],
         ['name', { contact_name: freshdesk.contacts.uniqueName.name }],
+        ['not found', NOBODY],
+      ],
+    },
+    {
+      connector: 'dynamics',
+      auth: dynamics.auth,
+      types: ['case', 'task', 'call', 'note'],
+      ways: [
+        ['id', { contact_external_id: dynamics.contacts.jane.id }],
+        ['email', { contact_emails: [dynamics.contacts.jane.email] }],
+        ['phone', { contact_phones: ['(404) 555-0188'] }],
+        ['3 phones', { contact_phones: ['(404) 555-0188', ...UNKNOWN_PHONES] }],
+        ['name', { contact_name: dynamics.contacts.ursula.name }],
         ['not found', NOBODY],
       ],
     },

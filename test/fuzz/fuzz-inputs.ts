@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { FRESHDESK_SANDBOX } from '../../apps/crm-sandbox/src/freshdesk/fixtures.js';
+import { DYNAMICS_SANDBOX } from '../../apps/crm-sandbox/src/dynamics/fixtures.js';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../../apps/crm-sandbox/src/salesforce/fixtures.js';
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
@@ -28,7 +29,7 @@ export interface FuzzInput {
 }
 
 export interface Tenant {
-  connector: 'zendesk' | 'hubspot' | 'salesforce' | 'freshdesk';
+  connector: 'zendesk' | 'hubspot' | 'salesforce' | 'freshdesk' | 'dynamics';
   auth: Record<string, string>;
   email: string;
 }
@@ -37,6 +38,7 @@ const zendesk = ZENDESK_SANDBOX.acme;
 const hubspot = HUBSPOT_SANDBOX.acme;
 const salesforce = SALESFORCE_SANDBOX.acme;
 const freshdesk = FRESHDESK_SANDBOX.acme;
+const dynamics = DYNAMICS_SANDBOX.acme;
 
 export const TENANTS: Tenant[] = [
   {
@@ -47,6 +49,7 @@ export const TENANTS: Tenant[] = [
   { connector: 'hubspot', auth: { access_token: hubspot.token }, email: hubspot.contacts.jane.email! },
   { connector: 'salesforce', auth: { ...salesforce.auth }, email: salesforce.contacts.jane.email! },
   { connector: 'freshdesk', auth: { ...freshdesk.auth }, email: freshdesk.contacts.jane.email! },
+  { connector: 'dynamics', auth: { ...dynamics.auth }, email: dynamics.contacts.jane.email! },
 ];
 
 /** The values of the fields that hold secrets (a subdomain or an email is not one, and may be logged). */
@@ -273,6 +276,7 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = tenant.chain((chosen) =>
             'hubspot',
             'salesforce',
             'freshdesk',
+            'dynamics',
             'ZENDESK',
             'unknown',
             '..',

@@ -1,5 +1,6 @@
 import dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DYNAMICS_SANDBOX } from '../../apps/crm-sandbox/src/dynamics/fixtures.js';
 import { FRESHDESK_SANDBOX } from '../../apps/crm-sandbox/src/freshdesk/fixtures.js';
 import { HUBSPOT_SANDBOX } from '../../apps/crm-sandbox/src/hubspot/fixtures.js';
 import { SALESFORCE_SANDBOX } from '../../apps/crm-sandbox/src/salesforce/fixtures.js';
@@ -22,6 +23,7 @@ const ZENDESK_OAUTH = { subdomain: zendesk.subdomain, access_token: zendesk.cred
 const HUBSPOT = { access_token: HUBSPOT_SANDBOX.acme.token };
 const SALESFORCE = { ...SALESFORCE_SANDBOX.acme.auth };
 const FRESHDESK = { ...FRESHDESK_SANDBOX.acme.auth };
+const DYNAMICS = { ...DYNAMICS_SANDBOX.acme.auth };
 
 /** In the middle of the value, where trimming cannot take it away. */
 const inside = (valid: string, text: string) =>
@@ -47,6 +49,7 @@ const CASES: { connector: string; auth: Record<string, string>; fields: string[]
   { connector: 'hubspot', auth: HUBSPOT, fields: ['access_token'] },
   { connector: 'salesforce', auth: SALESFORCE, fields: ['instance_url', 'access_token'] },
   { connector: 'freshdesk', auth: FRESHDESK, fields: ['domain', 'api_key'] },
+  { connector: 'dynamics', auth: DYNAMICS, fields: ['org_url', 'access_token'] },
 ];
 
 let bridge: BridgeHarness;

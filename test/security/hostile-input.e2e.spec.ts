@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DYNAMICS_SANDBOX } from '../../apps/crm-sandbox/src/dynamics/fixtures.js';
 import { ZENDESK_SANDBOX } from '../../apps/crm-sandbox/src/zendesk/fixtures.js';
 import { startBridge, type BridgeHarness } from '../support/bridge-harness.js';
 
@@ -211,5 +212,38 @@ describe('error bodies', () => {
       const logged = lines.filter((line) => line.includes(requestId)).join('\n');
       expect(logged).toContain(sandboxHost);
     }
+  });
+});
+
+describe('a per-customer CRM host from the request (Dynamics 365 org_url)', () => {
+  const dynamics = DYNAMICS_SANDBOX.acme;
+  const pop = (auth: Record<string, string>) =>
+    bridge.post('/dynamics/interactions', {
+      auth,
+      meta: { interaction_types: ['case'] },
+      data: { contact_emails: [dynamics.contacts.jane.email] },
+    });
+
+  it.each([
+    'https://169.254.169.254',
+    'https://localhost',
+    `https://acme.crm.dynamics.com@${new URL('http://127.0.0.1').host}`,
+    'https://acme.crm.dynamics.com.attacker.example',
+    'https://acme.crm.dynamics.com:4010',
+    'https://acme.crm.dynamics.com/../../zendesk',
+    `https://acme${LONE_SURROGATE}.crm.dynamics.com`,
+  ])('%j: refused before any CRM call, the token never echoed', async (org_url) => {
+    const response = await pop({ ...dynamics.auth, org_url });
+    expect([400, 401]).toContain(response.status);
+    expect(response.text).not.toContain(dynamics.auth.access_token);
+    expect(bridge.sandbox.faults.requests).toBe(0);
+  });
+
+  it('opens no breaker and locks nobody out: the org answers right after', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await pop({ ...dynamics.auth, org_url: 'https://evil.example' })).status).toBe(401);
+    const response = await pop(dynamics.auth);
+    expect(response.status).toBe(200);
+    expect(response.body.length).toBeGreaterThan(0);
   });
 });

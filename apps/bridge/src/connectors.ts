@@ -1,3 +1,4 @@
+import { DynamicsModule } from '#connectors/dynamics';
 import { FreshdeskModule } from '#connectors/freshdesk';
 import { HubspotModule } from '#connectors/hubspot';
 import { SalesforceModule } from '#connectors/salesforce';
@@ -5,7 +6,13 @@ import { ZendeskModule } from '#connectors/zendesk';
 import { InvalidConfigurationError, type ConnectorModule, type Environment } from '#interactions';
 
 /** The CRMs this deployable serves. A new CRM is one Nest module in libs/connectors, listed here. */
-export const CONNECTOR_MODULES: ConnectorModule[] = [ZendeskModule, HubspotModule, SalesforceModule, FreshdeskModule];
+export const CONNECTOR_MODULES: ConnectorModule[] = [
+  ZendeskModule,
+  HubspotModule,
+  SalesforceModule,
+  FreshdeskModule,
+  DynamicsModule,
+];
 
 /**
  * Reads every connector's environment variables before the application is built, so a bad one stops the boot with

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { dynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { installFaultInjection, type FaultInjector } from './faults/index.js';
 import { freshdeskSandbox, type FreshdeskSandboxOptions } from './freshdesk/index.js';
 import { hubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
@@ -30,6 +31,8 @@ export interface SandboxOptions {
   zendesk?: Omit<ZendeskSandboxOptions, 'usage'>;
   /** Freshdesk's options, e.g. `plan` (fuzz and load tests raise the accounts' per-minute limits). */
   freshdesk?: FreshdeskSandboxOptions;
+  /** Dynamics 365's options, e.g. `pageSize`. */
+  dynamics?: DynamicsSandboxOptions;
   logger?: boolean;
 }
 
@@ -67,7 +70,7 @@ export class InFlightCounter {
 
 /**
  * The CRM stand-in: Zendesk under /zendesk/{subdomain}, HubSpot under /hubspot, Salesforce under /salesforce/{host},
- * Freshdesk under /freshdesk/{domain}. Fault injection (`app.faults`, the
+ * Freshdesk under /freshdesk/{domain}, Dynamics 365 under /dynamics/{host}. Fault injection (`app.faults`, the
  * `x-sandbox-fault` header, the `__fault` query parameter, `/__sandbox/faults`) is installed first, so it sees
  * every route.
  */
@@ -105,6 +108,7 @@ export async function createSandbox(
   });
   await app.register(salesforceSandbox, { prefix: '/salesforce' });
   await app.register(freshdeskSandbox, { ...options.freshdesk, prefix: '/freshdesk' });
+  await app.register(dynamicsSandbox, { ...options.dynamics, prefix: '/dynamics' });
   return app;
 }
 
